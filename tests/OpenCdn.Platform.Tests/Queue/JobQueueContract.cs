@@ -1,0 +1,146 @@
+using OpenCdn.Platform.Queue;
+
+namespace OpenCdn.Platform.Tests.Queue;
+
+/// <summary>What every job queue must do, run unchanged against each implementation (each test gets a fresh queue).</summary>
+public abstract class JobQueueContract
+{
+    protected const int MaxReceives = 2;
+    private static readonly TimeSpan NoWait = TimeSpan.Zero;
+    private static readonly TimeSpan ShortWait = TimeSpan.FromSeconds(1);
+
+    /// <summary>A new, empty queue (with its dead-letter queue) that dead-letters after <see cref="MaxReceives"/> receives.</summary>
+    protected abstract Task<IJobQueue> CreateQueueAsync();
+
+    [Fact]
+    public async Task Send_ThenReceive_DeliversTheBodyOnce()
+    {
+        var queue = await CreateQueueAsync();
+        var id = await queue.SendAsync("{\"titleId\":\"t1\"}", default);
+
+        var message = await queue.ReceiveAsync(TimeSpan.FromSeconds(30), ShortWait, default);
+        var second = await queue.ReceiveAsync(TimeSpan.FromSeconds(30), NoWait, default);
+
+        Assert.NotNull(message);
+        Assert.Equal(id, message.Id);
+        Assert.Equal("{\"titleId\":\"t1\"}", message.Body);
+        Assert.Equal(1, message.ReceiveCount);
+        Assert.Null(second);
+    }
+
+    [Fact]
+    public async Task Receive_EmptyQueue_ReturnsNullAfterWaiting()
+    {
+        var queue = await CreateQueueAsync();
+        var started = DateTimeOffset.UtcNow;
+
+        var message = await queue.ReceiveAsync(TimeSpan.FromSeconds(30), ShortWait, default);
+
+        Assert.Null(message);
+        Assert.True(DateTimeOffset.UtcNow - started >= TimeSpan.FromMilliseconds(900), "the receive should wait for a message");
+    }
+
+    [Fact]
+    public async Task Receive_DeliversInSendOrder()
+    {
+        var queue = await CreateQueueAsync();
+        await queue.SendAsync("first", default);
+        await queue.SendAsync("second", default);
+
+        var a = await queue.ReceiveAsync(TimeSpan.FromSeconds(30), ShortWait, default);
+        var b = await queue.ReceiveAsync(TimeSpan.FromSeconds(30), ShortWait, default);
+
+        Assert.Equal(["first", "second"], new[] { a!.Body, b!.Body }.Order());
+    }
+
+    [Fact]
+    public async Task Unacknowledged_ComesBackAfterItsVisibilityTimeout()
+    {
+        var queue = await CreateQueueAsync();
+        await queue.SendAsync("job", default);
+
+        var first = await queue.ReceiveAsync(TimeSpan.FromSeconds(1), ShortWait, default);
+        var hidden = await queue.ReceiveAsync(TimeSpan.FromSeconds(1), NoWait, default);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var again = await queue.ReceiveAsync(TimeSpan.FromSeconds(30), ShortWait, default);
+
+        Assert.NotNull(first);
+        Assert.Null(hidden);
+        Assert.Equal(first.Id, again?.Id);
+        Assert.Equal(2, again!.ReceiveCount);
+    }
+
+    [Fact]
+    public async Task Deleted_NeverComesBack()
+    {
+        var queue = await CreateQueueAsync();
+        await queue.SendAsync("job", default);
+        var message = await queue.ReceiveAsync(TimeSpan.FromSeconds(1), ShortWait, default);
+
+        await queue.DeleteAsync(message!, default);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        Assert.Null(await queue.ReceiveAsync(TimeSpan.FromSeconds(30), ShortWait, default));
+        Assert.Equal(0, await queue.CountDeadLettersAsync(default));
+    }
+
+    [Fact]
+    public async Task Extend_KeepsALongJobHidden()
+    {
+        var queue = await CreateQueueAsync();
+        await queue.SendAsync("long job", default);
+        var message = await queue.ReceiveAsync(TimeSpan.FromSeconds(1), ShortWait, default);
+
+        await queue.ExtendAsync(message!, TimeSpan.FromSeconds(5), default);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        Assert.Null(await queue.ReceiveAsync(TimeSpan.FromSeconds(30), NoWait, default));
+    }
+
+    [Fact]
+    public async Task Message_ReceivedMaxReceivesTimes_MovesToDeadLetterQueue()
+    {
+        var queue = await CreateQueueAsync();
+        await queue.SendAsync("poison", default);
+
+        for (var i = 1; i <= MaxReceives; i++)
+        {
+            var message = await queue.ReceiveAsync(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), default);
+            Assert.Equal(i, message?.ReceiveCount);
+            await Task.Delay(TimeSpan.FromSeconds(1.2));
+        }
+
+        Assert.Null(await queue.ReceiveAsync(TimeSpan.FromSeconds(1), ShortWait, default));
+        Assert.Equal(1, await queue.CountDeadLettersAsync(default));
+    }
+
+    [Fact]
+    public async Task Body_Of256KiB_IsAcceptedAndOneByteMoreIsRejected()
+    {
+        var queue = await CreateQueueAsync();
+        var largest = new string('x', QueueMessage.MaxBodyBytes);
+
+        await queue.SendAsync(largest, default);
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => queue.SendAsync(largest + "x", default));
+
+        Assert.Contains("256 KiB", error.Message, StringComparison.Ordinal);
+        Assert.Equal(largest, (await queue.ReceiveAsync(TimeSpan.FromSeconds(30), ShortWait, default))?.Body);
+    }
+
+    [Fact]
+    public async Task Body_CountsUtf8BytesNotCharacters()
+    {
+        var queue = await CreateQueueAsync();
+
+        // 100,000 three-byte characters: under 256 Ki characters but over 256 KiB.
+        await Assert.ThrowsAsync<ArgumentException>(() => queue.SendAsync(new string('€', 100_000), default));
+    }
+
+    [Fact]
+    public async Task EmptyBody_IsRejected()
+    {
+        var queue = await CreateQueueAsync();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => queue.SendAsync("", default));
+    }
+}

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace OpenCdn.Testing;
+
+/// <summary>
+/// A real child process whose output is captured. <see cref="WaitForLineAsync"/> waits for a line it prints
+/// (a ready line, say); dispose kills the whole process tree with SIGKILL.
+/// </summary>
+public sealed class ChildProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Seen)> _waiters = [];
+
+    private ChildProcess(Process process)
+    {
+        _process = process;
+    }
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Everything the process printed so far, stdout and stderr interleaved, for failure messages.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static ChildProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, IDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+        var child = new ChildProcess(new Process { StartInfo = info, EnableRaisingEvents = true });
+        child._process.OutputDataReceived += (_, e) => child.OnLine(e.Data);
+        child._process.ErrorDataReceived += (_, e) => child.OnLine(e.Data);
+        child._process.Start();
+        child._process.BeginOutputReadLine();
+        child._process.BeginErrorReadLine();
+        return child;
+    }
+
+    /// <summary>Waits for a line matching <paramref name="match"/>; fails with the output so far if the process exits or time runs out.</summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout)
+    {
+        var seen = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_output)
+        {
+            var already = _output.ToString().Split('\n').FirstOrDefault(match);
+            if (already is not null)
+            {
+                return already;
+            }
+            _waiters.Add((match, seen));
+        }
+        using var cts = new CancellationTokenSource(timeout);
+        var exited = _process.WaitForExitAsync(cts.Token);
+        var first = await Task.WhenAny(seen.Task, exited, Task.Delay(Timeout.Infinite, cts.Token));
+        if (first == seen.Task)
+        {
+            return await seen.Task;
+        }
+        var why = _process.HasExited ? $"exited with {_process.ExitCode}" : $"printed no matching line within {timeout}";
+        throw new InvalidOperationException($"{_process.StartInfo.FileName} {why}. Output:\n{Output}");
+    }
+
+    /// <summary>SIGKILL, as an operator's <c>kill -9</c> or a crash would end it: no cleanup runs.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.Append(line).Append('\n');
+            foreach (var waiter in _waiters.Where(w => w.Match(line)).ToList())
+            {
+                _waiters.Remove(waiter);
+                waiter.Seen.TrySetResult(line);
+            }
+        }
+    }
+}
