@@ -38,6 +38,7 @@ public sealed class ChildProcess : IAsyncDisposable
     {
         var info = new ProcessStartInfo(fileName)
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

@@ -49,9 +49,21 @@ public sealed class S3ObjectStore(IAmazonS3 s3, string bucket, int partSizeBytes
         try
         {
             var response = await s3.GetObjectAsync(request, cancellationToken);
-            var size = response.ContentRange is { } contentRange ? long.Parse(contentRange[(contentRange.LastIndexOf('/') + 1)..], System.Globalization.CultureInfo.InvariantCulture) : response.ContentLength;
+            var served = ContentRange.Parse(response.ContentRange);
+            var size = served?.Size ?? response.ContentLength;
             var info = new ObjectInfo(key, size, response.ETag, response.LastModified ?? time.GetUtcNow());
-            return new ObjectContent(info, response.ResponseStream, range?.ClampTo(size));
+            var wanted = range?.ClampTo(size);
+            if (wanted is null)
+            {
+                return new ObjectContent(info, response.ResponseStream, null);
+            }
+            if (served is null || served.Value.From != wanted.Value.From || served.Value.To < wanted.Value.To)
+            {
+                response.Dispose();
+                throw new ObjectStoreException($"S3 answered range {response.ContentRange} for bytes={wanted.Value.From}-{wanted.Value.To} of '{key}'.");
+            }
+            // Some S3-compatible servers (s3rver) read "bytes=0-0" as "bytes=0-": never hand out more than was asked for.
+            return new ObjectContent(info, new RangeReadStream(response.ResponseStream, wanted.Value.Length), wanted);
         }
         catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchKey")
         {
