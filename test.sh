@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every OpenCdn test: installs the prerequisites (idempotent), builds, runs all test projects.
+set -euo pipefail
+cd "$(dirname "$0")"
+. infra/local/prerequisites.sh
+
+ensure_dotnet
+ensure_debian_packages ca-certificates
+ensure_node
+ensure_npm_packages infra/local
+
+say "Building"
+dotnet build OpenCdn.sln -c Release -nologo -clp:ErrorsOnly
+
+say "Running tests"
+log=$(mktemp)
+status=0
+dotnet test OpenCdn.sln -c Release --no-build -nologo 2>&1 | tee "$log" || status=$?
+
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s += $2} END {print s + 0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s += $2} END {print s + 0}')
+rm -f "$log"
+echo "tests: $passed passed, $failed failed"
+exit $status
