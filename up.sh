@@ -18,7 +18,7 @@ trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
 say "Starting the control plane"
 OpenCdn__DataFolder="$data/control-plane" \
   dotnet control-plane/OpenCdn.ControlPlane/bin/Release/net10.0/OpenCdn.ControlPlane.dll \
-  --contentRoot control-plane/OpenCdn.ControlPlane >"$data/logs/control-plane.log" 2>&1 &
+  --contentRoot "$PWD/control-plane/OpenCdn.ControlPlane" >"$data/logs/control-plane.log" 2>&1 &
 pids+=($!)
 
 url=http://127.0.0.1:5080
