@@ -1,15 +1,27 @@
+using OpenCdn.Catalog;
+using OpenCdn.ControlPlane.Auth;
 using OpenCdn.ControlPlane.Hosting;
 using OpenCdn.ControlPlane.Origin;
+using OpenCdn.ControlPlane.Titles;
+using OpenCdn.ControlPlane.Uploads;
 using OpenCdn.Platform;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddOriginStorage();
 builder.AddJobQueue();
+builder.AddCatalog();
+builder.AddAuth();
+builder.AddUploads();
+builder.AddPlayback();
 
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapOriginEndpoint();
+var api = app.MapGroup("/api/v1");
+api.MapAuthApi();
+api.MapTitlesApi();
+api.MapUploadsApi();
 app.Run();
 
 /// <summary>The entry point, visible to functional tests.</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Prometheus;
 
 namespace OpenCdn.ControlPlane.Hosting;
@@ -10,6 +12,7 @@ internal static class ServiceDefaults
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         return builder;
     }
 
@@ -20,6 +23,8 @@ internal static class ServiceDefaults
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseHttpMetrics();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapHealthChecks("/healthz");
         app.MapMetrics("/metrics");
         app.MapOpenApi();

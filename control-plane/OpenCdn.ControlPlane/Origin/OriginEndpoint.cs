@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using OpenCdn.Platform.Storage;
 
 namespace OpenCdn.ControlPlane.Origin;
@@ -9,26 +8,19 @@ namespace OpenCdn.ControlPlane.Origin;
 /// </summary>
 internal static class OriginEndpoint
 {
-    public static IEndpointRouteBuilder MapOriginEndpoint(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/origin/{**key}", GetAsync).ExcludeFromDescription();
         return app;
     }
 
-    private static async Task<Results<FileStreamHttpResult, NotFound, ProblemHttpResult>> GetAsync(
-        string key, long? expires, string? signature, IObjectStore store, OriginUrlSigner signer, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(
+        string key, long? expires, string? signature, HttpContext context, IObjectStore store, OriginUrlSigner signer)
     {
         if (expires is null || !ObjectKey.IsValid(key) || !signer.IsValid(key, expires.Value, signature))
         {
             return TypedResults.Problem("The origin URL is missing its signature, expired or not valid for this object.", statusCode: StatusCodes.Status403Forbidden);
         }
-        var content = await store.GetAsync(key, range: null, cancellationToken);
-        if (content is null)
-        {
-            return TypedResults.NotFound();
-        }
-        var info = content.Info;
-        return TypedResults.Stream(content.Body, ContentTypes.Of(key), lastModified: info.LastModified,
-            entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue(info.ETag), enableRangeProcessing: true);
+        return await OriginResponder.RespondAsync(context, store, key);
     }
 }

@@ -33,7 +33,7 @@ public static class ObjectKey
         }
     }
 
-    public static bool IsValid(string key) => key is not null && Check(key) is null;
+    public static bool IsValid([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? key) => key is not null && Check(key) is null;
 
     private static string? Check(string key)
     {

@@ -1,0 +1,27 @@
+namespace OpenCdn.Catalog;
+
+/// <summary>The catalog's tables, in SQL that SQLite and PostgreSQL both accept. Times are Unix milliseconds.</summary>
+internal static class Schema
+{
+    public const string Sql = """
+        CREATE TABLE IF NOT EXISTS titles (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            status TEXT NOT NULL,
+            progress INTEGER NOT NULL DEFAULT 0,
+            failure_reason TEXT,
+            package_version INTEGER NOT NULL DEFAULT 0,
+            master_key TEXT,
+            master_size BIGINT,
+            created_at BIGINT NOT NULL,
+            updated_at BIGINT NOT NULL);
+        CREATE TABLE IF NOT EXISTS uploads (
+            id TEXT PRIMARY KEY,
+            title_id TEXT NOT NULL,
+            length BIGINT NOT NULL,
+            file_name TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            expires_at BIGINT NOT NULL);
+        CREATE INDEX IF NOT EXISTS uploads_expiry ON uploads (expires_at);
+        """;
+}

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace OpenCdn.ControlPlane.Auth;
+
+/// <summary><c>POST /api/v1/auth/token</c>: the embedded issuer trades a user name and password for a JWT.</summary>
+internal static class AuthApi
+{
+    public static RouteGroupBuilder MapAuthApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/auth/token", IssueToken).AllowAnonymous().WithTags("Auth");
+        return api;
+    }
+
+    public sealed record TokenRequest(string? Username, string? Password);
+
+    public sealed record TokenResponse(string AccessToken, string TokenType, DateTimeOffset ExpiresAt, IReadOnlyList<string> Roles);
+
+    private static Results<Ok<TokenResponse>, ProblemHttpResult> IssueToken(
+        TokenRequest request, UserDirectory users, TokenIssuer issuer, IOptions<AuthOptions> options)
+    {
+        if (!options.Value.IsEmbeddedIssuer)
+        {
+            return TypedResults.Problem("Tokens come from the configured external issuer.", statusCode: StatusCodes.Status404NotFound);
+        }
+        if (string.IsNullOrEmpty(request.Username) || string.IsNullOrEmpty(request.Password) || request.Username.Length > 200 || request.Password.Length > 1000)
+        {
+            return TypedResults.Problem("A username and a password are required.", statusCode: StatusCodes.Status400BadRequest);
+        }
+        var roles = users.Authenticate(request.Username, request.Password);
+        if (roles is null)
+        {
+            return TypedResults.Problem("Unknown user or wrong password.", statusCode: StatusCodes.Status401Unauthorized);
+        }
+        var (token, expiresAt) = issuer.Issue(request.Username, roles);
+        return TypedResults.Ok(new TokenResponse(token, "Bearer", expiresAt, roles));
+    }
+}

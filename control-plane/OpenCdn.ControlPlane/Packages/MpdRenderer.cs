@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Xml.Linq;
+using OpenCdn.Contracts.Packages;
+
+namespace OpenCdn.ControlPlane.Packages;
+
+/// <summary>
+/// Renders a package as an <c>isoff-on-demand:2011</c> MPD: one AdaptationSet per media type, each Representation
+/// one file addressed by SegmentBase (indexRange = its sidx, Initialization = ftyp+moov), and one MPD-level
+/// <c>BaseURL</c> per server, with DVB priority and weight, so players fail over between servers.
+/// </summary>
+public static class MpdRenderer
+{
+    private static readonly XNamespace Dash = "urn:mpeg:dash:schema:mpd:2011";
+    private static readonly XNamespace Dvb = "urn:dvb:dash:dash-extensions:2014-1";
+
+    public static string Render(PackageManifest package, IReadOnlyList<MpdServer> servers, XElement? contentSteering = null)
+    {
+        ArgumentNullException.ThrowIfNull(package);
+        ArgumentNullException.ThrowIfNull(servers);
+        var duration = Iso8601(package.DurationSeconds);
+        var mpd = new XElement(Dash + "MPD",
+            new XAttribute(XNamespace.Xmlns + "dvb", Dvb.NamespaceName),
+            new XAttribute("profiles", "urn:mpeg:dash:profile:isoff-on-demand:2011"),
+            new XAttribute("type", "static"),
+            new XAttribute("mediaPresentationDuration", duration),
+            new XAttribute("minBufferTime", "PT2S"),
+            servers.Select(s => new XElement(Dash + "BaseURL",
+                new XAttribute("serviceLocation", s.ServiceLocation),
+                new XAttribute(Dvb + "priority", s.Priority),
+                new XAttribute(Dvb + "weight", s.Weight),
+                s.BaseUrl)),
+            contentSteering,
+            new XElement(Dash + "Period",
+                new XAttribute("id", "0"),
+                new XAttribute("start", "PT0S"),
+                new XAttribute("duration", duration),
+                AdaptationSet(package, MediaKind.Video),
+                AdaptationSet(package, MediaKind.Audio)));
+        return new XDocument(new XDeclaration("1.0", "utf-8", null), mpd).Declaration + "\n" + mpd;
+    }
+
+    private static XElement? AdaptationSet(PackageManifest package, MediaKind kind)
+    {
+        var representations = package.Representations.Where(r => r.Kind == kind).OrderByDescending(r => r.Bandwidth).ToList();
+        if (representations.Count == 0)
+        {
+            return null;
+        }
+        var first = representations[0];
+        return new XElement(Dash + "AdaptationSet",
+            new XAttribute("id", kind == MediaKind.Video ? "0" : "1"),
+            new XAttribute("contentType", kind == MediaKind.Video ? "video" : "audio"),
+            new XAttribute("mimeType", first.MimeType),
+            new XAttribute("segmentAlignment", "true"),
+            new XAttribute("subsegmentAlignment", "true"),
+            new XAttribute("subsegmentStartsWithSAP", "1"),
+            kind == MediaKind.Video ? new XAttribute("maxWidth", representations.Max(r => r.Width ?? 0)) : null,
+            kind == MediaKind.Video ? new XAttribute("maxHeight", representations.Max(r => r.Height ?? 0)) : null,
+            first.Language is { } language ? new XAttribute("lang", language) : null,
+            representations.Select(Representation));
+    }
+
+    private static XElement Representation(Representation r) => new(Dash + "Representation",
+        new XAttribute("id", r.Id),
+        new XAttribute("codecs", r.Codecs),
+        new XAttribute("bandwidth", r.Bandwidth),
+        r.Width is { } width ? new XAttribute("width", width) : null,
+        r.Height is { } height ? new XAttribute("height", height) : null,
+        r.FrameRate is { } rate ? new XAttribute("frameRate", rate) : null,
+        r.Width is not null ? new XAttribute("sar", "1:1") : null,
+        r.SampleRate is { } sampleRate ? new XAttribute("audioSamplingRate", sampleRate) : null,
+        r.Channels is { } channels
+            ? new XElement(Dash + "AudioChannelConfiguration",
+                new XAttribute("schemeIdUri", "urn:mpeg:dash:23003:3:audio_channel_configuration:2011"),
+                new XAttribute("value", channels))
+            : null,
+        new XElement(Dash + "BaseURL", r.File),
+        new XElement(Dash + "SegmentBase",
+            new XAttribute("indexRange", r.IndexRange.ToString()),
+            new XAttribute("indexRangeExact", "true"),
+            new XAttribute("timescale", r.Timescale),
+            r.PresentationTimeOffset != 0 ? new XAttribute("presentationTimeOffset", r.PresentationTimeOffset) : null,
+            new XElement(Dash + "Initialization", new XAttribute("range", r.InitRange.ToString()))));
+
+    private static string Iso8601(double seconds) => string.Create(CultureInfo.InvariantCulture, $"PT{seconds:0.###}S");
+}

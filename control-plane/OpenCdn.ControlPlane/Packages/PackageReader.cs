@@ -1,0 +1,25 @@
+using System.Text.Json;
+using OpenCdn.Contracts.Packages;
+using OpenCdn.Platform.Storage;
+
+namespace OpenCdn.ControlPlane.Packages;
+
+/// <summary>Reads <c>package.json</c> from origin. Packages never change once published, so each is read once and kept.</summary>
+internal sealed class PackageReader(IObjectStore origin)
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, int), PackageManifest> _cache = new();
+
+    public async Task<PackageManifest> ReadAsync(string titleId, int version, CancellationToken cancellationToken)
+    {
+        if (_cache.TryGetValue((titleId, version), out var cached))
+        {
+            return cached;
+        }
+        var key = $"{PackageManifest.Folder(titleId, version)}/{PackageManifest.FileName}";
+        await using var content = await origin.GetAsync(key, null, cancellationToken)
+            ?? throw new InvalidOperationException($"The catalog says '{key}' is published, but origin does not have it.");
+        var package = await JsonSerializer.DeserializeAsync<PackageManifest>(content.Body, PackageJson.Options, cancellationToken)
+            ?? throw new InvalidOperationException($"'{key}' is empty.");
+        return _cache.GetOrAdd((titleId, version), package);
+    }
+}

@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OpenCdn.Catalog.Titles;
+using OpenCdn.ControlPlane.Auth;
+using OpenCdn.ControlPlane.Packages;
+using OpenCdn.Contracts.Packages;
+using OpenCdn.ControlPlane.Origin;
+using OpenCdn.Platform.Storage;
+
+namespace OpenCdn.ControlPlane.Titles;
+
+/// <summary>The catalog API: create, list, inspect, preview and retire titles.</summary>
+internal static class TitlesApi
+{
+    private const int MaxNameLength = 200;
+    private static readonly TimeSpan PreviewLifetime = TimeSpan.FromHours(4);
+
+    public static RouteGroupBuilder MapTitlesApi(this RouteGroupBuilder api)
+    {
+        var titles = api.MapGroup("/titles").WithTags("Titles");
+        titles.MapPost("/", Create).RequireAuthorization(Roles.AdminPolicy);
+        titles.MapGet("/", List).RequireAuthorization(Roles.ViewerPolicy);
+        titles.MapGet("/{id}", Get).RequireAuthorization(Roles.ViewerPolicy);
+        titles.MapDelete("/{id}", Retire).RequireAuthorization(Roles.AdminPolicy);
+        titles.MapGet("/{id}/manifest.mpd", Preview).RequireAuthorization(Roles.AdminPolicy);
+        // Box art is public, as on every streaming service: <img> tags cannot send a bearer token.
+        titles.MapGet("/{id}/poster.jpg", Poster).AllowAnonymous();
+        return api;
+    }
+
+    public sealed record CreateTitle(string? Name);
+
+    private static async Task<Results<Created<TitleView>, ValidationProblem>> Create(CreateTitle request, TitleStore store, CancellationToken cancellationToken)
+    {
+        var name = request.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength || name.Any(char.IsControl))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["name"] = [$"A name of 1 to {MaxNameLength} printable characters is required."],
+            });
+        }
+        var title = await store.CreateAsync(name, cancellationToken);
+        return TypedResults.Created($"/api/v1/titles/{title.Id}", TitleView.Of(title));
+    }
+
+    private static async Task<Ok<IEnumerable<TitleView>>> List(TitleStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await store.ListAsync(cancellationToken)).Select(TitleView.Of));
+
+    private static async Task<Results<Ok<TitleView>, NotFound>> Get(string id, TitleStore store, CancellationToken cancellationToken) =>
+        await store.GetAsync(id, cancellationToken) is { } title ? TypedResults.Ok(TitleView.Of(title)) : TypedResults.NotFound();
+
+    private static async Task<Results<NoContent, NotFound>> Retire(string id, TitleStore store, IObjectStore origin, CancellationToken cancellationToken)
+    {
+        if (!await store.RetireAsync(id, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+        foreach (var prefix in new[] { $"titles/{id}/", $"masters/{id}/" })
+        {
+            await foreach (var item in origin.ListAsync(prefix, cancellationToken))
+            {
+                await origin.DeleteAsync(item.Key, cancellationToken);
+            }
+        }
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>The title's MPD with origin as its only server: what admins use to check a package before edges hold it.</summary>
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Preview(
+        string id, TitleStore store, PackageReader packages, OriginPlayback origin, CancellationToken cancellationToken)
+    {
+        var title = await store.GetAsync(id, cancellationToken);
+        if (title is not { Status: TitleStatus.Ready })
+        {
+            return TypedResults.Problem($"Title '{id}' has no ready package.", statusCode: StatusCodes.Status404NotFound);
+        }
+        var package = await packages.ReadAsync(id, title.PackageVersion, cancellationToken);
+        var server = new MpdServer("origin", origin.BaseUrl(id, title.PackageVersion, PreviewLifetime), Priority: 1, Weight: 1);
+        return TypedResults.Content(MpdRenderer.Render(package, [server]), "application/dash+xml");
+    }
+
+    private static async Task<Results<FileStreamHttpResult, NotFound>> Poster(string id, TitleStore store, IObjectStore origin, CancellationToken cancellationToken)
+    {
+        var title = await store.GetAsync(id, cancellationToken);
+        if (title is null || title.PackageVersion == 0)
+        {
+            return TypedResults.NotFound();
+        }
+        var poster = await origin.GetAsync($"{PackageManifest.Folder(id, title.PackageVersion)}/poster.jpg", null, cancellationToken);
+        return poster is null
+            ? TypedResults.NotFound()
+            : TypedResults.Stream(poster.Body, "image/jpeg", lastModified: poster.Info.LastModified,
+                entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue(poster.Info.ETag));
+    }
+}

@@ -1,0 +1,48 @@
+using OpenCdn.Catalog.Titles;
+using OpenCdn.Catalog.Uploads;
+
+namespace OpenCdn.ControlPlane.Uploads;
+
+/// <summary>Removes uploads that expired (no activity for <see cref="UploadOptions.ExpiresAfter"/>) and their partial data.</summary>
+internal sealed partial class UploadSweeper(
+    UploadStore uploads, UploadStaging staging, TitleStore titles, TimeProvider time, ILogger<UploadSweeper> logger) : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        do
+        {
+            try
+            {
+                await SweepAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Log.SweepFailed(logger, e);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        foreach (var upload in await uploads.ListExpiredAsync(cancellationToken))
+        {
+            staging.Delete(upload.Id);
+            await uploads.DeleteAsync(upload.Id, cancellationToken);
+            await titles.MarkUploadAbandonedAsync(upload.TitleId, cancellationToken);
+            Log.Expired(logger, upload.Id, upload.TitleId);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Upload {UploadId} of title {TitleId} expired; its partial data was removed")]
+        public static partial void Expired(ILogger logger, string uploadId, string titleId);
+
+        [LoggerMessage(2, LogLevel.Warning, "Sweeping expired uploads failed; retrying in a minute")]
+        public static partial void SweepFailed(ILogger logger, Exception exception);
+    }
+}

@@ -1,0 +1,205 @@
+using System.Buffers;
+using System.Globalization;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using OpenCdn.Catalog.Titles;
+using OpenCdn.Catalog.Uploads;
+using OpenCdn.ControlPlane.Auth;
+
+namespace OpenCdn.ControlPlane.Uploads;
+
+/// <summary>
+/// tus 1.0 (core, creation, termination) for masters: <c>POST /api/v1/titles/{id}/upload</c> creates an upload,
+/// <c>HEAD</c>/<c>PATCH</c>/<c>DELETE /api/v1/uploads/{uploadId}</c> resume, append and cancel it. Bodies stream to a
+/// staging file; the finished master streams into origin storage and a transcode job is queued.
+/// </summary>
+internal static class UploadsApi
+{
+    private const int CopyBufferSize = 256 * 1024;
+
+    public static RouteGroupBuilder MapUploadsApi(this RouteGroupBuilder api)
+    {
+        api.MapMethods("/titles/{id}/upload", ["OPTIONS"], Options).AllowAnonymous().ExcludeFromDescription();
+        api.MapMethods("/uploads/{uploadId}", ["OPTIONS"], Options).AllowAnonymous().ExcludeFromDescription();
+        var admin = api.MapGroup("").RequireAuthorization(Roles.AdminPolicy).WithTags("Uploads");
+        admin.MapPost("/titles/{id}/upload", Create);
+        admin.MapMethods("/uploads/{uploadId}", ["HEAD"], Head);
+        admin.MapPatch("/uploads/{uploadId}", Append);
+        admin.MapDelete("/uploads/{uploadId}", Terminate);
+        return api;
+    }
+
+    private static NoContent Options(HttpContext context, IOptions<UploadOptions> options)
+    {
+        var headers = context.Response.Headers;
+        headers[Tus.ResumableHeader] = Tus.Version;
+        headers[Tus.VersionHeader] = Tus.Version;
+        headers[Tus.ExtensionHeader] = Tus.Extensions;
+        headers[Tus.MaxSizeHeader] = options.Value.MaxSizeBytes.ToString(CultureInfo.InvariantCulture);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> Create(
+        string id, HttpContext context, TitleStore titles, UploadStore uploads, IOptions<UploadOptions> options, CancellationToken cancellationToken)
+    {
+        if (CheckVersion(context) is { } wrongVersion)
+        {
+            return wrongVersion;
+        }
+        var lengthHeader = context.Request.Headers[Tus.LengthHeader].ToString();
+        if (!long.TryParse(lengthHeader, NumberStyles.None, CultureInfo.InvariantCulture, out var length))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Upload-Length must be the master's size in bytes (deferred length is not supported).");
+        }
+        if (length > options.Value.MaxSizeBytes)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, $"The master is {length} bytes; the limit is {options.Value.MaxSizeBytes}.");
+        }
+        var title = await titles.GetAsync(id, cancellationToken);
+        if (title is null)
+        {
+            return Problem(StatusCodes.Status404NotFound, $"There is no title '{id}'.");
+        }
+        if (title.Status is TitleStatus.Queued or TitleStatus.Transcoding || !await titles.MarkUploadingAsync(id, cancellationToken))
+        {
+            return Problem(StatusCodes.Status409Conflict, $"Title '{id}' is {title.Status.ToString().ToLowerInvariant()}; wait until it is ready or failed.");
+        }
+        var fileName = Tus.SafeFileName(Tus.ParseMetadata(context.Request.Headers[Tus.MetadataHeader]).GetValueOrDefault("filename"));
+        var upload = await uploads.CreateAsync(id, length, fileName, options.Value.ExpiresAfter, cancellationToken);
+        SetCommonHeaders(context, upload);
+        context.Response.Headers.Location = $"/api/v1/uploads/{upload.Id}";
+        return TypedResults.StatusCode(StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> Head(
+        string uploadId, HttpContext context, UploadStore uploads, UploadStaging staging, UploadCompletion completion, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(uploadId, uploads, cancellationToken) is not { } upload)
+        {
+            return Problem(StatusCodes.Status404NotFound, "No such upload: it finished, was cancelled or expired.");
+        }
+        var offset = staging.OffsetOf(uploadId);
+        if (offset == upload.Length)
+        {
+            // Every byte arrived but completion was cut short (a crash): finish it now.
+            await completion.CompleteAsync(upload, cancellationToken);
+        }
+        SetCommonHeaders(context, upload);
+        context.Response.Headers[Tus.OffsetHeader] = offset.ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Ok();
+    }
+
+    private static async Task<IResult> Append(
+        string uploadId, HttpContext context, UploadStore uploads, UploadStaging staging, UploadCompletion completion,
+        IOptions<UploadOptions> options, CancellationToken cancellationToken)
+    {
+        if (CheckVersion(context) is { } wrongVersion)
+        {
+            return wrongVersion;
+        }
+        if (!string.Equals(context.Request.ContentType, Tus.OffsetContentType, StringComparison.OrdinalIgnoreCase))
+        {
+            return Problem(StatusCodes.Status415UnsupportedMediaType, $"PATCH bodies must be {Tus.OffsetContentType}.");
+        }
+        if (await FindAsync(uploadId, uploads, cancellationToken) is not { } upload)
+        {
+            return Problem(StatusCodes.Status404NotFound, "No such upload: it finished, was cancelled or expired.");
+        }
+        if (!long.TryParse(context.Request.Headers[Tus.OffsetHeader], NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Upload-Offset is required.");
+        }
+        long written;
+        try
+        {
+            await using var file = new FileStream(staging.PathOf(uploadId), FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 1, FileOptions.Asynchronous);
+            if (offset != file.Length)
+            {
+                return Problem(StatusCodes.Status409Conflict, $"Upload-Offset {offset} does not match the {file.Length} bytes received; HEAD for the offset.");
+            }
+            context.Features.Get<IHttpMaxRequestBodySizeFeature>()!.MaxRequestBodySize = null;
+            file.Seek(0, SeekOrigin.End);
+            written = await CopyBodyAsync(context.Request.Body, file, upload.Length - offset, context.RequestAborted);
+        }
+        catch (IOException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away mid-body: what arrived is kept, and HEAD will say how much.
+            return TypedResults.Empty;
+        }
+        var newOffset = offset + written;
+        await uploads.TouchAsync(uploadId, options.Value.ExpiresAfter, cancellationToken);
+        if (newOffset == upload.Length)
+        {
+            await completion.CompleteAsync(upload, cancellationToken);
+        }
+        context.Response.Headers[Tus.ResumableHeader] = Tus.Version;
+        context.Response.Headers[Tus.OffsetHeader] = newOffset.ToString(CultureInfo.InvariantCulture);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> Terminate(
+        string uploadId, HttpContext context, UploadStore uploads, UploadStaging staging, TitleStore titles, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(uploadId, uploads, cancellationToken) is not { } upload)
+        {
+            return Problem(StatusCodes.Status404NotFound, "No such upload: it finished, was cancelled or expired.");
+        }
+        await uploads.DeleteAsync(uploadId, cancellationToken);
+        staging.Delete(uploadId);
+        await titles.MarkUploadAbandonedAsync(upload.TitleId, cancellationToken);
+        context.Response.Headers[Tus.ResumableHeader] = Tus.Version;
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Copies the body, but never more than <paramref name="remaining"/> bytes: a longer body is cut at the upload's length.</summary>
+    private static async Task<long> CopyBodyAsync(Stream body, FileStream file, long remaining, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        long written = 0;
+        try
+        {
+            int read;
+            while (remaining > 0 && (read = await body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), cancellationToken)) > 0)
+            {
+                await file.WriteAsync(buffer.AsMemory(0, read), CancellationToken.None);
+                written += read;
+                remaining -= read;
+            }
+            return written;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new IOException("The client went away.");
+        }
+        finally
+        {
+            await file.FlushAsync(CancellationToken.None);
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static async Task<Upload?> FindAsync(string uploadId, UploadStore uploads, CancellationToken cancellationToken) =>
+        uploadId.All(char.IsAsciiHexDigitLower) && uploadId.Length is > 0 and <= 64 ? await uploads.GetAsync(uploadId, cancellationToken) : null;
+
+    private static ProblemHttpResult? CheckVersion(HttpContext context)
+    {
+        if (context.Request.Headers[Tus.ResumableHeader] == Tus.Version)
+        {
+            return null;
+        }
+        context.Response.Headers[Tus.VersionHeader] = Tus.Version;
+        return Problem(StatusCodes.Status412PreconditionFailed, $"Tus-Resumable: {Tus.Version} is required.");
+    }
+
+    private static void SetCommonHeaders(HttpContext context, Upload upload)
+    {
+        var headers = context.Response.Headers;
+        headers[Tus.ResumableHeader] = Tus.Version;
+        headers[Tus.LengthHeader] = upload.Length.ToString(CultureInfo.InvariantCulture);
+        headers[Tus.ExpiresHeader] = upload.ExpiresAt.ToString("R", CultureInfo.InvariantCulture);
+        headers.CacheControl = "no-store";
+    }
+
+    private static ProblemHttpResult Problem(int status, string detail) => TypedResults.Problem(detail, statusCode: status);
+}

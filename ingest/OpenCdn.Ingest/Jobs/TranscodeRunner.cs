@@ -1,0 +1,158 @@
+using System.Text.Json;
+using FFMpegCore;
+using Microsoft.Extensions.Options;
+using OpenCdn.Catalog.Titles;
+using OpenCdn.Contracts.Jobs;
+using OpenCdn.Contracts.Packages;
+using OpenCdn.Ingest.Ladder;
+using OpenCdn.Ingest.Packaging;
+using OpenCdn.Ingest.Probe;
+using OpenCdn.Platform.Queue;
+using OpenCdn.Platform.Storage;
+
+namespace OpenCdn.Ingest.Jobs;
+
+/// <summary>
+/// Runs one transcode job: fetch the master, probe it, encode the ladder in one ffmpeg process, describe and publish
+/// the package (package.json last, so a package without it is never seen), then mark the title ready. A rerun of the
+/// same job (a worker died) writes the same version again; nothing is visible until it completes.
+/// </summary>
+internal sealed partial class TranscodeRunner(
+    IObjectStore origin, IJobQueue queue, TitleStore titles, IOptions<IngestOptions> options, WorkFolder work, TimeProvider time,
+    ILogger<TranscodeRunner> logger)
+{
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
+
+    public async Task RunAsync(QueueMessage message, CancellationToken cancellationToken)
+    {
+        TranscodeJob? job;
+        try
+        {
+            job = JsonSerializer.Deserialize<TranscodeJob>(message.Body, JsonSerializerOptions.Web);
+        }
+        catch (JsonException)
+        {
+            job = null;
+        }
+        if (job is null || string.IsNullOrEmpty(job.TitleId) || !ObjectKey.IsValid(job.MasterKey))
+        {
+            Log.BadMessage(logger, message.Id);
+            await queue.DeleteAsync(message, cancellationToken);
+            return;
+        }
+        var title = await titles.GetAsync(job.TitleId, cancellationToken);
+        if (title is null || title.MasterKey != job.MasterKey || title.Status is TitleStatus.Ready or TitleStatus.Failed)
+        {
+            // Retired, replaced by a newer upload, or already done by an earlier delivery of this message.
+            await queue.DeleteAsync(message, cancellationToken);
+            return;
+        }
+        using var keepAlive = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var extending = KeepHiddenAsync(message, keepAlive.Token);
+        try
+        {
+            await TranscodeAsync(title, job.MasterKey, cancellationToken);
+            await queue.DeleteAsync(message, cancellationToken);
+        }
+        catch (Exception e) when (e is MasterRejectedException or FfmpegFailedException)
+        {
+            Log.Rejected(logger, title.Id, e.Message);
+            await titles.MarkFailedAsync(title.Id, e.Message, cancellationToken);
+            await queue.DeleteAsync(message, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && message.ReceiveCount >= options.Value.MaxAttempts)
+        {
+            // The last attempt: the title fails; the message stays un-acknowledged and goes to the dead-letter queue.
+            Log.GaveUp(logger, e, title.Id, message.ReceiveCount);
+            await titles.MarkFailedAsync(title.Id, $"Transcoding failed {message.ReceiveCount} times; last error: {e.Message}", cancellationToken);
+        }
+        finally
+        {
+            await keepAlive.CancelAsync();
+            await extending;
+            work.Clear(title.Id);
+        }
+    }
+
+    private async Task TranscodeAsync(Title title, string masterKey, CancellationToken cancellationToken)
+    {
+        await titles.MarkTranscodingAsync(title.Id, cancellationToken);
+        var folder = work.Create(title.Id);
+        var master = Path.Combine(folder, "master");
+        await using (var source = await origin.GetAsync(masterKey, null, cancellationToken)
+            ?? throw new MasterRejectedException($"The master '{masterKey}' is missing from origin; upload it again."))
+        await using (var target = File.Create(master))
+        {
+            await source.Body.CopyToAsync(target, cancellationToken);
+        }
+        var ffmpeg = work.FfOptions;
+        var info = await MasterProbe.ProbeAsync(master, ffmpeg, cancellationToken);
+        var rungs = Rung.For(info.Height);
+        var output = Directory.CreateDirectory(Path.Combine(folder, "out")).FullName;
+        var audioFile = info.HasAudio ? $"audio_{info.AudioLanguage}.mp4" : null;
+        Log.Encoding(logger, title.Id, info.Width, info.Height, rungs.Count, info.HasAudio);
+        var progress = new ProgressReporter(titles, title.Id, info.Duration, time, ProgressInterval);
+        await FfmpegProcess.RunAsync(work.Ffmpeg, LadderArguments.Build(master, output, rungs, info.HasAudio, audioFile ?? "", options.Value.Preset), progress.Report, cancellationToken);
+        await progress.FlushAsync(cancellationToken);
+        await FfmpegProcess.RunAsync(work.Ffmpeg, LadderArguments.Poster(master, Path.Combine(output, "poster.jpg"), info.Duration), null, cancellationToken);
+
+        var version = title.PackageVersion + 1;
+        var package = await PackageBuilder.BuildAsync(title.Id, version, output, info, rungs, audioFile, ffmpeg, cancellationToken);
+        await PublishAsync(package, output, cancellationToken);
+        await titles.MarkReadyAsync(title.Id, version, cancellationToken);
+        Log.Ready(logger, title.Id, version);
+    }
+
+    private async Task PublishAsync(PackageManifest package, string folder, CancellationToken cancellationToken)
+    {
+        var prefix = PackageManifest.Folder(package.TitleId, package.Version);
+        foreach (var file in package.Representations.Select(r => r.File).Append("poster.jpg"))
+        {
+            await using var body = File.OpenRead(Path.Combine(folder, file));
+            await origin.PutAsync($"{prefix}/{file}", body, cancellationToken);
+        }
+        using var json = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(package, PackageJson.Options));
+        await origin.PutAsync($"{prefix}/{PackageManifest.FileName}", json, cancellationToken);
+    }
+
+    private async Task KeepHiddenAsync(QueueMessage message, CancellationToken cancellationToken)
+    {
+        var timeout = options.Value.VisibilityTimeout;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(timeout / 3, time, cancellationToken);
+                await queue.ExtendAsync(message, timeout, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception e)
+        {
+            Log.ExtendFailed(logger, e, message.Id);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Queue message {MessageId} is not a transcode job; dropped")]
+        public static partial void BadMessage(ILogger logger, string messageId);
+
+        [LoggerMessage(2, LogLevel.Information, "Title {TitleId}: encoding {Width}x{Height} into {Rungs} renditions (audio: {HasAudio})")]
+        public static partial void Encoding(ILogger logger, string titleId, int width, int height, int rungs, bool hasAudio);
+
+        [LoggerMessage(3, LogLevel.Information, "Title {TitleId}: package v{Version} published; ready")]
+        public static partial void Ready(ILogger logger, string titleId, int version);
+
+        [LoggerMessage(4, LogLevel.Warning, "Title {TitleId} failed: {Reason}")]
+        public static partial void Rejected(ILogger logger, string titleId, string reason);
+
+        [LoggerMessage(5, LogLevel.Error, "Title {TitleId}: giving up after {Attempts} attempts")]
+        public static partial void GaveUp(ILogger logger, Exception exception, string titleId, int attempts);
+
+        [LoggerMessage(6, LogLevel.Warning, "Could not extend the visibility of job {MessageId}; another worker may pick it up")]
+        public static partial void ExtendFailed(ILogger logger, Exception exception, string messageId);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Globalization;
+
+namespace OpenCdn.Ingest.Ladder;
+
+/// <summary>
+/// The one ffmpeg command that decodes the master once (a <c>split</c> filter) and writes every rendition as its own
+/// fragmented MP4 with a top-level <c>sidx</c> (<c>-movflags +dash+global_sidx</c>): keyframes forced every 4 s by
+/// time, closed GOPs and no scene-cut keyframes, so fragments align across renditions at any frame rate.
+/// </summary>
+internal static class LadderArguments
+{
+    public const int SegmentSeconds = 4;
+    public const int AudioKbps = 128;
+
+    public static IReadOnlyList<string> Build(string master, string outputFolder, IReadOnlyList<Rung> rungs, bool hasAudio, string audioFile, string preset)
+    {
+        var args = new List<string> { "-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1", "-nostats", "-i", master };
+        var split = $"[0:v:0]split={rungs.Count}{string.Concat(rungs.Select((_, i) => $"[s{i}]"))}";
+        var scales = rungs.Select((r, i) => $"[s{i}]scale=-2:{r.Height}:flags=bicubic,setsar=1[v{r.Height}]");
+        args.AddRange(["-filter_complex", string.Join(';', [split, .. scales])]);
+        foreach (var rung in rungs)
+        {
+            args.AddRange(["-map", $"[v{rung.Height}]", "-c:v", "libx264", "-preset:v", preset, "-profile:v", "high", "-pix_fmt:v", "yuv420p",
+                "-b:v", Kbps(rung.Kbps), "-maxrate:v", Kbps(rung.Kbps * 11 / 10), "-bufsize:v", Kbps(rung.Kbps * 2),
+                "-fps_mode:v", "cfr",
+                "-force_key_frames:v", $"expr:gte(t,n_forced*{SegmentSeconds})", "-g:v", "100000", "-keyint_min:v", "100000",
+                "-sc_threshold:v", "0", "-forced-idr:v", "1", "-x264-params:v", "scenecut=0:open_gop=0",
+                "-map_metadata", "-1", "-movflags", "+dash+global_sidx+skip_trailer", "-f", "mp4", Path.Combine(outputFolder, rung.FileName)]);
+        }
+        if (hasAudio)
+        {
+            args.AddRange(["-map", "0:a:0", "-map_metadata", "-1", "-c:a", "aac", "-profile:a", "aac_low", "-b:a", Kbps(AudioKbps),
+                "-ar", "48000", "-ac", "2",
+                // Audio has no keyframes to cut on: fragments of 4 s by duration.
+                "-frag_duration", (SegmentSeconds * 1_000_000).ToString(CultureInfo.InvariantCulture),
+                "-movflags", "+dash+global_sidx+skip_trailer", "-f", "mp4", Path.Combine(outputFolder, audioFile)]);
+        }
+        return args;
+    }
+
+    /// <summary>One poster frame, 640 wide, from a third into the title (at most 10 s in).</summary>
+    public static IReadOnlyList<string> Poster(string master, string posterFile, TimeSpan duration)
+    {
+        var at = TimeSpan.FromSeconds(Math.Min(10, duration.TotalSeconds / 3));
+        return ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-ss", at.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture),
+            "-i", master, "-frames:v", "1", "-vf", "scale=640:-2", "-q:v", "4", posterFile];
+    }
+
+    private static string Kbps(int kbps) => kbps.ToString(CultureInfo.InvariantCulture) + "k";
+}

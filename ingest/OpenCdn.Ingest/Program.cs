@@ -1,0 +1,14 @@
+using OpenCdn.Catalog;
+using OpenCdn.Ingest;
+using OpenCdn.Ingest.Jobs;
+using OpenCdn.Platform;
+
+var builder = Host.CreateApplicationBuilder(args);
+builder.AddOriginStorage();
+builder.AddJobQueue();
+builder.AddCatalog();
+builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<WorkFolder>();
+builder.Services.AddSingleton<TranscodeRunner>();
+builder.Services.AddHostedService<JobWorker>();
+builder.Build().Run();
