@@ -11,6 +11,7 @@ public sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly StringBuilder _stdout = new();
     private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Seen)> _waiters = [];
 
     private ChildProcess(Process process)
@@ -53,12 +54,52 @@ public sealed class ChildProcess : IAsyncDisposable
             info.Environment[key] = value;
         }
         var child = new ChildProcess(new Process { StartInfo = info, EnableRaisingEvents = true });
-        child._process.OutputDataReceived += (_, e) => child.OnLine(e.Data);
+        child._process.OutputDataReceived += (_, e) =>
+        {
+            child.OnLine(e.Data);
+            if (e.Data is not null)
+            {
+                lock (child._output)
+                {
+                    child._stdout.Append(e.Data).Append('\n');
+                }
+            }
+        };
         child._process.ErrorDataReceived += (_, e) => child.OnLine(e.Data);
         child._process.Start();
         child._process.BeginOutputReadLine();
         child._process.BeginErrorReadLine();
         return child;
+    }
+
+    /// <summary>What the process printed on stdout alone.</summary>
+    public string StandardOutput
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _stdout.ToString();
+            }
+        }
+    }
+
+    /// <summary>Waits for the process to end; returns its exit code, or kills it and throws when time runs out.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await KillAsync();
+            throw new TimeoutException($"{_process.StartInfo.FileName} ran longer than {timeout}. Output:\n{Output}");
+        }
+        // WaitForExit without a timeout also waits for the redirected streams to drain.
+        _process.WaitForExit();
+        return _process.ExitCode;
     }
 
     /// <summary>Waits for a line matching <paramref name="match"/>; fails with the output so far if the process exits or time runs out.</summary>

@@ -9,6 +9,8 @@ internal static class AuthApi
     public static RouteGroupBuilder MapAuthApi(this RouteGroupBuilder api)
     {
         api.MapPost("/auth/token", IssueToken).AllowAnonymous().WithTags("Auth");
+        // Load (or on first start create) the users now, so the initial credentials exist before anyone asks.
+        _ = ((IEndpointRouteBuilder)api).ServiceProvider.GetRequiredService<UserDirectory>();
         return api;
     }
 

@@ -13,9 +13,12 @@ public sealed class OriginPlayback(DeliveryKeyRing keys, TimeProvider time)
 {
     public const string PathPrefix = "/o";
 
-    /// <summary>The BaseURL (absolute path, ending in '/') of a package on origin, valid for <paramref name="lifetime"/>.</summary>
-    public string BaseUrl(string titleId, int version, TimeSpan lifetime) =>
-        $"{PathPrefix}/{DeliveryToken.Issue(keys.Current, titleId, time.GetUtcNow() + lifetime)}/{titleId}/v{version}/";
+    /// <summary>
+    /// The BaseURL (ending in '/') of a package on origin as reached through <paramref name="request"/>'s scheme and
+    /// host, valid for <paramref name="lifetime"/>. Absolute, because not every player resolves a path-only BaseURL.
+    /// </summary>
+    public string BaseUrl(HttpRequest request, string titleId, int version, TimeSpan lifetime) =>
+        $"{request.Scheme}://{request.Host}{request.PathBase}{PathPrefix}/{DeliveryToken.Issue(keys.Current, titleId, time.GetUtcNow() + lifetime)}/{titleId}/v{version}/";
 
     public static IEndpointRouteBuilder MapOriginPlayback(IEndpointRouteBuilder app)
     {

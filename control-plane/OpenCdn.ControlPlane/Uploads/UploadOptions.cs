@@ -14,6 +14,9 @@ public sealed class UploadOptions
     /// <summary>An upload with no activity for this long expires and its partial data is removed.</summary>
     public TimeSpan ExpiresAfter { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>How often expired uploads are looked for.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Where partial uploads are kept; defaults to <c>{DataFolder}/uploads</c>.</summary>
     public string? StagingFolder { get; set; }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using OpenCdn.Catalog.Titles;
 using OpenCdn.Catalog.Uploads;
 
@@ -5,13 +6,12 @@ namespace OpenCdn.ControlPlane.Uploads;
 
 /// <summary>Removes uploads that expired (no activity for <see cref="UploadOptions.ExpiresAfter"/>) and their partial data.</summary>
 internal sealed partial class UploadSweeper(
-    UploadStore uploads, UploadStaging staging, TitleStore titles, TimeProvider time, ILogger<UploadSweeper> logger) : BackgroundService
+    UploadStore uploads, UploadStaging staging, TitleStore titles, IOptions<UploadOptions> options, TimeProvider time, ILogger<UploadSweeper> logger)
+    : BackgroundService
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, time);
+        using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
         do
         {
             try

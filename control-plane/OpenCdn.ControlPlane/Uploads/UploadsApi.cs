@@ -41,7 +41,8 @@ internal static class UploadsApi
     }
 
     private static async Task<IResult> Create(
-        string id, HttpContext context, TitleStore titles, UploadStore uploads, IOptions<UploadOptions> options, CancellationToken cancellationToken)
+        string id, HttpContext context, TitleStore titles, UploadStore uploads, UploadStaging staging, UploadCompletion completion,
+        IOptions<UploadOptions> options, CancellationToken cancellationToken)
     {
         if (CheckVersion(context) is { } wrongVersion)
         {
@@ -67,6 +68,12 @@ internal static class UploadsApi
         }
         var fileName = Tus.SafeFileName(Tus.ParseMetadata(context.Request.Headers[Tus.MetadataHeader]).GetValueOrDefault("filename"));
         var upload = await uploads.CreateAsync(id, length, fileName, options.Value.ExpiresAfter, cancellationToken);
+        if (length == 0)
+        {
+            // Nothing to send: the upload is complete as created (the worker will refuse the empty master).
+            await File.WriteAllBytesAsync(staging.PathOf(upload.Id), [], cancellationToken);
+            await completion.CompleteAsync(upload, cancellationToken);
+        }
         SetCommonHeaders(context, upload);
         context.Response.Headers.Location = $"/api/v1/uploads/{upload.Id}";
         return TypedResults.StatusCode(StatusCodes.Status201Created);
@@ -111,9 +118,18 @@ internal static class UploadsApi
             return Problem(StatusCodes.Status400BadRequest, "Upload-Offset is required.");
         }
         long written;
+        FileStream file;
         try
         {
-            await using var file = new FileStream(staging.PathOf(uploadId), FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 1, FileOptions.Asynchronous);
+            file = new FileStream(staging.PathOf(uploadId), FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 1, FileOptions.Asynchronous);
+        }
+        catch (IOException)
+        {
+            return Problem(StatusCodes.Status409Conflict, "Another request is writing to this upload; HEAD for the offset and try again.");
+        }
+        await using (file)
+        try
+        {
             if (offset != file.Length)
             {
                 return Problem(StatusCodes.Status409Conflict, $"Upload-Offset {offset} does not match the {file.Length} bytes received; HEAD for the offset.");

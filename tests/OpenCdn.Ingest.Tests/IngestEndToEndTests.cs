@@ -1,0 +1,181 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Xml.Linq;
+using OpenCdn.Contracts.Packages;
+using OpenCdn.Testing;
+
+namespace OpenCdn.Ingest.Tests;
+
+/// <summary>Upload through the API, transcode with real FFmpeg in a real worker process, check what players get.</summary>
+public sealed class IngestEndToEndTests(IngestPlatform platform) : IClassFixture<IngestPlatform>, IDisposable
+{
+    private static readonly TimeSpan Transcode = TimeSpan.FromMinutes(3);
+    private readonly TempFolder _masters = new();
+
+    [Fact]
+    public async Task Master720p25WithAudio_UploadedWithAnInterruption_BecomesAnOnDemandLadder()
+    {
+        var master = await Ffmpeg.GenerateMasterAsync(_masters.Combine("talk.mp4"), 1280, 720, "25", 12, audioChannels: 2);
+        var bytes = await File.ReadAllBytesAsync(master);
+        using var admin = await platform.AdminAsync();
+        var id = await admin.CreateTitleAsync("Interrupted talk");
+        var upload = await admin.CreateUploadAsync(id, bytes.Length, "talk.mp4");
+
+        // The connection drops 60 % of the way in; tus resumes from what the server kept.
+        await Assert.ThrowsAnyAsync<Exception>(() => admin.PatchAsync(upload, 0, new StreamContent(new DroppingStream(bytes, bytes.Length * 6 / 10))));
+        var offset = await StableOffsetAsync(admin, upload);
+        Assert.InRange(offset, 1, bytes.Length * 6 / 10);
+        using (var rest = await admin.PatchAsync(upload, offset, new ByteArrayContent(bytes[(int)offset..])))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, rest.StatusCode);
+        }
+        var title = await admin.WaitForOutcomeAsync(id, Transcode);
+
+        Assert.Equal("ready", title.Status());
+        var package = PackageChecks.Read(platform, id, 1);
+        var videos = package.Representations.Where(r => r.Kind == MediaKind.Video).ToList();
+        Assert.Equal([720, 480, 360, 240], videos.Select(r => r.Height!.Value));
+        Assert.All(videos, v => Assert.Equal(0, v.Width!.Value % 2));
+        Assert.Equal(1280, videos[0].Width);
+        Assert.All(videos, v => Assert.StartsWith("avc1.64", v.Codecs, StringComparison.Ordinal));
+        var audio = Assert.Single(package.Representations, r => r.Kind == MediaKind.Audio);
+        Assert.Equal("mp4a.40.2", audio.Codecs);
+        foreach (var r in package.Representations)
+        {
+            PackageChecks.AssertLayout(PackageChecks.FileOf(platform, package, r), r);
+        }
+        var keyframes = new List<IReadOnlyList<double>>();
+        foreach (var video in videos)
+        {
+            keyframes.Add(await PackageChecks.KeyframesAsync(PackageChecks.FileOf(platform, package, video)));
+        }
+        Assert.Equal([0, 4, 8], keyframes[0]);
+        Assert.All(keyframes, k => Assert.Equal(keyframes[0], k));
+        var audioStream = await Ffmpeg.ProbeAsync("-show_entries", "stream=codec_name,profile,sample_rate,channels", "-of", "csv=p=0", PackageChecks.FileOf(platform, package, audio));
+        Assert.Equal("aac,LC,48000,2", audioStream.Trim());
+        await AssertPreviewPlaysAsync(admin, id);
+    }
+
+    [Fact]
+    public async Task Master360p2997WithoutAudio_GetsOnlyRungsAtOrBelowItsHeightAndNoAudio()
+    {
+        var master = await Ffmpeg.GenerateMasterAsync(_masters.Combine("silent.mp4"), 640, 360, "30000/1001", 8, audioChannels: 0);
+        using var admin = await platform.AdminAsync();
+
+        var id = await admin.UploadAsync("Silent clip", master);
+        var title = await admin.WaitForOutcomeAsync(id, Transcode);
+
+        Assert.Equal("ready", title.Status());
+        var package = PackageChecks.Read(platform, id, 1);
+        Assert.Equal([360, 240], package.Representations.Select(r => r.Height ?? 0));
+        Assert.All(package.Representations, r => Assert.Equal("30000/1001", r.FrameRate));
+        var first = await PackageChecks.KeyframesAsync(PackageChecks.FileOf(platform, package, package.Representations[0]));
+        var second = await PackageChecks.KeyframesAsync(PackageChecks.FileOf(platform, package, package.Representations[1]));
+        Assert.Equal(2, first.Count);
+        Assert.InRange(first[1], 3.96, 4.04);
+        Assert.Equal(first, second);
+    }
+
+    [Theory]
+    [InlineData("notes.txt", "not a media file")]
+    [InlineData("truncated.mp4", "not a media file")]
+    [InlineData("empty.mp4", "empty")]
+    public async Task UnusableMaster_FailsTheTitleWithAReason(string fileName, string reason)
+    {
+        var path = _masters.Combine(fileName);
+        switch (fileName)
+        {
+            case "notes.txt":
+                await File.WriteAllTextAsync(path, "These are not the frames you are looking for.\n");
+                break;
+            case "truncated.mp4":
+                var whole = await File.ReadAllBytesAsync(await Ffmpeg.GenerateMasterAsync(_masters.Combine("whole.mp4"), 320, 240, "25", 4, audioChannels: 2));
+                // The first 40 %: mdat cut short, and the moov (written last) missing.
+                await File.WriteAllBytesAsync(path, whole[..(whole.Length * 4 / 10)]);
+                break;
+            default:
+                await File.WriteAllBytesAsync(path, []);
+                break;
+        }
+        using var admin = await platform.AdminAsync();
+
+        var id = await admin.UploadAsync(fileName, path);
+        var title = await admin.WaitForOutcomeAsync(id, Transcode);
+
+        Assert.Equal("failed", title.Status());
+        Assert.Contains(reason, title.GetProperty("failureReason").GetString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task WorkerKilledMidEncode_TitleStillBecomesReady()
+    {
+        var master = await Ffmpeg.GenerateMasterAsync(_masters.Combine("long.mp4"), 1280, 720, "25", 40, audioChannels: 2);
+        using var admin = await platform.AdminAsync();
+        var id = await admin.UploadAsync("Long take", master);
+        await WaitUntilAsync(async () =>
+        {
+            var t = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/titles/{id}");
+            return t.Status() == "transcoding" && t.GetProperty("progress").GetInt32() >= 5;
+        }, TimeSpan.FromMinutes(2));
+
+        await platform.Worker!.KillAsync();
+        Assert.Equal("transcoding", (await admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/titles/{id}")).Status());
+        Assert.False(File.Exists(platform.Data.Combine("origin", "objects", "titles", id, "v1", PackageManifest.FileName)));
+        await platform.StartWorkerAsync();
+        var title = await admin.WaitForOutcomeAsync(id, Transcode);
+
+        Assert.Equal("ready", title.Status());
+        Assert.Equal(1, title.GetProperty("packageVersion").GetInt32());
+        var package = PackageChecks.Read(platform, id, 1);
+        foreach (var r in package.Representations)
+        {
+            PackageChecks.AssertLayout(PackageChecks.FileOf(platform, package, r), r);
+        }
+    }
+
+    public void Dispose() => _masters.Dispose();
+
+    /// <summary>The admin preview MPD is valid on-demand DASH, and ffmpeg plays it through the origin endpoint by byte ranges.</summary>
+    private async Task AssertPreviewPlaysAsync(HttpClient admin, string id)
+    {
+        var mpd = XDocument.Parse(await admin.GetStringAsync($"/api/v1/titles/{id}/manifest.mpd"));
+        Assert.Equal("urn:mpeg:dash:profile:isoff-on-demand:2011", mpd.Root!.Attribute("profiles")!.Value);
+        var token = admin.DefaultRequestHeaders.Authorization!.Parameter;
+        await Ffmpeg.RunAsync("ffmpeg", ["-v", "error", "-headers", $"Authorization: Bearer {token}\r\n",
+            "-i", new Uri(platform.BaseUrl, $"/api/v1/titles/{id}/manifest.mpd").AbsoluteUri, "-map", "0:v:0", "-map", "0:a:0", "-f", "null", "-"]);
+        using var poster = await admin.GetAsync($"/api/v1/titles/{id}/poster.jpg");
+        Assert.Equal("image/jpeg", poster.Content.Headers.ContentType?.MediaType);
+    }
+
+    private static async Task<long> StableOffsetAsync(HttpClient admin, string upload)
+    {
+        long previous = -1;
+        for (var i = 0; i < 50; i++)
+        {
+            try
+            {
+                var offset = await admin.OffsetAsync(upload);
+                if (offset == previous)
+                {
+                    return offset;
+                }
+                previous = offset;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(200);
+        }
+        return previous;
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out");
+            await Task.Delay(200);
+        }
+    }
+}

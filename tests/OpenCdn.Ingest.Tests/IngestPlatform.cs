@@ -1,0 +1,96 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OpenCdn.ControlPlane.Auth;
+using OpenCdn.Testing;
+
+namespace OpenCdn.Ingest.Tests;
+
+/// <summary>
+/// The real control plane and a real ingest worker as child processes on embedded defaults (one data folder, SQLite
+/// catalog, local queue, files for origin), on a free port of 127.0.0.1, with an admin and a viewer.
+/// </summary>
+public sealed class IngestPlatform : IAsyncLifetime
+{
+    public const string AdminPassword = "admin-secret-1";
+    public const string ViewerPassword = "viewer-secret-1";
+    private ChildProcess? _controlPlane;
+
+    public TempFolder Data { get; } = new();
+
+    public ChildProcess? Worker { get; private set; }
+
+    public Uri BaseUrl { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var port = FreePort.Next();
+        BaseUrl = new Uri($"http://127.0.0.1:{port}");
+        var environment = SharedEnvironment();
+        environment["OpenCdn__Auth__Users__0__Name"] = "admin";
+        environment["OpenCdn__Auth__Users__0__PasswordHash"] = PasswordHash.Create(AdminPassword);
+        environment["OpenCdn__Auth__Users__0__Roles__0"] = "admin";
+        environment["OpenCdn__Auth__Users__1__Name"] = "viewer";
+        environment["OpenCdn__Auth__Users__1__PasswordHash"] = PasswordHash.Create(ViewerPassword);
+        environment["OpenCdn__Auth__Users__1__Roles__0"] = "viewer";
+        environment["OpenCdn__Upload__MaxSizeBytes"] = (200L << 20).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        environment["OpenCdn__Upload__ExpiresAfter"] = "00:00:04";
+        environment["OpenCdn__Upload__SweepInterval"] = "00:00:01";
+        _controlPlane = ChildProcess.Start("dotnet",
+            [RepoPaths.BuiltAssembly("control-plane/OpenCdn.ControlPlane", "OpenCdn.ControlPlane"), "--contentRoot", Path.Combine(RepoPaths.Root, "control-plane", "OpenCdn.ControlPlane"),
+                "--urls", BaseUrl.AbsoluteUri],
+            environment: environment);
+        await _controlPlane.WaitForLineAsync(line => line.Contains("Now listening", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        Http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromMinutes(2) };
+        await StartWorkerAsync();
+    }
+
+    /// <summary>Starts a worker (again, after one was killed).</summary>
+    public async Task StartWorkerAsync()
+    {
+        Worker = ChildProcess.Start("dotnet", [RepoPaths.BuiltAssembly("ingest/OpenCdn.Ingest", "OpenCdn.Ingest")], environment: SharedEnvironment());
+        await Worker.WaitForLineAsync(line => line.Contains("waiting for transcode jobs", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+    }
+
+    public async Task<string> TokenAsync(string user, string password)
+    {
+        using var response = await Http.PostAsJsonAsync("/api/v1/auth/token", new { username = user, password });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+    }
+
+    public async Task<HttpClient> AdminAsync() => Authorized(await TokenAsync("admin", AdminPassword));
+
+    public async Task<HttpClient> ViewerAsync() => Authorized(await TokenAsync("viewer", ViewerPassword));
+
+    public HttpClient Authorized(string token)
+    {
+        var client = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromMinutes(2) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Worker is not null)
+        {
+            await Worker.DisposeAsync();
+        }
+        if (_controlPlane is not null)
+        {
+            await _controlPlane.DisposeAsync();
+        }
+        Http?.Dispose();
+        Data.Dispose();
+    }
+
+    private Dictionary<string, string> SharedEnvironment() => new()
+    {
+        ["DOTNET_ENVIRONMENT"] = "Production",
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["OpenCdn__DataFolder"] = Data.Path,
+        ["OpenCdn__Ingest__VisibilityTimeout"] = "00:00:06",
+    };
+}
