@@ -7,7 +7,7 @@ using OpenCdn.Testing;
 namespace OpenCdn.Ingest.Tests;
 
 /// <summary>Upload through the API, transcode with real FFmpeg in a real worker process, check what players get.</summary>
-public sealed class IngestEndToEndTests(IngestPlatform platform) : IClassFixture<IngestPlatform>, IDisposable
+public sealed class IngestEndToEndTests(PlatformProcesses platform) : IClassFixture<PlatformProcesses>, IDisposable
 {
     private static readonly TimeSpan Transcode = TimeSpan.FromMinutes(3);
     private readonly TempFolder _masters = new();

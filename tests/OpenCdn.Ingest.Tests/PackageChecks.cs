@@ -9,13 +9,13 @@ namespace OpenCdn.Ingest.Tests;
 /// <summary>Checks a published package the way a DASH player depends on it, with ffprobe and by reading the boxes.</summary>
 internal static class PackageChecks
 {
-    public static PackageManifest Read(IngestPlatform platform, string titleId, int version)
+    public static PackageManifest Read(PlatformProcesses platform, string titleId, int version)
     {
         var path = platform.Data.Combine("origin", "objects", "titles", titleId, $"v{version}", PackageManifest.FileName);
         return JsonSerializer.Deserialize<PackageManifest>(File.ReadAllText(path), PackageJson.Options)!;
     }
 
-    public static string FileOf(IngestPlatform platform, PackageManifest package, Representation r) =>
+    public static string FileOf(PlatformProcesses platform, PackageManifest package, Representation r) =>
         platform.Data.Combine("origin", "objects", "titles", package.TitleId, $"v{package.Version}", r.File);
 
     /// <summary>Size and SHA-256 match; initRange ends where moov ends; indexRange is exactly the top-level sidx.</summary>

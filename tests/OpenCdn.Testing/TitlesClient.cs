@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
-namespace OpenCdn.Ingest.Tests;
+namespace OpenCdn.Testing;
 
 /// <summary>What an uploader does over HTTP: create a title, upload its master with tus, wait for the outcome.</summary>
 public static class TitlesClient

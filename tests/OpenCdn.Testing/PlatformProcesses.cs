@@ -2,15 +2,14 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using OpenCdn.ControlPlane.Auth;
-using OpenCdn.Testing;
 
-namespace OpenCdn.Ingest.Tests;
+namespace OpenCdn.Testing;
 
 /// <summary>
 /// The real control plane and a real ingest worker as child processes on embedded defaults (one data folder, SQLite
 /// catalog, local queue, files for origin), on a free port of 127.0.0.1, with an admin and a viewer.
 /// </summary>
-public sealed class IngestPlatform : IAsyncLifetime
+public sealed class PlatformProcesses : IAsyncLifetime
 {
     public const string AdminPassword = "admin-secret-1";
     public const string ViewerPassword = "viewer-secret-1";
