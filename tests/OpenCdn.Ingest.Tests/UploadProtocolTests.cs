@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OpenCdn.Testing;
+
+namespace OpenCdn.Ingest.Tests;
+
+/// <summary>The tus 1.0 rules a standard client relies on, and what happens to abandoned uploads.</summary>
+public sealed class UploadProtocolTests(PlatformProcesses platform) : IClassFixture<PlatformProcesses>
+{
+    [Fact]
+    public async Task Options_AdvertisesVersionExtensionsAndLimit()
+    {
+        using var response = await platform.Http.SendAsync(new HttpRequestMessage(HttpMethod.Options, "/api/v1/titles/x/upload"));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal("1.0.0", response.Headers.GetValues("Tus-Version").Single());
+        Assert.Equal("creation,termination", response.Headers.GetValues("Tus-Extension").Single());
+        Assert.Equal((200L << 20).ToString(System.Globalization.CultureInfo.InvariantCulture), response.Headers.GetValues("Tus-Max-Size").Single());
+    }
+
+    [Fact]
+    public async Task MissingTusResumable_Returns412()
+    {
+        using var admin = await platform.AdminAsync();
+        var id = await admin.CreateTitleAsync("No tus header");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/titles/{id}/upload");
+        request.Headers.Add("Upload-Length", "10");
+
+        using var response = await admin.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task UploadOverTheLimit_Returns413()
+    {
+        using var admin = await platform.AdminAsync();
+        var id = await admin.CreateTitleAsync("Too big");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/titles/{id}/upload");
+        request.Headers.Add("Tus-Resumable", "1.0.0");
+        request.Headers.Add("Upload-Length", (201L << 20).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        using var response = await admin.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task PatchAtTheWrongOffset_Returns409AndKeepsTheData()
+    {
+        using var admin = await platform.AdminAsync();
+        var id = await admin.CreateTitleAsync("Offsets");
+        var upload = await admin.CreateUploadAsync(id, 100, "a.mp4");
+        using (var first = await admin.PatchAsync(upload, 0, new ByteArrayContent(new byte[40])))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
+            Assert.Equal("40", first.Headers.GetValues("Upload-Offset").Single());
+        }
+
+        using var wrong = await admin.PatchAsync(upload, 10, new ByteArrayContent(new byte[10]));
+
+        Assert.Equal(HttpStatusCode.Conflict, wrong.StatusCode);
+        Assert.Equal(40, await admin.OffsetAsync(upload));
+    }
+
+    [Fact]
+    public async Task PatchWithTheWrongContentType_Returns415()
+    {
+        using var admin = await platform.AdminAsync();
+        var upload = await admin.CreateUploadAsync(await admin.CreateTitleAsync("Types"), 10, "a.mp4");
+        using var request = new HttpRequestMessage(HttpMethod.Patch, upload) { Content = new ByteArrayContent(new byte[10]) };
+        request.Headers.Add("Tus-Resumable", "1.0.0");
+        request.Headers.Add("Upload-Offset", "0");
+
+        using var response = await admin.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Terminate_RemovesTheUploadAndItsData()
+    {
+        using var admin = await platform.AdminAsync();
+        var id = await admin.CreateTitleAsync("Cancelled");
+        var upload = await admin.CreateUploadAsync(id, 100, "a.mp4");
+        (await admin.PatchAsync(upload, 0, new ByteArrayContent(new byte[30]))).Dispose();
+        using var delete = new HttpRequestMessage(HttpMethod.Delete, upload);
+        delete.Headers.Add("Tus-Resumable", "1.0.0");
+
+        using var response = await admin.SendAsync(delete);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        await Assert.ThrowsAsync<HttpRequestException>(() => admin.OffsetAsync(upload));
+        Assert.Equal("created", (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/titles/{id}")).Status());
+        Assert.Empty(Directory.EnumerateFiles(platform.Data.Combine("uploads")));
+    }
+
+    [Fact]
+    public async Task AbandonedUpload_ExpiresAndItsPartialDataIsRemoved()
+    {
+        using var admin = await platform.AdminAsync();
+        var id = await admin.CreateTitleAsync("Abandoned");
+        var upload = await admin.CreateUploadAsync(id, 1000, "a.mp4");
+        (await admin.PatchAsync(upload, 0, new ByteArrayContent(new byte[500]))).Dispose();
+        var staged = platform.Data.Combine("uploads", upload.Split('/')[^1] + ".part");
+        Assert.True(File.Exists(staged));
+
+        // The fixture expires uploads after 4 s without activity and sweeps every second.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (File.Exists(staged) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+        }
+
+        Assert.False(File.Exists(staged));
+        await Assert.ThrowsAsync<HttpRequestException>(() => admin.OffsetAsync(upload));
+        Assert.Equal("created", (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/titles/{id}")).Status());
+    }
+
+    [Fact]
+    public async Task CreateTitle_WithoutAName_Returns400ValidationProblem()
+    {
+        using var admin = await platform.AdminAsync();
+
+        using var response = await admin.PostAsJsonAsync("/api/v1/titles", new { name = " " });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("name", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RetiredTitle_IsGoneFromTheCatalogAndOrigin()
+    {
+        using var admin = await platform.AdminAsync();
+        var id = await admin.UploadAsync("Short-lived", await WriteAsync("x.bin", 1000));
+
+        using var response = await admin.DeleteAsync($"/api/v1/titles/{id}");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        using var get = await admin.GetAsync($"/api/v1/titles/{id}");
+        Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+        var masters = platform.Data.Combine("origin", "objects", "masters", id);
+        Assert.Empty(Directory.Exists(masters) ? Directory.EnumerateFiles(masters) : []);
+    }
+
+    private async Task<string> WriteAsync(string name, int size)
+    {
+        var path = platform.Data.Combine(name);
+        await File.WriteAllBytesAsync(path, new byte[size]);
+        return path;
+    }
+}
