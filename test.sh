@@ -5,7 +5,7 @@ cd "$(dirname "$0")"
 . infra/local/prerequisites.sh
 
 ensure_dotnet
-ensure_debian_packages ca-certificates ffmpeg
+ensure_debian_packages ca-certificates ffmpeg postgresql
 ensure_node
 ensure_npm_packages infra/local
 

@@ -102,6 +102,14 @@ public sealed class ChildProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Runs a command to its end and returns its stdout; throws with everything it printed when it fails.</summary>
+    public static async Task<string> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan? timeout = null)
+    {
+        await using var process = Start(fileName, arguments);
+        var exit = await process.WaitForExitAsync(timeout ?? TimeSpan.FromMinutes(3));
+        return exit == 0 ? process.StandardOutput : throw new InvalidOperationException($"{fileName} exited with {exit}:\n{process.Output}");
+    }
+
     /// <summary>Waits for a line matching <paramref name="match"/>; fails with the output so far if the process exits or time runs out.</summary>
     public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout)
     {

@@ -33,10 +33,5 @@ public static class Ffmpeg
             .Select(line => double.Parse(line.TrimEnd(','), CultureInfo.InvariantCulture)).ToList();
     }
 
-    public static async Task<string> RunAsync(string tool, IEnumerable<string> args)
-    {
-        await using var process = ChildProcess.Start(tool, args);
-        var exit = await process.WaitForExitAsync(TimeSpan.FromMinutes(3));
-        return exit == 0 ? process.StandardOutput : throw new InvalidOperationException($"{tool} exited with {exit}:\n{process.Output}");
-    }
+    public static Task<string> RunAsync(string tool, IEnumerable<string> args) => ChildProcess.RunAsync(tool, args);
 }

@@ -9,11 +9,17 @@ namespace OpenCdn.Testing;
 /// The real control plane and a real ingest worker as child processes on embedded defaults (one data folder, SQLite
 /// catalog, local queue, files for origin), on a free port of 127.0.0.1, with an admin and a viewer.
 /// </summary>
-public sealed class PlatformProcesses : IAsyncLifetime
+public sealed class PlatformProcesses(IReadOnlyDictionary<string, string> settings) : IAsyncLifetime
 {
     public const string AdminPassword = "admin-secret-1";
     public const string ViewerPassword = "viewer-secret-1";
     private ChildProcess? _controlPlane;
+
+    /// <summary>Embedded defaults: files, SQLite, the local queue.</summary>
+    public PlatformProcesses()
+        : this(new Dictionary<string, string>())
+    {
+    }
 
     public TempFolder Data { get; } = new();
 
@@ -85,11 +91,20 @@ public sealed class PlatformProcesses : IAsyncLifetime
         Data.Dispose();
     }
 
-    private Dictionary<string, string> SharedEnvironment() => new()
+    /// <summary>What both processes share: the data folder, test timings, and the settings this platform was made with.</summary>
+    private Dictionary<string, string> SharedEnvironment()
     {
-        ["DOTNET_ENVIRONMENT"] = "Production",
-        ["ASPNETCORE_ENVIRONMENT"] = "Production",
-        ["OpenCdn__DataFolder"] = Data.Path,
-        ["OpenCdn__Ingest__VisibilityTimeout"] = "00:00:06",
-    };
+        var environment = new Dictionary<string, string>
+        {
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["OpenCdn__DataFolder"] = Data.Path,
+            ["OpenCdn__Ingest__VisibilityTimeout"] = "00:00:06",
+        };
+        foreach (var (key, value) in settings)
+        {
+            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+        return environment;
+    }
 }
