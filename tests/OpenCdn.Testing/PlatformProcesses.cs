@@ -9,16 +9,23 @@ namespace OpenCdn.Testing;
 /// The real control plane and a real ingest worker as child processes on embedded defaults (one data folder, SQLite
 /// catalog, local queue, files for origin), on a free port of 127.0.0.1, with an admin and a viewer.
 /// </summary>
-public sealed class PlatformProcesses(IReadOnlyDictionary<string, string> settings) : IAsyncLifetime
+public sealed class PlatformProcesses : IAsyncLifetime
 {
     public const string AdminPassword = "admin-secret-1";
     public const string ViewerPassword = "viewer-secret-1";
+    private readonly IReadOnlyDictionary<string, string> _settings;
     private ChildProcess? _controlPlane;
 
     /// <summary>Embedded defaults: files, SQLite, the local queue.</summary>
     public PlatformProcesses()
         : this(new Dictionary<string, string>())
     {
+    }
+
+    /// <summary>With configuration on top of the defaults (keys with ':' as in appsettings).</summary>
+    internal PlatformProcesses(IReadOnlyDictionary<string, string> settings)
+    {
+        _settings = settings;
     }
 
     public TempFolder Data { get; } = new();
@@ -101,7 +108,7 @@ public sealed class PlatformProcesses(IReadOnlyDictionary<string, string> settin
             ["OpenCdn__DataFolder"] = Data.Path,
             ["OpenCdn__Ingest__VisibilityTimeout"] = "00:00:06",
         };
-        foreach (var (key, value) in settings)
+        foreach (var (key, value) in _settings)
         {
             environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
