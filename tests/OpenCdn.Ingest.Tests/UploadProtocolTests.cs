@@ -65,6 +65,24 @@ public sealed class UploadProtocolTests(PlatformProcesses platform) : IClassFixt
     }
 
     [Fact]
+    public async Task SecondPatchWhileTheFirstIsWriting_Returns409()
+    {
+        using var admin = await platform.AdminAsync();
+        var upload = await admin.CreateUploadAsync(await admin.CreateTitleAsync("Racing"), 1000, "a.mp4");
+        var gate = new TaskCompletionSource();
+        var slow = admin.PatchAsync(upload, 0, new GatedContent(new byte[1000], 100, gate.Task));
+        await Task.Delay(TimeSpan.FromSeconds(1)); // the first PATCH's handler now holds the upload
+
+        using var second = await admin.PatchAsync(upload, 0, new ByteArrayContent(new byte[1000]));
+        gate.SetResult();
+
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        using var first = await slow;
+        Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
+        Assert.Equal("1000", first.Headers.GetValues("Upload-Offset").Single());
+    }
+
+    [Fact]
     public async Task PatchWithTheWrongContentType_Returns415()
     {
         using var admin = await platform.AdminAsync();
@@ -106,8 +124,8 @@ public sealed class UploadProtocolTests(PlatformProcesses platform) : IClassFixt
         var staged = platform.Data.Combine("uploads", upload.Split('/')[^1] + ".part");
         Assert.True(File.Exists(staged));
 
-        // The fixture expires uploads after 4 s without activity and sweeps every second.
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        // The fixture expires uploads after 8 s without activity and sweeps every second.
+        var deadline = DateTime.UtcNow.AddSeconds(40);
         while (File.Exists(staged) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(250);

@@ -48,7 +48,7 @@ public sealed class PlatformProcesses : IAsyncLifetime
         environment["OpenCdn__Auth__Users__1__PasswordHash"] = PasswordHash.Create(ViewerPassword);
         environment["OpenCdn__Auth__Users__1__Roles__0"] = "viewer";
         environment["OpenCdn__Upload__MaxSizeBytes"] = (200L << 20).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        environment["OpenCdn__Upload__ExpiresAfter"] = "00:00:04";
+        environment["OpenCdn__Upload__ExpiresAfter"] = "00:00:08";
         environment["OpenCdn__Upload__SweepInterval"] = "00:00:01";
         _controlPlane = ChildProcess.Start("dotnet",
             [RepoPaths.BuiltAssembly("control-plane/OpenCdn.ControlPlane", "OpenCdn.ControlPlane"), "--contentRoot", Path.Combine(RepoPaths.Root, "control-plane", "OpenCdn.ControlPlane"),

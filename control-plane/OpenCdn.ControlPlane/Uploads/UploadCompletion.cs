@@ -15,18 +15,27 @@ namespace OpenCdn.ControlPlane.Uploads;
 internal sealed partial class UploadCompletion(
     IObjectStore origin, IJobQueue queue, TitleStore titles, UploadStore uploads, UploadStaging staging, ILogger<UploadCompletion> logger)
 {
-    public async Task CompleteAsync(Upload upload, CancellationToken cancellationToken)
+    /// <summary>False when the title can no longer take this master (retired, or another upload won).</summary>
+    public async Task<bool> CompleteAsync(Upload upload, CancellationToken cancellationToken)
     {
         var masterKey = $"masters/{upload.TitleId}/{upload.FileName}";
         await using (var master = new FileStream(staging.PathOf(upload.Id), FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan))
         {
             var stored = await origin.PutAsync(masterKey, master, cancellationToken);
-            await titles.MarkQueuedAsync(upload.TitleId, masterKey, stored.Size, cancellationToken);
+            var queued = await titles.MarkQueuedAsync(upload.TitleId, masterKey, stored.Size, cancellationToken)
+                || (await titles.GetAsync(upload.TitleId, cancellationToken))?.MasterKey == masterKey; // a completion cut short, run again
+            if (!queued)
+            {
+                await uploads.DeleteAsync(upload.Id, cancellationToken);
+                staging.Delete(upload.Id);
+                return false;
+            }
         }
         await queue.SendAsync(JsonSerializer.Serialize(new TranscodeJob(upload.TitleId, masterKey)), cancellationToken);
         await uploads.DeleteAsync(upload.Id, cancellationToken);
         staging.Delete(upload.Id);
         Log.Queued(logger, upload.TitleId, upload.Length);
+        return true;
     }
 
     private static partial class Log

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using OpenCdn.Platform;
 
@@ -7,6 +8,7 @@ namespace OpenCdn.ControlPlane.Uploads;
 internal sealed class UploadStaging
 {
     private readonly string _folder;
+    private readonly ConcurrentDictionary<string, byte> _writers = new();
 
     public UploadStaging(IOptions<UploadOptions> upload, IOptions<PlatformOptions> platform)
     {
@@ -27,4 +29,18 @@ internal sealed class UploadStaging
     }
 
     public void Delete(string uploadId) => File.Delete(PathOf(uploadId));
+
+    /// <summary>
+    /// Claims the upload for one writer; null when another request is writing it. Dispose to release. (Staging is
+    /// local to this instance, so an in-process claim is enough.)
+    /// </summary>
+    public IDisposable? TryClaim(string uploadId) => _writers.TryAdd(uploadId, 0) ? new Claim(_writers, uploadId) : null;
+
+    /// <summary>True while a PATCH is writing the upload.</summary>
+    public bool IsBeingWritten(string uploadId) => _writers.ContainsKey(uploadId);
+
+    private sealed class Claim(ConcurrentDictionary<string, byte> writers, string uploadId) : IDisposable
+    {
+        public void Dispose() => writers.TryRemove(uploadId, out _);
+    }
 }

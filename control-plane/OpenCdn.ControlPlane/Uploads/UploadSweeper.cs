@@ -30,6 +30,10 @@ internal sealed partial class UploadSweeper(
     {
         foreach (var upload in await uploads.ListExpiredAsync(cancellationToken))
         {
+            if (staging.IsBeingWritten(upload.Id))
+            {
+                continue; // bytes are arriving right now: not abandoned
+            }
             staging.Delete(upload.Id);
             await uploads.DeleteAsync(upload.Id, cancellationToken);
             await titles.MarkUploadAbandonedAsync(upload.TitleId, cancellationToken);

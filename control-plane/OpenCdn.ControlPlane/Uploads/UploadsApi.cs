@@ -113,23 +113,20 @@ internal static class UploadsApi
         {
             return Problem(StatusCodes.Status404NotFound, "No such upload: it finished, was cancelled or expired.");
         }
+        await uploads.TouchAsync(uploadId, options.Value.ExpiresAfter, cancellationToken);
         if (!long.TryParse(context.Request.Headers[Tus.OffsetHeader], NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
         {
             return Problem(StatusCodes.Status400BadRequest, "Upload-Offset is required.");
         }
-        long written;
-        FileStream file;
-        try
-        {
-            file = new FileStream(staging.PathOf(uploadId), FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 1, FileOptions.Asynchronous);
-        }
-        catch (IOException)
+        using var claim = staging.TryClaim(uploadId);
+        if (claim is null)
         {
             return Problem(StatusCodes.Status409Conflict, "Another request is writing to this upload; HEAD for the offset and try again.");
         }
-        await using (file)
+        long written;
         try
         {
+            await using var file = new FileStream(staging.PathOf(uploadId), FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 1, FileOptions.Asynchronous);
             if (offset != file.Length)
             {
                 return Problem(StatusCodes.Status409Conflict, $"Upload-Offset {offset} does not match the {file.Length} bytes received; HEAD for the offset.");
@@ -145,9 +142,9 @@ internal static class UploadsApi
         }
         var newOffset = offset + written;
         await uploads.TouchAsync(uploadId, options.Value.ExpiresAfter, cancellationToken);
-        if (newOffset == upload.Length)
+        if (newOffset == upload.Length && !await completion.CompleteAsync(upload, cancellationToken))
         {
-            await completion.CompleteAsync(upload, cancellationToken);
+            return Problem(StatusCodes.Status409Conflict, "The title was retired or changed while its master was uploading.");
         }
         context.Response.Headers[Tus.ResumableHeader] = Tus.Version;
         context.Response.Headers[Tus.OffsetHeader] = newOffset.ToString(CultureInfo.InvariantCulture);
