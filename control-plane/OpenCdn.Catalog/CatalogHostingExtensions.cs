@@ -32,6 +32,7 @@ public static class CatalogHostingExtensions
         });
         builder.Services.AddSingleton<TitleStore>();
         builder.Services.AddSingleton<UploadStore>();
+        builder.Services.AddSingleton<OpenCdn.Catalog.Edges.EdgeStore>();
         builder.Services.AddHostedService<CatalogMigration>();
         return builder;
     }

@@ -23,5 +23,19 @@ internal static class Schema
             created_at BIGINT NOT NULL,
             expires_at BIGINT NOT NULL);
         CREATE INDEX IF NOT EXISTS uploads_expiry ON uploads (expires_at);
+        CREATE TABLE IF NOT EXISTS bootstrap_tokens (
+            token_hash TEXT PRIMARY KEY,
+            uses_left INTEGER NOT NULL,
+            expires_at BIGINT NOT NULL,
+            created_at BIGINT NOT NULL);
+        CREATE TABLE IF NOT EXISTS edges (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            credential_hash TEXT NOT NULL,
+            registration TEXT NOT NULL,
+            draining INTEGER NOT NULL DEFAULT 0,
+            heartbeat TEXT,
+            last_heartbeat BIGINT,
+            registered_at BIGINT NOT NULL);
         """;
 }

@@ -1,5 +1,6 @@
 using OpenCdn.Catalog;
 using OpenCdn.ControlPlane.Auth;
+using OpenCdn.ControlPlane.Fleet;
 using OpenCdn.ControlPlane.Hosting;
 using OpenCdn.ControlPlane.Origin;
 using OpenCdn.ControlPlane.Titles;
@@ -14,6 +15,7 @@ builder.AddCatalog();
 builder.AddAuth();
 builder.AddUploads();
 builder.AddPlayback();
+builder.AddFleet();
 
 var app = builder.Build();
 app.UseServiceDefaults();
@@ -22,6 +24,7 @@ var api = app.MapGroup("/api/v1");
 api.MapAuthApi();
 api.MapTitlesApi();
 api.MapUploadsApi();
+api.MapFleetApi();
 app.Run();
 
 /// <summary>The entry point, visible to functional tests.</summary>

@@ -1,0 +1,119 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using OpenCdn.Contracts.Edges;
+
+namespace OpenCdn.Catalog.Edges;
+
+/// <summary>
+/// The edge fleet: bootstrap tokens (kept as SHA-256 hashes, limited in uses and time), enrolled edges with their
+/// credential hashes, and each edge's latest heartbeat.
+/// </summary>
+public sealed class EdgeStore(CatalogDatabase database, TimeProvider time)
+{
+    private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
+
+    /// <summary>Creates a bootstrap token; the token itself is returned once and never stored.</summary>
+    public async Task<(string Token, DateTimeOffset ExpiresAt)> CreateBootstrapTokenAsync(int uses, TimeSpan lifetime, CancellationToken cancellationToken)
+    {
+        var token = "ocb_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24));
+        var now = time.GetUtcNow();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO bootstrap_tokens (token_hash, uses_left, expires_at, created_at) VALUES (@hash, @uses, @expires, @now)",
+            new { hash = Hash(token), uses, expires = (now + lifetime).ToUnixTimeMilliseconds(), now = now.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+        return (token, now + lifetime);
+    }
+
+    /// <summary>
+    /// Spends one use of a bootstrap token and enrolls the edge; null when the token is unknown, used up or expired.
+    /// The credential (<c>{edgeId}.{secret}</c>) is returned once; only its hash is kept.
+    /// </summary>
+    public async Task<(string EdgeId, string Credential)?> RegisterAsync(string bootstrapToken, RegisterEdgeRequest registration, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var spent = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE bootstrap_tokens SET uses_left = uses_left - 1 WHERE token_hash = @hash AND uses_left > 0 AND expires_at > @now",
+            new { hash = Hash(bootstrapToken), now }, cancellationToken: cancellationToken));
+        if (spent != 1)
+        {
+            return null;
+        }
+        var id = "e" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        var secret = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO edges (id, name, credential_hash, registration, registered_at) VALUES (@id, @name, @hash, @registration, @now)",
+            new { id, name = registration.Name, hash = Hash(secret), registration = JsonSerializer.Serialize(registration, Json), now },
+            cancellationToken: cancellationToken));
+        return (id, $"{id}.{secret}");
+    }
+
+    /// <summary>The edge id a credential belongs to, or null.</summary>
+    public async Task<string?> AuthenticateAsync(string credential, CancellationToken cancellationToken)
+    {
+        var dot = credential.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0 || credential.Length > 200)
+        {
+            return null;
+        }
+        var id = credential[..dot];
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var stored = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT credential_hash FROM edges WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        return stored is not null && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(stored), Encoding.ASCII.GetBytes(Hash(credential[(dot + 1)..])))
+            ? id
+            : null;
+    }
+
+    public async Task<bool> RecordHeartbeatAsync(string edgeId, EdgeHeartbeat heartbeat, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE edges SET heartbeat = @heartbeat, last_heartbeat = @now WHERE id = @id",
+            new { id = edgeId, heartbeat = JsonSerializer.Serialize(heartbeat, Json), now = time.GetUtcNow().ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken)) == 1;
+    }
+
+    public async Task<bool> SetDrainingAsync(string edgeId, bool draining, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE edges SET draining = @draining WHERE id = @id", new { id = edgeId, draining = draining ? 1 : 0 }, cancellationToken: cancellationToken)) == 1;
+    }
+
+    public async Task<IReadOnlyList<EdgeRecord>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            "SELECT id AS Id, registration AS Registration, draining AS Draining, heartbeat AS Heartbeat, last_heartbeat AS LastHeartbeat, registered_at AS RegisteredAt FROM edges ORDER BY name, id",
+            cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    public async Task<EdgeRecord?> GetAsync(string edgeId, CancellationToken cancellationToken) =>
+        (await ListAsync(cancellationToken)).FirstOrDefault(e => e.Id == edgeId);
+
+    private static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+
+    private sealed class Row
+    {
+        public string Id { get; set; } = "";
+        public string Registration { get; set; } = "";
+        public long Draining { get; set; }
+        public string? Heartbeat { get; set; }
+        public long? LastHeartbeat { get; set; }
+        public long RegisteredAt { get; set; }
+
+        public EdgeRecord ToRecord() => new(
+            Id,
+            JsonSerializer.Deserialize<RegisterEdgeRequest>(Registration, Json)!,
+            Draining != 0,
+            Heartbeat is null ? null : JsonSerializer.Deserialize<EdgeHeartbeat>(Heartbeat, Json),
+            LastHeartbeat is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null,
+            DateTimeOffset.FromUnixTimeMilliseconds(RegisteredAt));
+    }
+}

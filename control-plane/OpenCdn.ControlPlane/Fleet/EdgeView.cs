@@ -1,0 +1,36 @@
+using OpenCdn.Catalog.Edges;
+using OpenCdn.Contracts.Edges;
+
+namespace OpenCdn.ControlPlane.Fleet;
+
+public enum EdgeState
+{
+    Healthy,
+    Degraded,
+    Draining,
+    Down,
+}
+
+/// <summary>An edge as the admin API shows it: its declaration, its state, and its latest heartbeat.</summary>
+public sealed record EdgeView(
+    string Id,
+    string Name,
+    Uri PublicUrl,
+    EdgeSiteKind SiteKind,
+    EdgeState State,
+    DateTimeOffset RegisteredAt,
+    DateTimeOffset? LastHeartbeat,
+    RegisterEdgeRequest Registration,
+    EdgeHeartbeat? Heartbeat)
+{
+    public static EdgeView Of(EdgeRecord edge, DateTimeOffset now, TimeSpan heartbeatInterval) => new(
+        edge.Id, edge.Registration.Name, edge.Registration.PublicUrl, edge.Registration.SiteKind, StateOf(edge, now, heartbeatInterval),
+        edge.RegisteredAt, edge.LastHeartbeat, edge.Registration, edge.Heartbeat);
+
+    /// <summary>Down when silent for three heartbeat intervals; then draining (by an admin or the edge itself), degraded, healthy.</summary>
+    public static EdgeState StateOf(EdgeRecord edge, DateTimeOffset now, TimeSpan heartbeatInterval) =>
+        edge.LastHeartbeat is not { } last || now - last > 3 * heartbeatInterval ? EdgeState.Down
+        : edge.Draining || edge.Heartbeat?.Health == EdgeHealth.Draining ? EdgeState.Draining
+        : edge.Heartbeat?.Health == EdgeHealth.Degraded ? EdgeState.Degraded
+        : EdgeState.Healthy;
+}

@@ -1,0 +1,86 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using OpenCdn.Catalog.Edges;
+using OpenCdn.Contracts.Edges;
+using OpenCdn.ControlPlane.Auth;
+using OpenCdn.ControlPlane.Delivery;
+
+namespace OpenCdn.ControlPlane.Fleet;
+
+/// <summary>The edge fleet: bootstrap tokens, registration, heartbeats, the fleet view and draining.</summary>
+internal static class FleetApi
+{
+    public static RouteGroupBuilder MapFleetApi(this RouteGroupBuilder api)
+    {
+        var edges = api.MapGroup("/edges").WithTags("Fleet");
+        edges.MapPost("/bootstrap-tokens", CreateBootstrapToken).RequireAuthorization(Roles.AdminPolicy);
+        edges.MapGet("/", List).RequireAuthorization(Roles.AdminPolicy);
+        edges.MapPost("/{id}/drain", Drain).RequireAuthorization(Roles.AdminPolicy);
+        edges.MapPost("/register", Register).AllowAnonymous();
+        edges.MapPost("/{id}/heartbeat", Heartbeat).RequireAuthorization(EdgeCredentialHandler.Policy);
+        return api;
+    }
+
+    public sealed record BootstrapTokenRequest(int? Uses, int? ExpiresInHours);
+
+    public sealed record BootstrapTokenResponse(string Token, DateTimeOffset ExpiresAt, int Uses);
+
+    private static async Task<Results<Created<BootstrapTokenResponse>, ValidationProblem>> CreateBootstrapToken(
+        BootstrapTokenRequest? request, EdgeStore store, CancellationToken cancellationToken)
+    {
+        var uses = request?.Uses ?? 1;
+        var hours = request?.ExpiresInHours ?? 24;
+        if (uses is < 1 or > 1000 || hours is < 1 or > 720)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["token"] = ["Uses must be 1–1000 and expiresInHours 1–720."] });
+        }
+        var (token, expiresAt) = await store.CreateBootstrapTokenAsync(uses, TimeSpan.FromHours(hours), cancellationToken);
+        return TypedResults.Created("/api/v1/edges", new BootstrapTokenResponse(token, expiresAt, uses));
+    }
+
+    private static async Task<Results<Ok<RegisterEdgeResponse>, ValidationProblem, ProblemHttpResult>> Register(
+        RegisterEdgeRequest? request, HttpContext context, EdgeStore store, DeliveryKeyRing keys, CancellationToken cancellationToken)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.Problem("A bootstrap token is required: Authorization: Bearer {token}.", statusCode: StatusCodes.Status401Unauthorized);
+        }
+        var errors = RegistrationRules.Check(request);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        var enrolled = await store.RegisterAsync(header["Bearer ".Length..].Trim(), request!, cancellationToken);
+        return enrolled is { } edge
+            ? TypedResults.Ok(new RegisterEdgeResponse(edge.EdgeId, edge.Credential, keys.Live))
+            : TypedResults.Problem("The bootstrap token is unknown, used up or expired.", statusCode: StatusCodes.Status401Unauthorized);
+    }
+
+    private static async Task<Results<Ok<HeartbeatResponse>, ProblemHttpResult>> Heartbeat(
+        string id, EdgeHeartbeat heartbeat, ClaimsPrincipal user, EdgeStore store, DeliveryKeyRing keys, CancellationToken cancellationToken)
+    {
+        if (user.FindFirstValue(EdgeCredentialHandler.EdgeIdClaim) != id)
+        {
+            return TypedResults.Problem("An edge may only report for itself.", statusCode: StatusCodes.Status403Forbidden);
+        }
+        if (heartbeat.Inventory is null || heartbeat.Inventory.Count > 1_000_000 || heartbeat.Fill is null)
+        {
+            return TypedResults.Problem("A heartbeat carries an inventory and fill progress.", statusCode: StatusCodes.Status400BadRequest);
+        }
+        await store.RecordHeartbeatAsync(id, heartbeat, cancellationToken);
+        var edge = await store.GetAsync(id, cancellationToken);
+        // The fill plan version stays 0 until the planner publishes plans.
+        return TypedResults.Ok(new HeartbeatResponse(0, keys.Live, edge?.Draining ?? false));
+    }
+
+    private static async Task<Ok<IEnumerable<EdgeView>>> List(EdgeStore store, TimeProvider time, IOptions<FleetOptions> options, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return TypedResults.Ok((await store.ListAsync(cancellationToken)).Select(e => EdgeView.Of(e, now, options.Value.HeartbeatInterval)));
+    }
+
+    private static async Task<Results<NoContent, NotFound>> Drain(string id, EdgeStore store, CancellationToken cancellationToken) =>
+        await store.SetDrainingAsync(id, true, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+}
