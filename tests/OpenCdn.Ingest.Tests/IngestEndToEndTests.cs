@@ -22,7 +22,7 @@ public sealed class IngestEndToEndTests(PlatformProcesses platform) : IClassFixt
         var upload = await admin.CreateUploadAsync(id, bytes.Length, "talk.mp4");
 
         // The connection drops 60 % of the way in; tus resumes from what the server kept.
-        await Assert.ThrowsAnyAsync<Exception>(() => admin.PatchAsync(upload, 0, new StreamContent(new DroppingStream(bytes, bytes.Length * 6 / 10))));
+        await Assert.ThrowsAnyAsync<Exception>(() => admin.PatchAsync(upload, 0, new StreamContent(new BodyStream(bytes, failAfter: bytes.Length * 6 / 10, chunkSize: 64 * 1024))));
         var offset = await StableOffsetAsync(admin, upload);
         Assert.InRange(offset, 1, bytes.Length * 6 / 10);
         using (var rest = await admin.PatchAsync(upload, offset, new ByteArrayContent(bytes[(int)offset..])))

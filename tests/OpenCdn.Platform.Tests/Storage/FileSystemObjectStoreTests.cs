@@ -30,7 +30,7 @@ public sealed class FileSystemObjectStoreTests(EmbeddedControlPlane controlPlane
     {
         await Store.PutAsync("atomic/a", new MemoryStream([1, 2, 3]), default);
 
-        await Assert.ThrowsAsync<IOException>(() => Store.PutAsync("atomic/a", new FailingStream(), default));
+        await Assert.ThrowsAsync<IOException>(() => Store.PutAsync("atomic/a", new BodyStream(new byte[5000], failAfter: 2000, chunkSize: 1000), default));
 
         Assert.Equal(3, (await Store.HeadAsync("atomic/a", default))!.Size);
         Assert.Empty(Directory.EnumerateFiles(controlPlane.Data.Combine("origin", "staging")));
@@ -77,25 +77,6 @@ public sealed class FileSystemObjectStoreTests(EmbeddedControlPlane controlPlane
         using var response = await controlPlane.CreateClient().GetAsync($"/origin/titles/b/v1/f.mp4{url.Query}");
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-    }
-
-    private sealed class FailingStream : Stream
-    {
-        private int _reads;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) =>
-            _reads++ < 2 ? Math.Min(count, 1000) : throw new IOException("client went away");
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
 

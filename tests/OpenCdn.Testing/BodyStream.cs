@@ -1,7 +1,10 @@
-namespace OpenCdn.Platform.Tests.Storage;
+namespace OpenCdn.Testing;
 
-/// <summary>A read-only, non-seekable stream that hands out small, uneven chunks, like a network body.</summary>
-internal sealed class ForwardOnlyStream(byte[] data) : Stream
+/// <summary>
+/// A request or upload body as the network delivers one: read-only, not seekable, in small uneven chunks, and
+/// (optionally) failing after <c>failAfter</c> bytes as a dropped connection would.
+/// </summary>
+public sealed class BodyStream(byte[] data, int? failAfter = null, int chunkSize = 7_919) : Stream
 {
     private int _position;
 
@@ -13,7 +16,12 @@ internal sealed class ForwardOnlyStream(byte[] data) : Stream
 
     public override int Read(byte[] buffer, int offset, int count)
     {
-        var n = Math.Min(Math.Min(count, 7_919), data.Length - _position);
+        var end = failAfter ?? data.Length;
+        if (_position >= end && failAfter is not null)
+        {
+            throw new IOException("The connection dropped.");
+        }
+        var n = Math.Min(Math.Min(count, chunkSize), end - _position);
         Array.Copy(data, _position, buffer, offset, n);
         _position += n;
         return n;
