@@ -3,15 +3,16 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using OpenCdn.Testing;
+using Xunit.Abstractions;
 
 namespace OpenCdn.Cli.Tests;
 
 /// <summary>The <c>opencdn</c> command against the real control plane and ingest worker, each run a real process.</summary>
-public sealed partial class CliEndToEndTests(PlatformProcesses platform) : IClassFixture<PlatformProcesses>, IDisposable
+public sealed partial class CliEndToEndTests(PlatformProcesses platform, ITestOutputHelper log) : IClassFixture<PlatformProcesses>, IDisposable
 {
     private static readonly TimeSpan Transcode = TimeSpan.FromMinutes(2);
     private readonly TempFolder _folder = new();
-    private readonly OpencdnCli _cli = new(Path.Combine(Path.GetTempPath(), "opencdn-cli-" + Guid.NewGuid().ToString("N")));
+    private readonly OpencdnCli _cli = new(Path.Combine(Path.GetTempPath(), "opencdn-cli-" + Guid.NewGuid().ToString("N")), log);
 
     [Fact]
     public async Task Login_RightPassword_KeepsTheTokenInAFileOnlyTheOwnerCanRead()
@@ -85,6 +86,7 @@ public sealed partial class CliEndToEndTests(PlatformProcesses platform) : IClas
             var upload = await UploadUrlFromResumeRecordAsync();
             await WaitUntilAsync(async () => await admin.OffsetAsync(upload) >= 256 * 1024);
             await first.KillAsync();
+            log.WriteLine($"first run, killed:\n{first.Output}");
         }
         var second = await _cli.RunAsync(["upload", master, "--name", "Interrupted"]);
 
@@ -104,6 +106,30 @@ public sealed partial class CliEndToEndTests(PlatformProcesses platform) : IClas
     }
 
     [Fact]
+    public async Task Upload_ConnectionDropsAndServerUnreachableForAWhile_RetriesWithinTheRunAndSendsEveryByteOnce()
+    {
+        var master = await Ffmpeg.GenerateMasterAsync(_folder.Combine("dropped.mp4"), 640, 360, "25", 8, audioChannels: 2);
+        await using var proxy = new DroppingProxy(platform.BaseUrl);
+        var login = await _cli.LoginAsync(proxy.Url, "admin", PlatformProcesses.AdminPassword);
+        Assert.True(login.ExitCode == 0, login.Output);
+        using var admin = await platform.AdminAsync();
+
+        await using var run = await _cli.StartAsync(["upload", master, "--chunk-size", "64K", "--limit-rate", "1M"]);
+        await run.WaitForLineAsync(line => line.StartsWith("Uploading ", StringComparison.Ordinal), Transcode);
+        var upload = new Uri(platform.BaseUrl, new Uri(await UploadUrlFromResumeRecordAsync()).PathAndQuery).AbsoluteUri;
+        await WaitUntilAsync(async () => await admin.OffsetAsync(upload) >= 256 * 1024);
+        await proxy.DropAsync(TimeSpan.FromSeconds(2));
+        var exit = await run.WaitForExitAsync(Transcode);
+        log.WriteLine(run.Output);
+
+        Assert.True(exit == 0, run.Output);
+        Assert.Contains("retry 1 in", run.Output, StringComparison.Ordinal);
+        var id = run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
+        var stored = platform.Data.Combine("origin", "objects", "masters", id, "dropped.mp4");
+        Assert.Equal(await File.ReadAllBytesAsync(master), await File.ReadAllBytesAsync(stored));
+    }
+
+    [Fact]
     public async Task Watch_TitleThatFails_ExitsOneWithTheReason()
     {
         var notes = _folder.Combine("notes.txt");
@@ -116,7 +142,8 @@ public sealed partial class CliEndToEndTests(PlatformProcesses platform) : IClas
 
         Assert.Equal(1, watch.ExitCode);
         Assert.Contains($"Title {upload.LastLine} (Not a video) failed:", watch.Output, StringComparison.Ordinal);
-        Assert.Contains("not a media file", watch.Output, StringComparison.OrdinalIgnoreCase);
+        var line = Assert.Single(watch.Output.Split('\n'), l => l.Contains(" failed:", StringComparison.Ordinal));
+        Assert.Contains("not a media file", line, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -1,9 +1,10 @@
 using OpenCdn.Testing;
+using Xunit.Abstractions;
 
 namespace OpenCdn.Cli.Tests;
 
-/// <summary>The built <c>opencdn</c>, run as a child process with its own config folder (<c>OPENCDN_CONFIG</c>).</summary>
-public sealed class OpencdnCli(string configFolder)
+/// <summary>The built <c>opencdn</c>, run as a child process with its own config folder (<c>OPENCDN_CONFIG</c>); each run's output goes to the test log.</summary>
+public sealed class OpencdnCli(string configFolder, ITestOutputHelper log)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
@@ -22,6 +23,7 @@ public sealed class OpencdnCli(string configFolder)
     {
         await using var process = await StartAsync(args, input);
         var exit = await process.WaitForExitAsync(Patience);
+        log.WriteLine($"$ opencdn {string.Join(' ', args)}  → exit {exit}\n{process.Output}");
         return new CliResult(exit, process.StandardOutput, process.Output);
     }
 

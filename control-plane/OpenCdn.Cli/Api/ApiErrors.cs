@@ -24,13 +24,19 @@ internal static class ApiErrors
         };
     }
 
-    /// <summary>What the server said went wrong: the validation errors, else the problem's detail, else its title.</summary>
+    /// <summary>
+    /// What the server said went wrong: the validation errors, else the problem's detail, else its title when that says
+    /// more than the status's name ("Forbidden" does not).
+    /// </summary>
     public static async Task<string?> DetailAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var problem = await ReadProblemAsync(response, cancellationToken);
-        return problem?.Errors is { Count: > 0 } errors
-            ? string.Join(" ", errors.SelectMany(e => e.Value))
-            : problem?.Detail ?? problem?.Title;
+        if (problem?.Errors is { Count: > 0 } errors)
+        {
+            return string.Join(" ", errors.SelectMany(e => e.Value));
+        }
+        return problem?.Detail
+            ?? (string.Equals(problem?.Title, response.ReasonPhrase, StringComparison.OrdinalIgnoreCase) ? null : problem?.Title);
     }
 
     private static string Suffix(string? detail) => detail is null ? "." : $" ({detail.TrimEnd('.')}).";

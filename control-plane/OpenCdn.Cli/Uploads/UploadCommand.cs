@@ -62,7 +62,8 @@ internal static class UploadCommand
                 .StartAsync(async progress =>
                 {
                     var description = Markup.Escape(file.Name);
-                    var bar = new UploadProgressBar(progress.AddTask(description, maxValue: Math.Max(1, file.Length)), description);
+                    var bar = new UploadProgressBar(progress.AddTask(description, maxValue: Math.Max(1, file.Length)), description,
+                        terminal.IsInteractive ? null : terminal.Info);
                     while (!await sender.SendAsync(file, target.Upload, target.Offset, bar, cancellationToken))
                     {
                         // The upload vanished mid-run (it expired during a long outage): open it again, as a new run would.
