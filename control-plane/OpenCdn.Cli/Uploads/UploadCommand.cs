@@ -53,33 +53,41 @@ internal static class UploadCommand
         var sender = new ChunkSender(tus, context.Time, settings);
         var terminal = context.Terminal;
 
-        var target = await session.OpenAsync(file, name, terminal.Info, cancellationToken);
+        string? titleId = null;
         try
         {
-            await terminal.Ui.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(),
-                    new TransferSpeedColumn(), new RemainingTimeColumn())
-                .StartAsync(async progress =>
-                {
-                    var description = Markup.Escape(file.Name);
-                    var bar = new UploadProgressBar(progress.AddTask(description, maxValue: Math.Max(1, file.Length)), description,
-                        terminal.IsInteractive ? null : terminal.Info);
-                    while (!await sender.SendAsync(file, target.Upload, target.Offset, bar, cancellationToken))
-                    {
-                        // The upload vanished mid-run (it expired during a long outage): open it again, as a new run would.
-                        target = await session.OpenAsync(file, name, note => bar.Note(note), cancellationToken);
-                    }
-                    bar.Sent(Math.Max(1, file.Length));
-                });
+            var target = await session.OpenAsync(file, name, terminal.Info, cancellationToken);
+            titleId = target.TitleId;
+            titleId = await SendWithProgressAsync(terminal, file, name, session, sender, target, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            terminal.Error($"Upload of {file.Name} stopped; run the same command again to resume title {target.TitleId}.");
+            terminal.Error($"Upload of {file.Name} stopped; run the same command again to resume it{(titleId is null ? "" : $" (title {titleId})")}.");
             return ExitCodes.Cancelled;
         }
         resumes.Forget(api.Server, file);
-        terminal.Info($"Uploaded {file.Name} ({ByteSize.Format(file.Length)}) as title {target.TitleId}; it is queued for transcoding. Follow it with 'opencdn watch {target.TitleId}'.");
-        terminal.Out.WriteLine(target.TitleId);
+        terminal.Info($"Uploaded {file.Name} ({ByteSize.Format(file.Length)}) as title {titleId}; it is queued for transcoding. Follow it with 'opencdn watch {titleId}'.");
+        terminal.Out.WriteLine(titleId);
         return ExitCodes.Success;
     }
+
+    /// <summary>Sends the file under a live progress bar; returns the title id (the same, unless its title was deleted meanwhile).</summary>
+    private static Task<string> SendWithProgressAsync(
+        Terminal terminal, FileInfo file, string name, UploadSession session, ChunkSender sender, UploadTarget target, CancellationToken cancellationToken) =>
+        terminal.Ui.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(),
+                new TransferSpeedColumn(), new RemainingTimeColumn())
+            .StartAsync(async progress =>
+            {
+                var description = Markup.Escape(file.Name);
+                var bar = new UploadProgressBar(progress.AddTask(description, maxValue: Math.Max(1, file.Length)), description,
+                    terminal.IsInteractive ? null : terminal.Info);
+                while (!await sender.SendAsync(file, target.Upload, target.Offset, bar, cancellationToken))
+                {
+                    // The upload vanished mid-run (it expired during a long outage): open it again, as a new run would.
+                    target = await session.OpenAsync(file, name, bar.Note, cancellationToken);
+                }
+                bar.Sent(Math.Max(1, file.Length));
+                return target.TitleId;
+            });
 }
