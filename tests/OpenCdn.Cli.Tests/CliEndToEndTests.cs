@@ -130,6 +130,30 @@ public sealed partial class CliEndToEndTests(PlatformProcesses platform, ITestOu
     }
 
     [Fact]
+    public async Task Upload_CtrlC_ExitsWith130SayingHowToResumeAndTheNextRunResumes()
+    {
+        var master = await Ffmpeg.GenerateMasterAsync(_folder.Combine("stopped.mp4"), 320, 240, "25", 4, audioChannels: 2);
+        await LoginAsAdminAsync();
+        using var admin = await platform.AdminAsync();
+
+        await using var first = await _cli.StartAsync(["upload", master, "--chunk-size", "16K", "--limit-rate", "100K"]);
+        var id = TitleId().Match(await first.WaitForLineAsync(line => line.StartsWith("Created title ", StringComparison.Ordinal), Transcode)).Groups[1].Value;
+        await first.WaitForLineAsync(line => line.StartsWith("Uploading ", StringComparison.Ordinal), Transcode);
+        var upload = await UploadUrlFromResumeRecordAsync();
+        await WaitUntilAsync(async () => await admin.OffsetAsync(upload) >= 32 * 1024);
+        await SendSigIntAsync(first.Id);
+        var exit = await first.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        log.WriteLine(first.Output);
+
+        Assert.Equal(130, exit);
+        Assert.Contains($"stopped; run the same command again to resume it (title {id})", first.Output, StringComparison.Ordinal);
+        var second = await _cli.RunAsync(["upload", master]);
+        Assert.True(second.ExitCode == 0, second.Output);
+        Assert.Equal(id, second.LastLine);
+        Assert.Matches(@$"Resuming title {id} at byte [1-9]\d* of", second.Output);
+    }
+
+    [Fact]
     public async Task Watch_TitleThatFails_ExitsOneWithTheReason()
     {
         var notes = _folder.Combine("notes.txt");
@@ -204,6 +228,13 @@ public sealed partial class CliEndToEndTests(PlatformProcesses platform, ITestOu
     {
         var record = Assert.Single(Directory.GetFiles(Path.Combine(_cli.ConfigFolder, "uploads")));
         return JsonDocument.Parse(await File.ReadAllTextAsync(record)).RootElement.GetProperty("upload").GetString()!;
+    }
+
+    private static async Task SendSigIntAsync(int pid)
+    {
+        using var kill = System.Diagnostics.Process.Start("kill", ["-INT", pid.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
