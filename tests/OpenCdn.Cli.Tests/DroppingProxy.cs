@@ -34,8 +34,7 @@ public sealed class DroppingProxy : IAsyncDisposable
         await _accepting;
         foreach (var socket in _open.Keys)
         {
-            socket.LingerState = new LingerOption(true, 0);
-            socket.Close();
+            Reset(socket);
         }
         await Task.Delay(outage);
         _listener = new TcpListener(IPAddress.Loopback, Url.Port);
@@ -54,6 +53,24 @@ public sealed class DroppingProxy : IAsyncDisposable
             socket.Close();
         }
         _stop.Dispose();
+    }
+
+    /// <summary>Closes with RST, as a dropped link or a killed server does; a socket its pump already closed is left be.</summary>
+    private static void Reset(Socket socket)
+    {
+        try
+        {
+            socket.LingerState = new LingerOption(true, 0);
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+        catch (SocketException)
+        {
+            // Already shut down by the peer: a plain close will do.
+        }
+        socket.Close();
     }
 
     private async Task AcceptAsync(TcpListener listener)
