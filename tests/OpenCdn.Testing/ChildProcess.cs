@@ -84,6 +84,13 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Writes <paramref name="text"/> to the process's stdin and closes it, as a pipe into the command would.</summary>
+    public async Task WriteInputAndCloseAsync(string text)
+    {
+        await _process.StandardInput.WriteAsync(text);
+        _process.StandardInput.Close();
+    }
+
     /// <summary>Waits for the process to end; returns its exit code, or kills it and throws when time runs out.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {

@@ -1,0 +1,3 @@
+using OpenCdn.Cli.Hosting;
+
+return await CliApp.RunAsync(args, Terminal.Create(), TimeProvider.System);
