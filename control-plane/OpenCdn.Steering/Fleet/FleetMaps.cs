@@ -32,7 +32,9 @@ internal static class FleetMaps
             ? locations.Intern(new GeoPoint(lat, lon))
             : -1;
         var ix = IxMap.Build(edges, locations, options.NearestIxSites, defaultLocation);
+        var groups = edges.GroupBy(e => e.Descriptor.Group, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => g.Select(e => e.Index).ToArray(), StringComparer.Ordinal);
         return new FleetSnapshot(generation, now, options, edges, edgeIndex.ToFrozenDictionary(StringComparer.Ordinal),
-            prefixes.Build(), areas.Build(), locations, ix, catalog);
+            prefixes.Build(), areas.Build(), locations, ix, groups, catalog);
     }
 }

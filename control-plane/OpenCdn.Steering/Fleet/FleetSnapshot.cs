@@ -17,11 +17,15 @@ internal sealed record FleetSnapshot(
     AddressMap Geo,
     LocationTable Locations,
     IxMap Ix,
+    FrozenDictionary<string, int[]> Groups,
     CatalogIndex Catalog)
 {
     public static FleetSnapshot Empty(SteeringOptions options) => new(0, DateTimeOffset.MinValue, options, [],
         FrozenDictionary<string, int>.Empty, AddressMap.Empty, AddressMap.Empty, new LocationTable(),
-        IxMap.Build([], new LocationTable(), 1, -1), CatalogIndex.Empty);
+        IxMap.Build([], new LocationTable(), 1, -1), FrozenDictionary<string, int[]>.Empty, CatalogIndex.Empty);
+
+    /// <summary>The edges of one ISP or IX site (see <see cref="EdgeDescriptor.Group"/>): each other's fill peers.</summary>
+    public ReadOnlySpan<int> Group(string group) => Groups.TryGetValue(group, out var members) ? members : [];
 
     public EdgeState? FindEdge(string edgeId) => EdgeIndex.TryGetValue(edgeId, out var index) ? Edges[index] : null;
 

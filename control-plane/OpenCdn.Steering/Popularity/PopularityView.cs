@@ -13,6 +13,10 @@ internal sealed class PopularityView(
 
     public IEnumerable<string> Regions => regions.Keys;
 
+    /// <summary>The titles played in <paramref name="region"/>, with their decayed counts.</summary>
+    public IEnumerable<KeyValuePair<string, double>> RegionalScores(string region) =>
+        regions.TryGetValue(region, out var scores) ? scores : [];
+
     public double Global(string titleId) => global.GetValueOrDefault(titleId);
 
     public double Regional(string region, string titleId) =>
@@ -34,7 +38,9 @@ internal sealed class PopularityView(
     /// <summary>Expected plays anywhere: the IX ranking.</summary>
     public double Expected(CatalogTitle title) => Global(title.TitleId) + Boost(title);
 
-    /// <summary>Expected plays in one region: its own plays, a share of the global ones, and the launch boost.</summary>
-    public double Expected(string region, CatalogTitle title) =>
-        Regional(region, title.TitleId) + (options.GlobalWeightInRegion * Global(title.TitleId)) + Boost(title);
+    /// <summary>Expected plays in one region: its own plays plus the <see cref="Baseline"/>.</summary>
+    public double Expected(string region, CatalogTitle title) => Regional(region, title.TitleId) + Baseline(title);
+
+    /// <summary>What any region expects before its own plays: a share of the global plays, and the launch boost.</summary>
+    public double Baseline(CatalogTitle title) => (options.GlobalWeightInRegion * Global(title.TitleId)) + Boost(title);
 }

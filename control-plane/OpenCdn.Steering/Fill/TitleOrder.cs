@@ -1,0 +1,68 @@
+using OpenCdn.Steering.Fleet;
+using OpenCdn.Steering.Popularity;
+
+namespace OpenCdn.Steering.Fill;
+
+/// <summary>
+/// The orders plans take titles in, computed once per planning run and shared by the edges that use them:
+/// IX edges by expected plays anywhere; embedded edges by expected plays in their region per byte. A region's order
+/// merges the few titles its clients actually played into the common base order (global share and launch boost per
+/// byte), so a region costs its own plays, not a sort of the catalog.
+/// </summary>
+internal sealed class TitleOrder
+{
+    private readonly CatalogTitle[] _titles;
+    private readonly PopularityView _view;
+    private readonly (CatalogTitle Title, double Value)[] _basePerByte;
+    private readonly Dictionary<string, CatalogTitle[]> _regions = new(StringComparer.Ordinal);
+
+    public TitleOrder(CatalogTitle[] titles, PopularityView view)
+    {
+        _titles = titles;
+        _view = view;
+        ByPopularity = Sorted(titles.Select(t => (t, view.Expected(t))));
+        _basePerByte = [.. SortedPairs(titles.Select(t => (t, PerByte(t, view.Baseline(t)))))];
+    }
+
+    /// <summary>The IX order.</summary>
+    public CatalogTitle[] ByPopularity { get; }
+
+    /// <summary>The embedded order for one region (cached for the run).</summary>
+    public CatalogTitle[] ByValuePerByte(string region)
+    {
+        if (_regions.TryGetValue(region, out var order))
+        {
+            return order;
+        }
+        var played = _view.RegionalScores(region).Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+        var own = SortedPairs(_titles.Where(t => played.Contains(t.TitleId)).Select(t => (t, PerByte(t, _view.Expected(region, t)))));
+        order = new CatalogTitle[_titles.Length];
+        int i = 0, a = 0, b = 0;
+        while (i < order.Length)
+        {
+            while (b < _basePerByte.Length && played.Contains(_basePerByte[b].Title.TitleId))
+            {
+                b++;
+            }
+            var takeOwn = a < own.Length && (b == _basePerByte.Length || Before(own[a], _basePerByte[b]));
+            order[i++] = takeOwn ? own[a++].Title : _basePerByte[b++].Title;
+        }
+        _regions[region] = order;
+        return order;
+    }
+
+    private static double PerByte(CatalogTitle title, double plays) => plays / Math.Max(1, title.SizeBytes);
+
+    private static CatalogTitle[] Sorted(IEnumerable<(CatalogTitle Title, double Value)> rows) => [.. SortedPairs(rows).Select(r => r.Title)];
+
+    private static (CatalogTitle Title, double Value)[] SortedPairs(IEnumerable<(CatalogTitle Title, double Value)> rows)
+    {
+        var array = rows.ToArray();
+        Array.Sort(array, (x, y) => Before(x, y) ? -1 : Before(y, x) ? 1 : 0);
+        return array;
+    }
+
+    /// <summary>Higher value first; ties by title id, so plans are deterministic.</summary>
+    private static bool Before((CatalogTitle Title, double Value) x, (CatalogTitle Title, double Value) y) =>
+        x.Value > y.Value || (x.Value == y.Value && string.CompareOrdinal(x.Title.TitleId, y.Title.TitleId) < 0);
+}
