@@ -18,6 +18,10 @@ internal sealed record EdgeAssignment(string EdgeId, int Version, DateTimeOffset
         {
             return false;
         }
+        if (titles.AsSpan().SequenceEqual(Titles))
+        {
+            return true; // the common case: same catalog objects, same order
+        }
         var mine = Titles.Select(t => (t.TitleId, t.Version)).ToHashSet();
         return titles.All(t => mine.Contains((t.TitleId, t.Version)));
     }

@@ -25,11 +25,19 @@ internal sealed class FillPlanner(FillOptions options)
         lock (_gate)
         {
             var next = new Dictionary<string, EdgeAssignment>(fleet.Edges.Length, StringComparer.Ordinal);
+            // Edges of one kind and group with the same disk get the same titles: cut once, share the array.
+            var cuts = new Dictionary<(bool Ix, string Group, long Budget), CatalogTitle[]>();
             foreach (var edge in fleet.Edges)
             {
                 var descriptor = edge.Descriptor;
-                var titles = Fill(descriptor.SiteKind == EdgeSiteKind.IX ? order.ByPopularity : order.ByValuePerByte(descriptor.Group),
-                    (long)(descriptor.DiskCapacityBytes * (1 - options.DiskHeadroom)), minSize);
+                var ix = descriptor.SiteKind == EdgeSiteKind.IX;
+                var budget = (long)(descriptor.DiskCapacityBytes * (1 - options.DiskHeadroom));
+                var key = (ix, ix ? "" : descriptor.Group, budget);
+                if (!cuts.TryGetValue(key, out var titles))
+                {
+                    titles = Fill(ix ? order.ByPopularity : order.ByValuePerByte(descriptor.Group), budget, minSize);
+                    cuts.Add(key, titles);
+                }
                 next[descriptor.Id] = _current.TryGetValue(descriptor.Id, out var last) && last.SameContent(titles)
                     ? last
                     : new EdgeAssignment(descriptor.Id, (last?.Version ?? 0) + 1, popularity.At, titles);
@@ -80,7 +88,7 @@ internal sealed class FillPlanner(FillOptions options)
     }
 
     /// <summary>Greedy by the given order: take what fits, skip what does not, stop when nothing more can fit.</summary>
-    private CatalogTitle[] Fill(CatalogTitle[] order, long budget, long minSize)
+    private CatalogTitle[] Fill(IEnumerable<CatalogTitle> order, long budget, long minSize)
     {
         var taken = new List<CatalogTitle>();
         var misfits = 0;

@@ -11,15 +11,16 @@ namespace OpenCdn.Steering.Fill;
 /// </summary>
 internal sealed class TitleOrder
 {
-    private readonly CatalogTitle[] _titles;
+    private readonly Dictionary<string, CatalogTitle> _byId;
     private readonly PopularityView _view;
     private readonly (CatalogTitle Title, double Value)[] _basePerByte;
-    private readonly Dictionary<string, CatalogTitle[]> _regions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (HashSet<string> Played, (CatalogTitle Title, double Value)[] Own)> _regions =
+        new(StringComparer.Ordinal);
 
     public TitleOrder(CatalogTitle[] titles, PopularityView view)
     {
-        _titles = titles;
         _view = view;
+        _byId = titles.ToDictionary(t => t.TitleId, StringComparer.Ordinal);
         ByPopularity = Sorted(titles.Select(t => (t, view.Expected(t))));
         _basePerByte = [.. SortedPairs(titles.Select(t => (t, PerByte(t, view.Baseline(t)))))];
     }
@@ -27,28 +28,43 @@ internal sealed class TitleOrder
     /// <summary>The IX order.</summary>
     public CatalogTitle[] ByPopularity { get; }
 
-    /// <summary>The embedded order for one region (cached for the run).</summary>
-    public CatalogTitle[] ByValuePerByte(string region)
+    /// <summary>
+    /// The embedded order for one region, produced lazily (a plan stops when the disk is full): the region's own played
+    /// titles, cached for the run, merged into the shared base order.
+    /// </summary>
+    public IEnumerable<CatalogTitle> ByValuePerByte(string region)
     {
-        if (_regions.TryGetValue(region, out var order))
+        if (!_regions.TryGetValue(region, out var regional))
         {
-            return order;
+            var played = _view.RegionalScores(region).Select(p => p.Key).Where(_byId.ContainsKey).ToHashSet(StringComparer.Ordinal);
+            regional = (played, SortedPairs(played.Select(id => _byId[id]).Select(t => (t, PerByte(t, _view.Expected(region, t))))));
+            _regions[region] = regional;
         }
-        var played = _view.RegionalScores(region).Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
-        var own = SortedPairs(_titles.Where(t => played.Contains(t.TitleId)).Select(t => (t, PerByte(t, _view.Expected(region, t)))));
-        order = new CatalogTitle[_titles.Length];
-        int i = 0, a = 0, b = 0;
-        while (i < order.Length)
+        return Merge(regional.Played, regional.Own);
+    }
+
+    private IEnumerable<CatalogTitle> Merge(HashSet<string> played, (CatalogTitle Title, double Value)[] own)
+    {
+        int a = 0, b = 0;
+        while (true)
         {
             while (b < _basePerByte.Length && played.Contains(_basePerByte[b].Title.TitleId))
             {
                 b++;
             }
-            var takeOwn = a < own.Length && (b == _basePerByte.Length || Before(own[a], _basePerByte[b]));
-            order[i++] = takeOwn ? own[a++].Title : _basePerByte[b++].Title;
+            if (a < own.Length && (b == _basePerByte.Length || Before(own[a], _basePerByte[b])))
+            {
+                yield return own[a++].Title;
+            }
+            else if (b < _basePerByte.Length)
+            {
+                yield return _basePerByte[b++].Title;
+            }
+            else
+            {
+                yield break;
+            }
         }
-        _regions[region] = order;
-        return order;
     }
 
     private static double PerByte(CatalogTitle title, double plays) => plays / Math.Max(1, title.SizeBytes);

@@ -36,12 +36,21 @@ internal sealed class PopularityTracker(PopularityOptions options, TimeProvider 
         _pending.Enqueue(new Play(titleId, region, utcTicks));
     }
 
+    /// <summary>Folds pending plays into the scores; cheap, for a timer of a few seconds (planning calls <see cref="Snapshot"/>).</summary>
+    public void Fold()
+    {
+        lock (_gate)
+        {
+            FoldPending();
+        }
+    }
+
     /// <summary>Folds pending plays in and returns every score decayed to now.</summary>
     public PopularityView Snapshot()
     {
         lock (_gate)
         {
-            Fold();
+            FoldPending();
             var now = time.GetUtcNow();
             if (HalfLives(now.UtcTicks) > MaxHalfLivesBeforeRebase)
             {
@@ -57,7 +66,7 @@ internal sealed class PopularityTracker(PopularityOptions options, TimeProvider 
         }
     }
 
-    private void Fold()
+    private void FoldPending()
     {
         while (_pending.TryDequeue(out var play))
         {

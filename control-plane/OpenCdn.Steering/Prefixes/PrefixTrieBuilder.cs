@@ -1,6 +1,9 @@
 namespace OpenCdn.Steering.Prefixes;
 
-/// <summary>Collects prefixes and builds a <see cref="PrefixTrie"/>. Not thread-safe; build once, share the result.</summary>
+/// <summary>
+/// Collects prefixes and builds a <see cref="PrefixTrie"/>. Not thread-safe; build once, share the result. Insertion
+/// waits for <see cref="Build"/> and goes in address order, so consecutive inserts walk the same, cached, path.
+/// </summary>
 internal sealed class PrefixTrieBuilder
 {
     private readonly Dictionary<IpPrefix, int> _ids = [];
@@ -25,11 +28,27 @@ internal sealed class PrefixTrieBuilder
         var id = _prefixes.Count;
         _ids.Add(prefix, id);
         _prefixes.Add(prefix);
-        Insert(prefix, id);
         return id;
     }
 
-    public PrefixTrie Build() => new(_nodes.AsSpan(0, _nodeCount).ToArray(), [.. _prefixes]);
+    public PrefixTrie Build()
+    {
+        var prefixes = _prefixes.ToArray();
+        var order = new int[prefixes.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+        var keys = prefixes.Select(p => (p.Network, p.Length)).ToArray();
+        Array.Sort(keys, order);
+        _nodeCount = 1;
+        _nodes[0] = new TrieNode(default, 0, -1);
+        foreach (var id in order)
+        {
+            Insert(prefixes[id], id);
+        }
+        return new PrefixTrie(_nodes.AsSpan(0, _nodeCount).ToArray(), prefixes);
+    }
 
     private void Insert(IpPrefix prefix, int id)
     {
