@@ -30,27 +30,8 @@ internal sealed class PrefixTrie
     /// <summary>The id of the longest prefix that contains <paramref name="address"/>, or -1.</summary>
     public int Longest(UInt128 address)
     {
-        var nodes = _nodes;
-        var best = -1;
-        var n = 0;
-        while (n >= 0)
-        {
-            ref readonly var node = ref nodes[n];
-            if (((address ^ node.Key) & IpKey.Mask(node.Length)) != 0)
-            {
-                break;
-            }
-            if (node.PrefixId >= 0)
-            {
-                best = node.PrefixId;
-            }
-            if (node.Length == 128)
-            {
-                break;
-            }
-            n = node.Child(IpKey.Bit(address, node.Length));
-        }
-        return best;
+        Span<int> longest = stackalloc int[1];
+        return Matches(address, longest) == 0 ? -1 : longest[0];
     }
 
     /// <summary>
