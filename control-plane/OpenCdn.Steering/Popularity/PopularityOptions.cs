@@ -15,8 +15,11 @@ internal sealed class PopularityOptions
     /// <summary>How much global popularity counts in a region's expected plays (regions with few plays lean on it).</summary>
     public double GlobalWeightInRegion { get; set; } = 0.1;
 
-    /// <summary>Plays waiting to be folded in beyond this are dropped (and counted): memory stays bounded if nobody folds.</summary>
-    public int MaxPending { get; set; } = 1_000_000;
+    /// <summary>
+    /// Room for plays between folds (rounded up to a power of two, allocated once); beyond it plays are dropped and
+    /// counted. Fold more often than this many decisions arrive.
+    /// </summary>
+    public int MaxPending { get; set; } = 1 << 18;
 
     public string? Validate() =>
         HalfLife <= TimeSpan.Zero || LaunchBoostHalfLife <= TimeSpan.Zero ? "Half-lives must be positive."

@@ -1,9 +1,7 @@
-using System.Collections.Concurrent;
-
 namespace OpenCdn.Steering.Popularity;
 
 /// <summary>
-/// Counts plays per title, globally and per region, with exponential decay. Decisions only enqueue (lock-free);
+/// Counts plays per title, globally and per region, with exponential decay. Decisions only enqueue (lock-free, no allocation);
 /// <see cref="Snapshot"/> folds the queue in and returns decayed scores. A play at time t is stored as
 /// 2^((t − epoch)/halfLife), so decay costs nothing until read; the epoch moves forward before the numbers grow large.
 /// </summary>
@@ -12,12 +10,11 @@ internal sealed class PopularityTracker(PopularityOptions options, TimeProvider 
     private const double MaxHalfLivesBeforeRebase = 256;
     private const double Negligible = 1e-6;
 
-    private readonly ConcurrentQueue<Play> _pending = new();
+    private readonly PlayQueue _pending = new(options.MaxPending);
     private readonly Lock _gate = new();
     private readonly Dictionary<string, double> _global = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, double>> _regions = new(StringComparer.Ordinal);
     private long _epochTicks = time.GetUtcNow().UtcTicks;
-    private int _pendingCount;
     private long _dropped;
 
     public PopularityOptions Options => options;
@@ -27,13 +24,10 @@ internal sealed class PopularityTracker(PopularityOptions options, TimeProvider 
     /// <summary>Counts one play; cheap and safe from any thread.</summary>
     public void Record(string titleId, string? region, long utcTicks)
     {
-        if (Interlocked.Increment(ref _pendingCount) > options.MaxPending)
+        if (!_pending.TryEnqueue(new Play(titleId, region, utcTicks)))
         {
-            Interlocked.Decrement(ref _pendingCount);
             Interlocked.Increment(ref _dropped);
-            return;
         }
-        _pending.Enqueue(new Play(titleId, region, utcTicks));
     }
 
     /// <summary>Folds pending plays into the scores; cheap, for a timer of a few seconds (planning calls <see cref="Snapshot"/>).</summary>
@@ -70,7 +64,6 @@ internal sealed class PopularityTracker(PopularityOptions options, TimeProvider 
     {
         while (_pending.TryDequeue(out var play))
         {
-            Interlocked.Decrement(ref _pendingCount);
             var weight = Math.Pow(2, HalfLives(play.UtcTicks));
             Add(_global, play.TitleId, weight);
             if (play.Region is not null)

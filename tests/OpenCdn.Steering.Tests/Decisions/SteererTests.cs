@@ -251,13 +251,13 @@ public sealed class SteererTests
     }
 
     [Fact]
-    public void Decide_AllocatesNothing()
+    public void Decide_AllocatesNothing_IncludingThePlayItRecords()
     {
         var fleet = new FleetFixture().Titles("t1");
         fleet.Add(Edge("a", EdgeSiteKind.Embedded, ["10.0.0.0/8"]), holds: ["t1"]);
         fleet.Add(Edge("ix", EdgeSiteKind.IX, [], Paris), holds: ["t1"]);
-        var steerer = new Steerer(fleet.Time);
-        steerer.Publish(fleet.Builder.Build());
+        var steerer = fleet.Steerer;
+        fleet.Publish();
         var client = System.Net.IPAddress.Parse("10.1.2.3");
         steerer.Decide("t1", client);
 

@@ -94,14 +94,39 @@ public sealed class PopularityTrackerTests
     public void Record_BeyondMaxPending_DropsAndCounts()
     {
         var time = new FakeTimeProvider(Start);
-        var tracker = new PopularityTracker(new PopularityOptions { MaxPending = 5 }, time);
+        var tracker = new PopularityTracker(new PopularityOptions { MaxPending = 5 }, time); // room for 8
 
-        Plays(tracker, time, "t1", "r", 8);
+        Plays(tracker, time, "t1", "r", 11);
 
         Assert.Equal(3, tracker.Dropped);
-        Assert.Equal(5, tracker.Snapshot().Global("t1"), 9);
-        Plays(tracker, time, "t1", "r", 2);
-        Assert.Equal(7, tracker.Snapshot().Global("t1"), 9);
+        Assert.Equal(8, tracker.Snapshot().Global("t1"), 9);
+        Plays(tracker, time, "t1", "r", 8); // the ring wrapped: room again after the fold
+        Assert.Equal(16, tracker.Snapshot().Global("t1"), 9);
+        Assert.Equal(3, tracker.Dropped);
+    }
+
+    [Fact]
+    public void Record_FromManyThreads_LosesNothing_AndAllocatesNothing()
+    {
+        var (tracker, time) = Tracker(TimeSpan.FromDays(1));
+        var now = time.GetUtcNow().UtcTicks;
+        tracker.Record("warm", "r", now);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        tracker.Record("t1", "r", now);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+
+        Parallel.For(0, 4, _ =>
+        {
+            for (var i = 0; i < 20_000; i++)
+            {
+                tracker.Record(i % 2 == 0 ? "t1" : "t2", "r", now);
+            }
+        });
+
+        var view = tracker.Snapshot();
+        Assert.Equal(0, tracker.Dropped);
+        Assert.Equal(40_001, view.Global("t1"), 6);
+        Assert.Equal(40_000, view.Regional("r", "t2"), 6);
     }
 
     [Fact]
