@@ -92,10 +92,15 @@ internal static class Harness
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
-    public static double Time(Action action)
+    public static double Time(Action action) => TimeWithCpu(action).WallMs;
+
+    /// <summary>Wall milliseconds, and process CPU milliseconds over the same span (for a one-thread action, its own work).</summary>
+    public static (double WallMs, double CpuMs) TimeWithCpu(Action action)
     {
+        ArgumentNullException.ThrowIfNull(action);
+        var cpu = Environment.CpuUsage.TotalTime;
         var began = Stopwatch.GetTimestamp();
         action();
-        return Stopwatch.GetElapsedTime(began).TotalMilliseconds;
+        return (Stopwatch.GetElapsedTime(began).TotalMilliseconds, (Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds);
     }
 }

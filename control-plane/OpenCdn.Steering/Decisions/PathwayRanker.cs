@@ -22,7 +22,7 @@ internal static class PathwayRanker
         foreach (var pathway in sessionPathways)
         {
             if (snapshot.FindEdge(pathway) is not { } edge || healthy.Contains(pathway) || degraded.Contains(pathway)
-                || version == 0 || edge.Inventory.VersionOf(title) != version)
+                || version == 0 || !edge.Inventory.Holds(title, version))
             {
                 continue;
             }

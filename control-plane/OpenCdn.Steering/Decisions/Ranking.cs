@@ -59,7 +59,7 @@ internal ref struct Ranking
             }
             var edge = _snapshot.Edges[index];
             var status = edge.StatusAt(_now, _downAfter, _ceiling);
-            var hasTitle = edge.Inventory.VersionOf(_title) == _version;
+            var hasTitle = edge.Inventory.Holds(_title, _version);
             if (!_preferredSeen)
             {
                 _preferredSeen = true;

@@ -14,7 +14,7 @@ internal static class FillSources
         foreach (var member in group)
         {
             var peer = fleet.Edges[member];
-            if (peer == self || index < 0 || peer.Inventory.VersionOf(index) != title.Version)
+            if (peer == self || index < 0 || !peer.Inventory.Holds(index, title.Version))
             {
                 continue;
             }

@@ -3,56 +3,49 @@ using OpenCdn.Contracts.Edges;
 namespace OpenCdn.Steering.Fleet;
 
 /// <summary>
-/// An edge's reported inventory compiled against the catalog's stable title indices: sorted indices with their versions,
-/// so "does it hold version v of title t" is a binary search with no string hashing.
+/// An edge's reported inventory compiled against the catalog of the moment: one bit per title index, set when the edge
+/// holds the version that was current then. "Does it hold version v of title t" is one word read (plus the catalog's
+/// version at compile time), so a decision touching a dozen edges stays in cache. Versions that were not current when
+/// compiled (and titles the catalog did not know) are left out; the edge's next heartbeat recompiles.
 /// </summary>
 internal sealed class EdgeInventory
 {
-    private readonly int[] _titles;
-    private readonly int[] _versions;
+    private readonly ulong[] _bits;
+    private readonly CatalogIndex _catalog;
 
-    private EdgeInventory(int[] titles, int[] versions)
+    private EdgeInventory(ulong[] bits, CatalogIndex catalog, int count)
     {
-        _titles = titles;
-        _versions = versions;
+        _bits = bits;
+        _catalog = catalog;
+        Count = count;
     }
 
-    public static EdgeInventory Empty { get; } = new([], []);
+    public static EdgeInventory Empty { get; } = new([], CatalogIndex.Empty, 0);
 
-    public int Count => _titles.Length;
+    /// <summary>Packages held that were current when compiled.</summary>
+    public int Count { get; }
 
-    /// <summary>Compiles <paramref name="items"/>; titles the catalog does not know are left out.</summary>
-    public static EdgeInventory Compile(IReadOnlyList<InventoryItem> items, IReadOnlyDictionary<string, int> titleIndex)
+    public static EdgeInventory Compile(IReadOnlyList<InventoryItem> items, CatalogIndex catalog)
     {
         ArgumentNullException.ThrowIfNull(items);
-        ArgumentNullException.ThrowIfNull(titleIndex);
-        var titles = new int[items.Count];
-        var versions = new int[items.Count];
+        ArgumentNullException.ThrowIfNull(catalog);
+        var bits = new ulong[(catalog.Indices.Count + 63) >> 6];
         var count = 0;
         foreach (var item in items)
         {
-            if (titleIndex.TryGetValue(item.TitleId, out var index))
+            if (catalog.Indices.TryGetValue(item.TitleId, out var index) && catalog.VersionAt(index) == item.Version
+                && (bits[index >> 6] & (1UL << index)) == 0)
             {
-                titles[count] = index;
-                versions[count++] = item.Version;
+                bits[index >> 6] |= 1UL << index;
+                count++;
             }
         }
-        Array.Sort(titles, versions, 0, count);
-        return count == titles.Length ? new EdgeInventory(titles, versions) : new EdgeInventory(titles[..count], versions[..count]);
+        return new EdgeInventory(bits, catalog, count);
     }
 
-    /// <summary>The version held of the title at <paramref name="titleIndex"/>, or 0 for none.</summary>
-    public int VersionOf(int titleIndex)
-    {
-        var at = Array.BinarySearch(_titles, titleIndex);
-        return at >= 0 ? _versions[at] : 0;
-    }
-
-    public IEnumerable<(int TitleIndex, int Version)> Items()
-    {
-        for (var i = 0; i < _titles.Length; i++)
-        {
-            yield return (_titles[i], _versions[i]);
-        }
-    }
+    /// <summary>Whether the edge holds <paramref name="version"/> of the title at <paramref name="titleIndex"/>.</summary>
+    public bool Holds(int titleIndex, int version) =>
+        (uint)(titleIndex >> 6) < (uint)_bits.Length
+        && (_bits[titleIndex >> 6] & (1UL << titleIndex)) != 0
+        && _catalog.VersionAt(titleIndex) == version;
 }

@@ -10,18 +10,22 @@ internal sealed record EdgeState(int Index, EdgeDescriptor Descriptor, EdgeLive?
         ? 0
         : (double)Live.EgressBitsPerSecond / Descriptor.EgressCapacityBitsPerSecond;
 
+    // Copied out of Live so that judging an edge reads this object only.
+    private readonly long _heardTicks = Live?.ReceivedAt.UtcTicks ?? 0;
+    private readonly EdgeHealth _reported = Live?.ReportedHealth ?? EdgeHealth.Healthy;
+
     /// <summary>Status at <paramref name="nowTicks"/> (UTC ticks); a silent edge turns down without a new snapshot.</summary>
     public EdgeStatus StatusAt(long nowTicks, long downAfterTicks, double loadCeiling)
     {
-        if (Live is null || nowTicks - Live.ReceivedAt.UtcTicks > downAfterTicks)
+        if (Live is null || nowTicks - _heardTicks > downAfterTicks)
         {
             return EdgeStatus.Down;
         }
-        if (Draining || Live.ReportedHealth == EdgeHealth.Draining)
+        if (Draining || _reported == EdgeHealth.Draining)
         {
             return EdgeStatus.Draining;
         }
-        return Live.ReportedHealth == EdgeHealth.Degraded || Load > loadCeiling ? EdgeStatus.Degraded : EdgeStatus.Healthy;
+        return _reported == EdgeHealth.Degraded || Load > loadCeiling ? EdgeStatus.Degraded : EdgeStatus.Healthy;
     }
 
     /// <summary>Spare share of capacity under the ceiling, the weight within a rank.</summary>

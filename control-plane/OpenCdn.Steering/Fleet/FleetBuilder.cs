@@ -17,9 +17,9 @@ internal sealed class FleetBuilder(SteeringOptions options, TimeProvider time)
     private readonly Dictionary<string, int> _titleIndex = new(StringComparer.Ordinal);
     private readonly List<CatalogTitle?> _titles = [];
     private FrozenDictionary<string, int> _titleView = FrozenDictionary<string, int>.Empty;
+    private CatalogIndex _catalog = CatalogIndex.Empty;
     private IReadOnlyList<GeoArea> _geo = [];
     private bool _structureChanged = true;
-    private bool _catalogChanged = true;
     private FleetSnapshot? _last;
     private long _generation;
 
@@ -62,8 +62,8 @@ internal sealed class FleetBuilder(SteeringOptions options, TimeProvider time)
     public bool Heartbeat(string edgeId, EdgeHeartbeat heartbeat)
     {
         ArgumentNullException.ThrowIfNull(heartbeat);
-        // Compiled outside the lock, against the title indices as they are now.
-        var inventory = EdgeInventory.Compile(heartbeat.Inventory, Volatile.Read(ref _titleView));
+        // Compiled outside the lock, against the catalog as it is now.
+        var inventory = EdgeInventory.Compile(heartbeat.Inventory, Volatile.Read(ref _catalog));
         var live = new EdgeLive(time.GetUtcNow(), heartbeat.Health, heartbeat.ActiveConnections, heartbeat.EgressBitsPerSecond,
             heartbeat.FreeDiskBytes, heartbeat.Fill);
         return Update(edgeId, entry =>
@@ -124,7 +124,7 @@ internal sealed class FleetBuilder(SteeringOptions options, TimeProvider time)
             if (_titleIndex.TryGetValue(titleId, out var index))
             {
                 _titles[index] = null;
-                _catalogChanged = true;
+                CatalogChanged();
             }
         }
     }
@@ -136,7 +136,7 @@ internal sealed class FleetBuilder(SteeringOptions options, TimeProvider time)
             EdgeState[] edges;
             IReadOnlyList<GeoArea> geo;
             bool structureChanged;
-            CatalogIndex? catalog = null;
+            CatalogIndex catalog;
             lock (_gate)
             {
                 edges = new EdgeState[_edges.Count];
@@ -149,18 +149,13 @@ internal sealed class FleetBuilder(SteeringOptions options, TimeProvider time)
                     edges[i] = entry.State;
                 }
                 (structureChanged, _structureChanged) = (_structureChanged, false);
-                if (_catalogChanged)
-                {
-                    catalog = new CatalogIndex(_titleView, [.. _titles.Select(t => t?.Version ?? 0)], [.. _titles],
-                        [.. _titles.OfType<CatalogTitle>()]);
-                    _catalogChanged = false;
-                }
+                catalog = _catalog;
                 geo = _geo;
             }
             var last = _last;
             var snapshot = structureChanged || last is null
-                ? FleetMaps.Build(++_generation, time.GetUtcNow(), options, edges, geo, catalog ?? last?.Catalog ?? CatalogIndex.Empty)
-                : last with { Generation = ++_generation, BuiltAt = time.GetUtcNow(), Edges = edges, Catalog = catalog ?? last.Catalog };
+                ? FleetMaps.Build(++_generation, time.GetUtcNow(), options, edges, geo, catalog)
+                : last with { Generation = ++_generation, BuiltAt = time.GetUtcNow(), Edges = edges, Catalog = catalog };
             _last = snapshot;
             return snapshot;
         }
@@ -195,8 +190,9 @@ internal sealed class FleetBuilder(SteeringOptions options, TimeProvider time)
     {
         if (_titleView.Count != _titleIndex.Count)
         {
-            Volatile.Write(ref _titleView, _titleIndex.ToFrozenDictionary(StringComparer.Ordinal));
+            _titleView = _titleIndex.ToFrozenDictionary(StringComparer.Ordinal);
         }
-        _catalogChanged = true;
+        Volatile.Write(ref _catalog, new CatalogIndex(_titleView, [.. _titles.Select(t => t?.Version ?? 0)], [.. _titles],
+            [.. _titles.OfType<CatalogTitle>()]));
     }
 }

@@ -126,6 +126,11 @@ public sealed class SteererTests
 
         Assert.Equal(["origin"], Ids(decision));
         Assert.Equal(SteeringOutcome.ContentMiss, decision.Outcome);
+
+        fleet.Builder.Heartbeat("isp-city", new EdgeHeartbeat(EdgeHealth.Healthy, 1, 0, 0, [new InventoryItem("t1", 2)],
+            new FillProgress(2, true, 1, 1, 1, 1)));
+        fleet.Publish();
+        Assert.Equal(["isp-city", "origin"], Ids(fleet.Decide("t1", "10.1.2.3")));
     }
 
     [Fact]
