@@ -66,7 +66,7 @@ internal static class Harness
 
     /// <summary>Per-call latency percentiles (µs) of <paramref name="calls"/> decisions on each of <paramref name="threads"/> threads.</summary>
     public static (double P50, double P99, double P999, double Max) Latency(Decider decide, (string Title, IPAddress Client)[] requests,
-        int threads, int calls)
+        int threads, int calls, Action? everyBatchOnThread0 = null)
     {
         var samples = new long[threads * calls];
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
@@ -78,6 +78,10 @@ internal static class Harness
                 var before = Stopwatch.GetTimestamp();
                 decide(title, client);
                 samples[(t * calls) + k] = Stopwatch.GetTimestamp() - before;
+                if (t == 0 && k % CheckEvery == 0)
+                {
+                    everyBatchOnThread0?.Invoke();
+                }
             }
         });
         Array.Sort(samples);

@@ -84,7 +84,7 @@ foreach (var threads in new[] { 1, 2 })
 foreach (var threads in new[] { 1, 2 })
 {
     popularity.Fold();
-    var (p50, p99, p999, max) = Latency(Steering, requests, threads, 500_000);
+    var (p50, p99, p999, max) = Latency(Steering, requests, threads, 500_000, Fold);
     var (bp50, bp99, _, _) = Latency(Baseline, requests, threads, 500_000);
     Row($"latency µs, {threads} thread(s): steering p50 / p99 / p99.9 / max", $"{p50:F2} / {p99:F2} / {p999:F2} / {max:F0}");
     Row($"latency µs, {threads} thread(s): baseline p50 / p99", $"{bp50:F2} / {bp99:F2}");

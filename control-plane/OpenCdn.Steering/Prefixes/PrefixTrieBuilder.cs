@@ -41,9 +41,29 @@ internal sealed class PrefixTrieBuilder
         }
         var keys = prefixes.Select(p => (p.Network, p.Length)).ToArray();
         Array.Sort(keys, order);
+        return Assemble(prefixes, order);
+    }
+
+    /// <summary>A trie over prefixes already sorted by (network, length) and distinct; a prefix's id is its position.</summary>
+    public static PrefixTrie FromSorted(IpPrefix[] prefixes)
+    {
+        ArgumentNullException.ThrowIfNull(prefixes);
+        var order = new int[prefixes.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+        return new PrefixTrieBuilder().Assemble(prefixes, order);
+    }
+
+    private PrefixTrie Assemble(IpPrefix[] prefixes, int[] insertionOrder)
+    {
         _nodeCount = 1;
-        _nodes[0] = new TrieNode(default, 0, -1);
-        foreach (var id in order)
+        if (_nodes.Length < (2 * prefixes.Length) + 1)
+        {
+            Array.Resize(ref _nodes, (2 * prefixes.Length) + 1);
+        }
+        foreach (var id in insertionOrder)
         {
             Insert(prefixes[id], id);
         }
