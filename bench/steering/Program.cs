@@ -52,6 +52,8 @@ void Fold()
 // Warm up both (tiered JIT), then alternate A B A B … as BENCHMARKING.md asks.
 Throughput(Baseline, requests, 1, TimeSpan.FromSeconds(0.5));
 Throughput(Steering, requests, 1, TimeSpan.FromSeconds(1), Fold);
+var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+var loadBefore = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?";
 var results = new Dictionary<(string, int), List<double>>();
 var cpu = new Dictionary<(string, int), List<double>>();
 for (var run = 0; run < runs; run++)
@@ -77,6 +79,7 @@ foreach (var threads in new[] { 1, 2 })
     var s = Median(results[("steering", threads)]);
     Row($"decisions/s, {threads} thread(s): steering (median of {runs})", $"{s:N0} (runs: {string.Join(" / ", results[("steering", threads)].Select(r => r.ToString("N0", culture)))}; " +
         $"process CPU {Median(cpu[("steering", threads)]):F2} cores)");
+    Row($"decisions per CPU-second, {threads} thread(s): steering", $"{Median(results[("steering", threads)].Zip(cpu[("steering", threads)], (r, c) => r / c)):N0}");
     Row($"decisions/s, {threads} thread(s): fixed-answer baseline", $"{b:N0}");
     Row($"steering / baseline, {threads} thread(s)", $"{s / b:P3}: steering costs {1e9 / s - 1e9 / b:N0} ns of wall time per decision");
     Row($"  of which longest-prefix match alone, {threads} thread(s)", $"{Median(results[("match", threads)]):N0}/s");
@@ -89,6 +92,10 @@ foreach (var threads in new[] { 1, 2 })
     Row($"latency µs, {threads} thread(s): steering p50 / p99 / p99.9 / max", $"{p50:F2} / {p99:F2} / {p999:F2} / {max:F0}");
     Row($"latency µs, {threads} thread(s): baseline p50 / p99", $"{bp50:F2} / {bp99:F2}");
 }
+Row("garbage collections during all decision runs (gen0 / gen1 / gen2)",
+    $"{GC.CollectionCount(0) - gcBefore.Item1} / {GC.CollectionCount(1) - gcBefore.Item2} / {GC.CollectionCount(2) - gcBefore.Item3}");
+Row("load average before / after the decision runs (other work on the machine)",
+    $"{loadBefore} / {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "?")}");
 var counts = steerer.Stats.Read();
 Row("outcomes (all runs)", $"hit {counts.Share(counts.Hits):P1}, content miss {counts.Share(counts.ContentMisses):P1}, " +
     $"health miss {counts.Share(counts.HealthMisses):P1}, other {counts.Share(counts.Other):P1}; plays dropped {popularity.Dropped:N0}");
