@@ -6,7 +6,8 @@ namespace OpenCdn.Steering.Decisions;
 /// Assembles one decision rank by rank: each call to <see cref="AddRank"/> offers a group of equally good edges (one
 /// matched prefix, one IX site); those that serve take the next priority, weighted by headroom. Degraded edges wait
 /// for <see cref="Finish"/>, which puts them after every healthy edge and the origin last. The first edge offered is
-/// the preferred one, and its fate is the outcome.
+/// the preferred one, and its fate is the outcome. A rank larger than the slots left is walked from a point chosen by
+/// the client's address, so one client keeps its edges while the clients of a prefix spread over all of them.
 /// </summary>
 internal ref struct Ranking
 {
@@ -19,6 +20,7 @@ internal ref struct Ranking
     private readonly long _downAfter;
     private readonly double _ceiling;
     private readonly int _maxEdges;
+    private readonly uint _spread;
     private ServerBuffer _servers;
     private EdgeSlots _chosen;
     private EdgeSlots _degraded;
@@ -27,8 +29,9 @@ internal ref struct Ranking
     private int _priority;
     private bool _preferredSeen;
 
-    public Ranking(FleetSnapshot snapshot, int title, int version, long nowTicks)
+    public Ranking(FleetSnapshot snapshot, int title, int version, long nowTicks, UInt128 client)
     {
+        _spread = (uint)((((ulong)client ^ (ulong)(client >> 64)) * 0x9E3779B97F4A7C15UL) >> 32);
         _snapshot = snapshot;
         _title = title;
         _version = version;
@@ -47,8 +50,10 @@ internal ref struct Ranking
     public void AddRank(ReadOnlySpan<int> edges, ChoiceReason reason)
     {
         var start = _count;
-        foreach (var index in edges)
+        var offset = edges.Length > 1 ? (int)(_spread % (uint)edges.Length) : 0;
+        for (var k = 0; k < edges.Length; k++)
         {
+            var index = edges[offset + k < edges.Length ? offset + k : offset + k - edges.Length];
             if (Full)
             {
                 break;

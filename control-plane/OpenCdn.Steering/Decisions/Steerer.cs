@@ -42,7 +42,7 @@ internal sealed class Steerer(TimeProvider time, PopularityTracker? popularity =
         Span<int> matches = stackalloc int[PrefixTrie.MaxMatches];
         matches = matches[..snapshot.Prefixes.Trie.Matches(address, matches)];
 
-        var ranking = new Ranking(snapshot, title, version, now);
+        var ranking = new Ranking(snapshot, title, version, now, address);
         foreach (var prefix in matches)
         {
             ranking.AddRank(snapshot.Prefixes.Edges(prefix), ChoiceReason.EmbeddedPrefix);

@@ -34,11 +34,7 @@ internal sealed class PrefixTrieBuilder
     public PrefixTrie Build()
     {
         var prefixes = _prefixes.ToArray();
-        var order = new int[prefixes.Length];
-        for (var i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-        }
+        var order = Enumerable.Range(0, prefixes.Length).ToArray();
         var keys = prefixes.Select(p => (p.Network, p.Length)).ToArray();
         Array.Sort(keys, order);
         return Assemble(prefixes, order);
@@ -48,12 +44,7 @@ internal sealed class PrefixTrieBuilder
     public static PrefixTrie FromSorted(IpPrefix[] prefixes)
     {
         ArgumentNullException.ThrowIfNull(prefixes);
-        var order = new int[prefixes.Length];
-        for (var i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-        }
-        return new PrefixTrieBuilder().Assemble(prefixes, order);
+        return new PrefixTrieBuilder().Assemble(prefixes, Enumerable.Range(0, prefixes.Length).ToArray());
     }
 
     private PrefixTrie Assemble(IpPrefix[] prefixes, int[] insertionOrder)
