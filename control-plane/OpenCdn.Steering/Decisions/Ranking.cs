@@ -47,6 +47,8 @@ internal ref struct Ranking
 
     public readonly bool Full => _count >= _maxEdges;
 
+    public readonly bool PreferredSeen => _preferredSeen;
+
     public void AddRank(ReadOnlySpan<int> edges, ChoiceReason reason)
     {
         var start = _count;

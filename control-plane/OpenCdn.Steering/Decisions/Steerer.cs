@@ -55,7 +55,11 @@ internal sealed class Steerer(TimeProvider time, PopularityTracker? popularity =
             {
                 break;
             }
-            ranking.AddRank(sites[site].Edges, ChoiceReason.IxNearest);
+            // A site none of whose edges holds the title is skipped, unless it would hold the preferred edge (whose fate is the outcome).
+            if (!ranking.PreferredSeen || snapshot.IxHoldings.MayHold(site, title))
+            {
+                ranking.AddRank(sites[site].Edges, ChoiceReason.IxNearest);
+            }
         }
         var decision = ranking.Finish(region, snapshot.Options.OriginBaseUrl);
         Stats.Record(decision.Outcome);

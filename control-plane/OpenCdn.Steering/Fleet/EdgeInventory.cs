@@ -43,6 +43,21 @@ internal sealed class EdgeInventory
         return new EdgeInventory(bits, catalog, count);
     }
 
+    /// <summary>ORs this inventory's bits into <paramref name="union"/>, growing it when shorter; returns the union.</summary>
+    public ulong[] OrInto(ulong[] union)
+    {
+        ArgumentNullException.ThrowIfNull(union);
+        if (union.Length < _bits.Length)
+        {
+            Array.Resize(ref union, _bits.Length);
+        }
+        for (var i = 0; i < _bits.Length; i++)
+        {
+            union[i] |= _bits[i];
+        }
+        return union;
+    }
+
     /// <summary>Whether the edge holds <paramref name="version"/> of the title at <paramref name="titleIndex"/>.</summary>
     public bool Holds(int titleIndex, int version) =>
         (uint)(titleIndex >> 6) < (uint)_bits.Length

@@ -155,7 +155,14 @@ internal sealed class FleetBuilder(SteeringOptions options, TimeProvider time)
             var last = _last;
             var snapshot = structureChanged || last is null
                 ? FleetMaps.Build(++_generation, time.GetUtcNow(), options, edges, geo, catalog)
-                : last with { Generation = ++_generation, BuiltAt = time.GetUtcNow(), Edges = edges, Catalog = catalog };
+                : last with
+                {
+                    Generation = ++_generation,
+                    BuiltAt = time.GetUtcNow(),
+                    Edges = edges,
+                    IxHoldings = SiteHoldings.Build(last.Ix, edges),
+                    Catalog = catalog,
+                };
             _last = snapshot;
             return snapshot;
         }

@@ -35,6 +35,6 @@ internal static class FleetMaps
         var groups = edges.GroupBy(e => e.Descriptor.Group, StringComparer.Ordinal)
             .ToFrozenDictionary(g => g.Key, g => g.Select(e => e.Index).ToArray(), StringComparer.Ordinal);
         return new FleetSnapshot(generation, now, options, edges, edgeIndex.ToFrozenDictionary(StringComparer.Ordinal),
-            prefixes.Build(), areas.Build(), locations, ix, groups, catalog);
+            prefixes.Build(), areas.Build(), locations, ix, SiteHoldings.Build(ix, edges), groups, catalog);
     }
 }

@@ -17,12 +17,13 @@ internal sealed record FleetSnapshot(
     AddressMap Geo,
     LocationTable Locations,
     IxMap Ix,
+    SiteHoldings IxHoldings,
     FrozenDictionary<string, int[]> Groups,
     CatalogIndex Catalog)
 {
     public static FleetSnapshot Empty(SteeringOptions options) => new(0, DateTimeOffset.MinValue, options, [],
         FrozenDictionary<string, int>.Empty, AddressMap.Empty, AddressMap.Empty, new LocationTable(),
-        IxMap.Build([], new LocationTable(), 1, -1), FrozenDictionary<string, int[]>.Empty, CatalogIndex.Empty);
+        IxMap.Build([], new LocationTable(), 1, -1), SiteHoldings.Empty, FrozenDictionary<string, int[]>.Empty, CatalogIndex.Empty);
 
     /// <summary>The edges of one ISP or IX site (see <see cref="EdgeDescriptor.Group"/>): each other's fill peers.</summary>
     public ReadOnlySpan<int> Group(string group) => Groups.TryGetValue(group, out var members) ? members : [];

@@ -116,6 +116,20 @@ public sealed class SteererTests
     }
 
     [Fact]
+    public void NearestIx_WithoutTheTitle_IsSkipped_AndCountsAContentMiss()
+    {
+        var fleet = ParisFleet();
+        fleet.Beat("ix-fra", holds: ["t2"]);
+        fleet.Publish();
+
+        var german = fleet.Decide("t1", "198.51.100.1");
+
+        Assert.Equal(["ix-ams", "ix-nyc", "origin"], Ids(german));
+        Assert.Equal(SteeringOutcome.ContentMiss, german.Outcome);
+        Assert.Equal(SteeringOutcome.Hit, fleet.Decide("t2", "198.51.100.1").Outcome);
+    }
+
+    [Fact]
     public void Edge_HoldingAnOldVersion_DoesNotServeTheNewOne()
     {
         var fleet = ParisFleet();
