@@ -12,8 +12,8 @@ namespace OpenCdn.Steering.Fill;
 /// </summary>
 internal sealed class FillPlanner(FillOptions options)
 {
-    private readonly Lock _gate = new();
-    private Dictionary<string, EdgeAssignment> _current = new(StringComparer.Ordinal);
+    private readonly Lock _planGate = new();
+    private Dictionary<string, EdgeAssignment> _current = new(StringComparer.Ordinal); // replaced whole, never changed: read without a lock
 
     /// <summary>Replans every edge of <paramref name="fleet"/>; edges no longer in the fleet are forgotten.</summary>
     public IReadOnlyDictionary<string, EdgeAssignment> Plan(FleetSnapshot fleet, PopularityView popularity)
@@ -22,8 +22,9 @@ internal sealed class FillPlanner(FillOptions options)
         ArgumentNullException.ThrowIfNull(popularity);
         var order = new TitleOrder(fleet.Catalog.Current, popularity);
         var minSize = fleet.Catalog.Current.Length == 0 ? 0 : fleet.Catalog.Current.Min(t => t.SizeBytes);
-        lock (_gate)
+        lock (_planGate)
         {
+            var current = Volatile.Read(ref _current);
             var next = new Dictionary<string, EdgeAssignment>(fleet.Edges.Length, StringComparer.Ordinal);
             // Edges of one kind and group with the same disk get the same titles: cut once, share the array.
             var cuts = new Dictionary<(bool Ix, string Group, long Budget), CatalogTitle[]>();
@@ -38,31 +39,20 @@ internal sealed class FillPlanner(FillOptions options)
                     titles = Fill(ix ? order.ByPopularity : order.ByValuePerByte(descriptor.Group), budget, minSize);
                     cuts.Add(key, titles);
                 }
-                next[descriptor.Id] = _current.TryGetValue(descriptor.Id, out var last) && last.SameContent(titles)
+                next[descriptor.Id] = current.TryGetValue(descriptor.Id, out var last) && last.SameContent(titles)
                     ? last
                     : new EdgeAssignment(descriptor.Id, (last?.Version ?? 0) + 1, popularity.At, titles);
             }
-            _current = next;
+            Volatile.Write(ref _current, next);
             return next;
         }
     }
 
-    public EdgeAssignment? Current(string edgeId)
-    {
-        lock (_gate)
-        {
-            return _current.GetValueOrDefault(edgeId);
-        }
-    }
+    /// <summary>The edge's current assignment (its version goes in the heartbeat response); never waits for a planning run.</summary>
+    public EdgeAssignment? Current(string edgeId) => Volatile.Read(ref _current).GetValueOrDefault(edgeId);
 
     /// <summary>Whether any edge's plan still lists the title: origin may drop a retired title once none does.</summary>
-    public bool AnyPlanHolds(string titleId)
-    {
-        lock (_gate)
-        {
-            return _current.Values.Any(a => a.Titles.Any(t => t.TitleId == titleId));
-        }
-    }
+    public bool AnyPlanHolds(string titleId) => Volatile.Read(ref _current).Values.Any(a => a.Titles.Any(t => t.TitleId == titleId));
 
     /// <summary>
     /// The plan as the edge fetches it: each item's files, then its sources — up to <see cref="FillOptions.MaxPeers"/>
