@@ -31,10 +31,22 @@ internal static class FleetMaps
         var defaultLocation = options is { DefaultLatitude: { } lat, DefaultLongitude: { } lon }
             ? locations.Intern(new GeoPoint(lat, lon))
             : -1;
-        var ix = IxMap.Build(edges, locations, options.NearestIxSites, defaultLocation);
-        var groups = edges.GroupBy(e => e.Descriptor.Group, StringComparer.Ordinal)
-            .ToFrozenDictionary(g => g.Key, g => g.Select(e => e.Index).ToArray(), StringComparer.Ordinal);
+        // Every location is interned by now; what follows only reads the table, so the edge prefix map (the bulk of the
+        // work) builds on one core while the rest builds on the other.
+        AddressMap edgeMap = null!;
+        AddressMap geoMap = null!;
+        IxMap ix = null!;
+        FrozenDictionary<string, int[]> groups = null!;
+        Parallel.Invoke(
+            () => edgeMap = prefixes.Build(),
+            () =>
+            {
+                geoMap = areas.Build();
+                ix = IxMap.Build(edges, locations, options.NearestIxSites, defaultLocation);
+                groups = edges.GroupBy(e => e.Descriptor.Group, StringComparer.Ordinal)
+                    .ToFrozenDictionary(g => g.Key, g => g.Select(e => e.Index).ToArray(), StringComparer.Ordinal);
+            });
         return new FleetSnapshot(generation, now, options, edges, edgeIndex.ToFrozenDictionary(StringComparer.Ordinal),
-            prefixes.Build(), areas.Build(), locations, ix, SiteHoldings.Build(ix, edges), groups, catalog);
+            edgeMap, geoMap, locations, ix, SiteHoldings.Build(ix, edges), groups, catalog);
     }
 }

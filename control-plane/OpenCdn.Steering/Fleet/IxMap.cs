@@ -21,6 +21,7 @@ internal sealed class IxMap
     /// <summary>Site ids nearest first for a location id; for -1 (unknown) the default location's, or the first sites.</summary>
     public ReadOnlySpan<int> Nearest(int location) => location >= 0 ? _nearest[location] : _fallback;
 
+    /// <summary>Sites from the IX edges, whose locations must already be in <paramref name="locations"/> (read only here).</summary>
     public static IxMap Build(IReadOnlyList<EdgeState> edges, LocationTable locations, int perLocation, int defaultLocation)
     {
         var sites = new List<(int Location, List<int> Edges)>();
@@ -31,7 +32,7 @@ internal sealed class IxMap
             {
                 continue;
             }
-            var location = locations.Intern(edge.Descriptor.Location);
+            var location = locations.IdOf(edge.Descriptor.Location);
             if (location < 0 || !byLocation.TryGetValue(location, out var site))
             {
                 site = sites.Count;

@@ -13,6 +13,9 @@ internal sealed class LocationTable
 
     public (double X, double Y, double Z) Vector(int id) => _vectors[id];
 
+    /// <summary>The id of a point already interned, or -1; a read, safe beside other readers.</summary>
+    public int IdOf(GeoPoint? point) => point is { } p && _ids.TryGetValue(p, out var id) ? id : -1;
+
     /// <summary>The id of <paramref name="point"/>, adding it if new; -1 for no point. Only while building a snapshot.</summary>
     public int Intern(GeoPoint? point)
     {
