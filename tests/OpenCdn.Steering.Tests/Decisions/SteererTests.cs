@@ -213,8 +213,7 @@ public sealed class SteererTests
         Assert.Equal(24, servers.Single(s => s.Id == "b").Weight);
     }
 
-    [Fact]
-    public void Decision_NeverListsMoreThanThreeEdgesPlusOrigin()
+    private static FleetFixture SixEdgesOnOnePrefix()
     {
         var fleet = new FleetFixture().Titles("t1");
         for (var i = 0; i < 6; i++)
@@ -222,6 +221,13 @@ public sealed class SteererTests
             fleet.Add(Edge($"e{i}", EdgeSiteKind.Embedded, ["10.0.0.0/8"]), holds: ["t1"]);
         }
         fleet.Publish();
+        return fleet;
+    }
+
+    [Fact]
+    public void Decision_NeverListsMoreThanThreeEdgesPlusOrigin()
+    {
+        var fleet = SixEdgesOnOnePrefix();
 
         var decision = fleet.Decide("t1", "10.0.0.1");
 
@@ -232,12 +238,7 @@ public sealed class SteererTests
     [Fact]
     public void ClientsOfABigRank_SpreadOverAllItsEdges_EachKeepingTheirOwn()
     {
-        var fleet = new FleetFixture().Titles("t1");
-        for (var i = 0; i < 6; i++)
-        {
-            fleet.Add(Edge($"e{i}", EdgeSiteKind.Embedded, ["10.0.0.0/8"]), holds: ["t1"]);
-        }
-        fleet.Publish();
+        var fleet = SixEdgesOnOnePrefix();
 
         var first = Enumerable.Range(0, 300).Select(i => fleet.Decide("t1", $"10.0.{i / 256}.{i % 256}")[0].Id).ToArray();
 
