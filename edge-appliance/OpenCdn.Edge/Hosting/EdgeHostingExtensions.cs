@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Options;
+using OpenCdn.Edge.Content;
+using OpenCdn.Edge.Keys;
+using OpenCdn.Edge.Metrics;
+using OpenCdn.Edge.Serving;
+using Prometheus;
+
+namespace OpenCdn.Edge.Hosting;
+
+/// <summary>Composition of the appliance: options, the verified store, serving, fill and the control-plane link.</summary>
+internal static class EdgeHostingExtensions
+{
+    /// <summary>Environment variable naming an extra JSON configuration file (the installer's <c>/etc/opencdn/edge.json</c>).</summary>
+    public const string ConfigFileVariable = "OPENCDN_EDGE_CONFIG";
+
+    public static WebApplicationBuilder AddEdgeAppliance(this WebApplicationBuilder builder)
+    {
+        if (Environment.GetEnvironmentVariable(ConfigFileVariable) is { Length: > 0 } configFile)
+        {
+            builder.Configuration.AddJsonFile(configFile, optional: false, reloadOnChange: false);
+            builder.Configuration.AddEnvironmentVariables();
+        }
+        builder.Host.UseSystemd();
+        builder.Services.AddOptions<EdgeOptions>().BindConfiguration(EdgeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddHealthChecks();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<EdgeMetrics>();
+        builder.Services.AddSingleton<DataPaths>();
+        builder.Services.AddSingleton<ContentCatalog>();
+        builder.Services.AddSingleton<KeyRing>();
+        builder.Services.AddCors();
+        builder.Services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
+            .Configure<IOptions<EdgeOptions>>((cors, edge) => cors.AddPolicy(ContentEndpoints.CorsPolicy, policy => policy
+                .WithOrigins([.. edge.Value.CorsOrigins])
+                .WithMethods(HttpMethods.Get, HttpMethods.Head)
+                .WithHeaders("Range", "If-Range", "If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since")
+                .WithExposedHeaders("Content-Range", "Content-Length", "Accept-Ranges", "ETag", "Last-Modified")
+                .SetPreflightMaxAge(TimeSpan.FromDays(1))));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Use(next => async connection =>
+        {
+            var metrics = kestrel.ApplicationServices.GetRequiredService<EdgeMetrics>();
+            metrics.ConnectionOpened();
+            try
+            {
+                await next(connection);
+            }
+            finally
+            {
+                metrics.ConnectionClosed();
+            }
+        })));
+        return builder;
+    }
+
+    public static WebApplication MapEdgeAppliance(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseCors();
+        app.UseMiddleware<ServingMetricsMiddleware>();
+        app.MapHealthChecks("/healthz");
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<EdgeMetrics>().Registry);
+        app.MapContentEndpoints();
+        return app;
+    }
+}
