@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OpenCdn.Edge.Content;
+using OpenCdn.Edge.Fill;
 using OpenCdn.Edge.Keys;
 using OpenCdn.Edge.Metrics;
 using OpenCdn.Edge.Serving;
@@ -29,6 +30,7 @@ internal static class EdgeHostingExtensions
         builder.Services.AddSingleton<DataPaths>();
         builder.Services.AddSingleton<ContentCatalog>();
         builder.Services.AddSingleton<KeyRing>();
+        builder.Services.AddFill();
         builder.Services.AddCors();
         builder.Services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
             .Configure<IOptions<EdgeOptions>>((cors, edge) => cors.AddPolicy(ContentEndpoints.CorsPolicy, policy => policy
