@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OpenCdn.Edge.Content;
+using OpenCdn.Edge.ControlPlane;
 using OpenCdn.Edge.Fill;
 using OpenCdn.Edge.Keys;
 using OpenCdn.Edge.Metrics;
@@ -31,6 +32,7 @@ internal static class EdgeHostingExtensions
         builder.Services.AddSingleton<ContentCatalog>();
         builder.Services.AddSingleton<KeyRing>();
         builder.Services.AddFill();
+        builder.Services.AddControlPlaneLink();
         builder.Services.AddCors();
         builder.Services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
             .Configure<IOptions<EdgeOptions>>((cors, edge) => cors.AddPolicy(ContentEndpoints.CorsPolicy, policy => policy
