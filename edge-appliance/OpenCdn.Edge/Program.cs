@@ -1,6 +1,7 @@
 using OpenCdn.Edge.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+// Content root is the install folder (appsettings.json), wherever the service is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddEdgeAppliance();
 
 var app = builder.Build();

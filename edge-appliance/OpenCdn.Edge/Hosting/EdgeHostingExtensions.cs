@@ -12,14 +12,16 @@ namespace OpenCdn.Edge.Hosting;
 /// <summary>Composition of the appliance: options, the verified store, serving, fill and the control-plane link.</summary>
 internal static class EdgeHostingExtensions
 {
-    /// <summary>Environment variable naming an extra JSON configuration file (the installer's <c>/etc/opencdn/edge.json</c>).</summary>
+    /// <summary>Environment variable naming the installer's <c>/etc/opencdn/edge.json</c>; <c>edge.local.json</c> beside it is read too.</summary>
     public const string ConfigFileVariable = "OPENCDN_EDGE_CONFIG";
 
     public static WebApplicationBuilder AddEdgeAppliance(this WebApplicationBuilder builder)
     {
         if (Environment.GetEnvironmentVariable(ConfigFileVariable) is { Length: > 0 } configFile)
         {
+            // The installer owns edge.json; the operator's own settings live beside it in edge.local.json and win.
             builder.Configuration.AddJsonFile(configFile, optional: false, reloadOnChange: false);
+            builder.Configuration.AddJsonFile(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configFile))!, "edge.local.json"), optional: true, reloadOnChange: false);
             builder.Configuration.AddEnvironmentVariables();
         }
         builder.Host.UseSystemd();

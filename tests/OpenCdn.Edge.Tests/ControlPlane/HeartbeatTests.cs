@@ -33,8 +33,10 @@ public sealed class HeartbeatTests
     {
         await using var controlPlane = await ControlPlaneDouble.StartAsync();
         using var folder = new TempFolder();
+        var bytes = TestContent.Bytes(1000);
+        controlPlane.Plan = PlanHolding(bytes); // what the edge holds must stay in its plan, or it is evicted
         await using var edge = await EdgeHost.StartAsync(folder.Path, Linked(controlPlane));
-        await edge.SeedAsync("t1", 1, "video.mp4", TestContent.Bytes(1000));
+        await edge.SeedAsync("t1", 1, "video.mp4", bytes);
         var first = controlPlane.Keys[0];
         await ControlPlaneDouble.EventuallyAsync(() => !controlPlane.Heartbeats.IsEmpty, "a heartbeat arrived");
 
@@ -80,8 +82,10 @@ public sealed class HeartbeatTests
         await using (var controlPlane = await ControlPlaneDouble.StartAsync())
         {
             controlPlane.Keys = [key];
+            var bytes = TestContent.Bytes(1000);
+            controlPlane.Plan = PlanHolding(bytes);
             await using var edge = await EdgeHost.StartAsync(folder.Path, Linked(controlPlane));
-            await edge.SeedAsync("t1", 1, "video.mp4", TestContent.Bytes(1000));
+            await edge.SeedAsync("t1", 1, "video.mp4", bytes);
             await ControlPlaneDouble.EventuallyAsync(() => !controlPlane.Heartbeats.IsEmpty, "a heartbeat arrived");
         }
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
@@ -108,6 +112,9 @@ public sealed class HeartbeatTests
         await ControlPlaneDouble.EventuallyAsync(() => !controlPlane.Heartbeats.IsEmpty, "the edge registered and heartbeat after the control plane came up");
         Assert.Single(controlPlane.Registrations);
     }
+
+    private static FillPlan PlanHolding(byte[] bytes) =>
+        new(1, DateTimeOffset.UtcNow, [new FillItem("t1", 1, [TestContent.File("video.mp4", bytes)], [])]);
 
     private static Dictionary<string, string?> Linked(ControlPlaneDouble controlPlane) => Linked(controlPlane.Url);
 

@@ -5,6 +5,7 @@ using OpenCdn.Edge.Tests.Support;
 namespace OpenCdn.Edge.Tests.Fill;
 
 /// <summary>The token bucket holds the fill to its cap over all concurrent downloads.</summary>
+[Collection(OpenCdn.Edge.Tests.Support.SerialCollection.Name)]
 public sealed class RateCapTests
 {
     private const long Cap = 8_000_000;
