@@ -132,7 +132,6 @@ mkdir -p "$(dirname "$unit")"
 cat > "$unit" <<UNIT
 [Unit]
 Description=OpenCdn edge appliance
-Documentation=https://github.com/opencdn/opencdn#install-an-edge-appliance
 After=network-online.target
 Wants=network-online.target
 

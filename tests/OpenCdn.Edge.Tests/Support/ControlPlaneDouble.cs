@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using OpenCdn.Contracts.Delivery;
 using OpenCdn.Contracts.Edges;
 
@@ -67,8 +65,7 @@ public sealed class ControlPlaneDouble : IAsyncDisposable
         app.MapGet("/api/v1/edges/{id}/fill-plan", (HttpContext context, string id) =>
             id == EdgeId && self!.Authorized(context, Credential) ? Results.Json(self.Plan, Json) : Results.Unauthorized());
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        self = new ControlPlaneDouble(app, new Uri(address + "/"));
+        self = new ControlPlaneDouble(app, Loopback.BaseUrl(app));
         return self;
     }
 

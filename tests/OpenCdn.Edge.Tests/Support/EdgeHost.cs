@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenCdn.Contracts.Delivery;
 using OpenCdn.Edge.Content;
@@ -33,7 +31,7 @@ public sealed class EdgeHost : IAsyncDisposable
     public T Get<T>()
         where T : notnull => _app.Services.GetRequiredService<T>();
 
-    /// <summary>Starts an edge over <paramref name="dataFolder"/>; <paramref name="settings"/> are <c>OpenCdn:Edge:*</c> keys without the prefix.</summary>
+    /// <summary>Starts an edge over <paramref name="dataFolder"/>; <paramref name="settings"/> are <c>OpenCdn:Edge:*</c> keys without the prefix, or <c>Kestrel:*</c> keys.</summary>
     public static async Task<EdgeHost> StartAsync(string dataFolder, IDictionary<string, string?>? settings = null, TimeProvider? time = null, bool backgroundServices = true)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ApplicationName = typeof(EdgeOptions).Assembly.GetName().Name });
@@ -41,7 +39,7 @@ public sealed class EdgeHost : IAsyncDisposable
         var config = new Dictionary<string, string?> { ["OpenCdn:Edge:DataFolder"] = dataFolder, ["OpenCdn:Edge:FillWindowEnd"] = "02:00" };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            config["OpenCdn:Edge:" + key] = value;
+            config[key.StartsWith("Kestrel:", StringComparison.Ordinal) ? key : "OpenCdn:Edge:" + key] = value;
         }
         builder.Configuration.AddInMemoryCollection(config);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -57,8 +55,7 @@ public sealed class EdgeHost : IAsyncDisposable
         var app = builder.Build();
         app.MapEdgeAppliance();
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new EdgeHost(app, dataFolder, new Uri(address + "/"));
+        return new EdgeHost(app, dataFolder, Loopback.BaseUrl(app));
     }
 
     /// <summary>Puts a verified file into the servable tree the way the fill agent does: a file in partial, then commit.</summary>

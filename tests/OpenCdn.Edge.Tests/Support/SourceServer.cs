@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace OpenCdn.Edge.Tests.Support;
 
@@ -45,8 +43,7 @@ public sealed class SourceServer : IAsyncDisposable
         SourceServer? server = null;
         app.MapGet("/{**path}", (HttpContext context, string path) => server!.ServeAsync(context, path));
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server = new SourceServer(app, new Uri(address + "/"));
+        server = new SourceServer(app, Loopback.BaseUrl(app));
         return server;
     }
 
