@@ -53,7 +53,7 @@ for check in "http://127.0.0.1:$nginx_port${nginx_paths[0]}" "http://127.0.0.1:$
   code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Range: bytes=0-1023' "$check")
   [ "$code" = 206 ] || { say "$check answered $code"; cat "$work/edge.log"; exit 1; }
 done
-say "Warming the page cache"
+say "Warming the page cache (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
 cat "$work"/files/*.mp4 > /dev/null
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -74,10 +74,10 @@ one() {
     / requests in / { req = $1; secs = $4 + 0; read = bytes($5) }
     / 99% / { p99 = ms($2) }
     /Non-2xx/ { bad = $NF }
-    END { printf "%d %.2f %d %.2f %.2f %d\n", read, secs, req, p99, cpu / hz, bad + 0 }'
+    END { printf "%.0f %.2f %d %.2f %.2f %d\n", read, secs, req, p99, cpu / hz, bad + 0 }'
 }
 
-results=$work/results.txt
+results=$work/results-$(date -u +%Y%m%dT%H%M%S).txt
 : > "$results"
 for scenario in "32 1572864" "256 1572864" "32 1024"; do
   set -- $scenario

@@ -61,4 +61,28 @@ public sealed class FillWindowTests
         Assert.Equal(FillPassOutcome.Complete, inside);
         Assert.True(bed.Holds("t1", 1, "video_720p.mp4"));
     }
+
+    [Fact]
+    public async Task WindowClosingMidDownload_StopsTheDownload_AndKeepsThePartialForTomorrow()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-15T13:59:30Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var bed = await FillBed.StartAsync(new Dictionary<string, string?>
+        {
+            ["FillWindowStart"] = "02:00",
+            ["FillWindowEnd"] = "14:00",
+            ["FillRateBytesPerSecond"] = "10000", // paced by the fake clock: 30 s of window hold about 300 KB
+        }, clock);
+        await bed.SetPlanAsync(1, bed.Item("t1", 1, new Dictionary<string, byte[]> { ["video.mp4"] = TestContent.Bytes(2_000_000) }));
+
+        var pass = bed.RunAsync();
+        for (var second = 0; second < 120 && !pass.IsCompleted; second++)
+        {
+            await Task.Delay(10);
+            clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Equal(FillPassOutcome.OutsideWindow, await pass);
+        Assert.False(bed.Holds("t1", 1, "video.mp4"));
+        Assert.InRange(new FileInfo(bed.PartialPath("t1", 1, "video.mp4")).Length, 1, 1_000_000);
+    }
 }
