@@ -14,11 +14,6 @@ internal sealed record StoredFile(ContentKey Key, long Size, string Sha256, Date
 
     public string ContentType { get; } = ContentTypeOf(Key.File);
 
-    /// <summary>Whole seconds, as HTTP dates carry them, so If-Modified-Since and If-Range compare exactly.</summary>
-    public DateTimeOffset LastModified { get; } = DateTimeOffset.FromUnixTimeSeconds(VerifiedAt.ToUnixTimeSeconds());
-
-    public string LastModifiedHeader => HeaderUtilities.FormatDate(LastModified);
-
     private static string ContentTypeOf(string file) => Path.GetExtension(file).ToLowerInvariant() switch
     {
         ".mp4" or ".m4a" when file.StartsWith("audio_", StringComparison.Ordinal) => "audio/mp4",

@@ -11,7 +11,7 @@ namespace OpenCdn.Edge.Serving;
 /// <summary>
 /// <c>GET|HEAD /c/{token}/{titleId}/v{version}/{file}</c> for players (delivery token in the path) and
 /// <c>GET|HEAD /peer/{titleId}/v{version}/{file}</c> for other edges filling (peer token as the bearer). Both serve only
-/// catalogued, verified files, with RFC 9110 ranges and preconditions (<see cref="ContentFileResult"/>).
+/// catalogued, verified files, with RFC 9110 ranges and preconditions as ASP.NET Core's file results implement them.
 /// </summary>
 internal static class ContentEndpoints
 {
@@ -30,8 +30,8 @@ internal static class ContentEndpoints
         return app;
     }
 
-    internal static Results<ContentFileResult, NotFound, ProblemHttpResult> GetContent(
-        string token, string titleId, string version, string file,
+    internal static Results<FileStreamHttpResult, NotFound, ProblemHttpResult> GetContent(
+        HttpContext context, string token, string titleId, string version, string file,
         KeyRing keys, ContentCatalog catalog, TimeProvider time, EdgeMetrics metrics, IOptions<EdgeOptions> options)
     {
         if (!TryParse(titleId, version, file, out var key))
@@ -44,10 +44,10 @@ internal static class ContentEndpoints
             metrics.TokenRejected("content", check);
             return Forbidden();
         }
-        return Serve(key, catalog, CacheControl(options.Value.CacheMaxAgeSeconds));
+        return Serve(context, key, catalog, options.Value.CacheMaxAgeSeconds);
     }
 
-    internal static Results<ContentFileResult, NotFound, ProblemHttpResult> GetPeerContent(
+    internal static Results<FileStreamHttpResult, NotFound, ProblemHttpResult> GetPeerContent(
         HttpContext context, string titleId, string version, string file,
         KeyRing keys, ContentCatalog catalog, TimeProvider time, EdgeMetrics metrics, IOptions<EdgeOptions> options)
     {
@@ -63,13 +63,42 @@ internal static class ContentEndpoints
             metrics.TokenRejected("peer", check);
             return Forbidden();
         }
-        return Serve(key, catalog, CacheControl(options.Value.CacheMaxAgeSeconds));
+        return Serve(context, key, catalog, options.Value.CacheMaxAgeSeconds);
     }
 
-    private static Results<ContentFileResult, NotFound, ProblemHttpResult> Serve(ContentKey key, ContentCatalog catalog, string cacheControl) =>
-        catalog.TryGet(key, out var stored)
-            ? new ContentFileResult(stored, key.PathUnder(catalog.ContentRoot), cacheControl)
-            : TypedResults.NotFound();
+    private static Results<FileStreamHttpResult, NotFound, ProblemHttpResult> Serve(HttpContext context, ContentKey key, ContentCatalog catalog, int maxAge)
+    {
+        if (!catalog.TryGet(key, out var stored))
+        {
+            return TypedResults.NotFound();
+        }
+        FileStream stream;
+        try
+        {
+            // Opened before answering: an eviction that deletes the file now leaves this response its handle.
+            stream = new FileStream(key.PathUnder(catalog.ContentRoot), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (FileNotFoundException)
+        {
+            return TypedResults.NotFound(); // evicted or quarantined between lookup and open
+        }
+        IgnoreForeignRangeUnit(context.Request);
+        context.Response.Headers.CacheControl = CacheControl(maxAge);
+        return TypedResults.Stream(stream, stored.ContentType, lastModified: stored.VerifiedAt, entityTag: stored.EntityTag, enableRangeProcessing: true);
+    }
+
+    /// <summary>
+    /// RFC 9110 §14.2: a server MUST ignore a Range whose unit it does not understand. ASP.NET Core's range helper reads
+    /// <c>items=0-1</c> as bytes, so such a header is dropped before the file result sees it.
+    /// </summary>
+    private static void IgnoreForeignRangeUnit(HttpRequest request)
+    {
+        var range = request.Headers.Range;
+        if (range.Count > 0 && !(range.ToString().TrimStart().StartsWith("bytes=", StringComparison.OrdinalIgnoreCase)))
+        {
+            request.Headers.Remove(Microsoft.Net.Http.Headers.HeaderNames.Range);
+        }
+    }
 
     private static bool TryParse(string titleId, string version, string file, out ContentKey key)
     {
