@@ -88,10 +88,15 @@ for scenario in "32 1572864" "256 1572864" "32 1024"; do
   done
 done
 echo "rss_kb nginx $(rss_kb "$nginx_worker") edge $(rss_kb "$edge_pid")" >> "$results"
+say "1,000 connections of 1 KB ranges against the edge, for its RSS"
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+taskset -c 1 wrk -t1 -c1000 -d"${seconds}s" -s bench/edge-serving/ranges.lua "http://127.0.0.1:$edge_port" -- 1024 "$size" "${edge_paths[@]}" >/dev/null
+echo "rss1000_kb edge $(rss_kb "$edge_pid")" >> "$results"
 
 # Median per server and scenario, then ratios edge / nginx.
 awk '
   $1 == "rss_kb" { rss = sprintf("RSS after the runs: nginx worker %.0f MB, edge %.0f MB", $3 / 1024, $5 / 1024); next }
+  $1 == "rss1000_kb" { rss1000 = sprintf("Edge RSS after 1,000 connections of 1 KB ranges: %.0f MB", $3 / 1024); next }
   { key = $1 " " $2 " " $3; n[key]++; i = n[key]
     gbps[key, i] = $4 / $5 / 1e9; rps[key, i] = $6 / $5; p99[key, i] = $7; percpu[key, i] = ($8 > 0 ? $4 / $8 / 1e9 : 0); bad[key] += $9 }
   function median(arr, key, count,   i, j, t, v) {
@@ -109,5 +114,5 @@ awk '
       printf "| %s | %s | %s | %.2f | %.0f | %.1f | %.2f | %d |\n", parts[1], parts[2] == 1024 ? "1 KB" : "1.5 MiB", server, g[server], r[server], p[server], u[server], bad[key]
       if (k == 2) printf "| | | **edge / nginx** | **%.2f×** | **%.2f×** | %.2f× | **%.2f×** | |\n", g["edge"] / g["nginx"], r["edge"] / r["nginx"], p["edge"] / p["nginx"], (u["nginx"] > 0 ? u["edge"] / u["nginx"] : 0)
     }
-    print ""; print rss
+    print ""; print rss; print rss1000
   }' "$results"

@@ -75,6 +75,30 @@ public sealed class HeartbeatTests
     }
 
     [Fact]
+    public async Task TitleDroppedFromPlan_IsReportedGoneByHeartbeat_ThenEvicted()
+    {
+        await using var controlPlane = await ControlPlaneDouble.StartAsync();
+        await using var origin = await SourceServer.StartAsync();
+        var bytes = TestContent.Bytes(20_000);
+        origin.Add("video.mp4", bytes);
+        var item = new FillItem("t1", 1, [TestContent.File("video.mp4", bytes)], [new FillSource(FillSourceKind.Origin, "origin", null, new Dictionary<string, Uri> { ["video.mp4"] = origin.UrlOf("o", "video.mp4") })]);
+        controlPlane.Plan = new FillPlan(1, DateTimeOffset.UtcNow, [item]);
+        using var folder = new TempFolder();
+        await using var edge = await EdgeHost.StartAsync(folder.Path, Linked(controlPlane));
+        await ControlPlaneDouble.EventuallyAsync(() => controlPlane.Heartbeats.Any(h => h.Inventory.Count == 1), "t1 was filled and reported");
+
+        controlPlane.Plan = new FillPlan(2, DateTimeOffset.UtcNow, []);
+        var content = Path.Combine(folder.Path, "content", "t1", "v1", "video.mp4");
+        await ControlPlaneDouble.EventuallyAsync(() => !File.Exists(content), "t1 was evicted");
+
+        // The heartbeat that told the control plane t1 is gone came before the file went.
+        var heartbeats = controlPlane.Heartbeats.ToArray();
+        var afterFill = heartbeats.SkipWhile(h => h.Inventory.Count == 0).SkipWhile(h => h.Inventory.Count == 1);
+        Assert.Contains(afterFill, h => h.Inventory.Count == 0);
+        Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(edge, controlPlane.Keys[0]));
+    }
+
+    [Fact]
     public async Task ControlPlaneGone_RestartedEdge_KeepsServingWithPersistedKeys_UntilTheyExpire()
     {
         using var folder = new TempFolder();
