@@ -56,12 +56,7 @@ public sealed class HeartbeatTests
     {
         await using var controlPlane = await ControlPlaneDouble.StartAsync();
         await using var origin = await SourceServer.StartAsync();
-        var bytes = TestContent.Bytes(50_000);
-        origin.Add("video.mp4", bytes);
-        controlPlane.Plan = new FillPlan(7, DateTimeOffset.UtcNow,
-        [
-            new FillItem("t1", 2, [TestContent.File("video.mp4", bytes)], [new FillSource(FillSourceKind.Origin, "origin", null, new Dictionary<string, Uri> { ["video.mp4"] = origin.UrlOf("o", "video.mp4") })]),
-        ]);
+        controlPlane.Plan = new FillPlan(7, DateTimeOffset.UtcNow, [OriginItem(origin, "t1", 2, TestContent.Bytes(50_000))]);
         using var folder = new TempFolder();
         await using var edge = await EdgeHost.StartAsync(folder.Path, Linked(controlPlane));
 
@@ -79,10 +74,7 @@ public sealed class HeartbeatTests
     {
         await using var controlPlane = await ControlPlaneDouble.StartAsync();
         await using var origin = await SourceServer.StartAsync();
-        var bytes = TestContent.Bytes(20_000);
-        origin.Add("video.mp4", bytes);
-        var item = new FillItem("t1", 1, [TestContent.File("video.mp4", bytes)], [new FillSource(FillSourceKind.Origin, "origin", null, new Dictionary<string, Uri> { ["video.mp4"] = origin.UrlOf("o", "video.mp4") })]);
-        controlPlane.Plan = new FillPlan(1, DateTimeOffset.UtcNow, [item]);
+        controlPlane.Plan = new FillPlan(1, DateTimeOffset.UtcNow, [OriginItem(origin, "t1", 1, TestContent.Bytes(20_000))]);
         using var folder = new TempFolder();
         await using var edge = await EdgeHost.StartAsync(folder.Path, Linked(controlPlane));
         await ControlPlaneDouble.EventuallyAsync(() => controlPlane.Heartbeats.Any(h => h.Inventory.Count == 1), "t1 was filled and reported");
@@ -135,6 +127,14 @@ public sealed class HeartbeatTests
 
         await ControlPlaneDouble.EventuallyAsync(() => !controlPlane.Heartbeats.IsEmpty, "the edge registered and heartbeat after the control plane came up");
         Assert.Single(controlPlane.Registrations);
+    }
+
+    /// <summary>A one-file item (<c>video.mp4</c>) that <paramref name="origin"/> serves.</summary>
+    private static FillItem OriginItem(SourceServer origin, string titleId, int version, byte[] bytes)
+    {
+        origin.Add("video.mp4", bytes);
+        var urls = new Dictionary<string, Uri> { ["video.mp4"] = origin.UrlOf("o", "video.mp4") };
+        return new FillItem(titleId, version, [TestContent.File("video.mp4", bytes)], [new FillSource(FillSourceKind.Origin, "origin", null, urls)]);
     }
 
     private static FillPlan PlanHolding(byte[] bytes) =>
