@@ -27,7 +27,7 @@ internal static class EdgeHostingExtensions
         builder.Host.UseSystemd();
         builder.Services.AddOptions<EdgeOptions>().BindConfiguration(EdgeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddProblemDetails();
-        builder.Services.AddHealthChecks();
+        builder.Services.AddHealthChecks().AddCheck<EdgeHealthCheck>("edge");
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<EdgeMetrics>();
         builder.Services.AddSingleton<DataPaths>();

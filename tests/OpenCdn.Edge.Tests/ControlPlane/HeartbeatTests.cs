@@ -49,6 +49,7 @@ public sealed class HeartbeatTests
 
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(edge, second));
         Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(edge, first));
+        Assert.Equal("Degraded", await edge.Client.GetStringAsync("healthz"));
     }
 
     [Fact]
@@ -116,17 +117,21 @@ public sealed class HeartbeatTests
     }
 
     [Fact]
-    public async Task ControlPlaneUnreachableAtStart_EdgeReconnectsWhenItComesUp()
+    public async Task ControlPlaneUnreachableAtStart_EdgeReconnectsWhenItComesUp_AndTurnsHealthy()
     {
         var port = FreePort.Next();
         using var folder = new TempFolder();
         await using var edge = await EdgeHost.StartAsync(folder.Path, Linked(new Uri($"http://127.0.0.1:{port}/")));
         await Task.Delay(1500); // a few failed attempts
+        using var before = await edge.Client.GetAsync("healthz"); // no key yet: nothing can be served
 
         await using var controlPlane = await ControlPlaneDouble.StartAsync(port);
 
         await ControlPlaneDouble.EventuallyAsync(() => !controlPlane.Heartbeats.IsEmpty, "the edge registered and heartbeat after the control plane came up");
+        using var after = await edge.Client.GetAsync("healthz");
         Assert.Single(controlPlane.Registrations);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, before.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
 
     /// <summary>A one-file item (<c>video.mp4</c>) that <paramref name="origin"/> serves.</summary>
