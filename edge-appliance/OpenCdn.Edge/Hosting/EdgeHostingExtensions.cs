@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using OpenCdn.Edge.Content;
 using OpenCdn.Edge.ControlPlane;
 using OpenCdn.Edge.Fill;
@@ -35,27 +34,7 @@ internal static class EdgeHostingExtensions
         builder.Services.AddSingleton<KeyRing>();
         builder.Services.AddFill();
         builder.Services.AddControlPlaneLink();
-        builder.Services.AddCors();
-        builder.Services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
-            .Configure<IOptions<EdgeOptions>>((cors, edge) => cors.AddPolicy(ContentEndpoints.CorsPolicy, policy => policy
-                .WithOrigins([.. edge.Value.CorsOrigins])
-                .WithMethods(HttpMethods.Get, HttpMethods.Head)
-                .WithHeaders("Range", "If-Range", "If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since")
-                .WithExposedHeaders("Content-Range", "Content-Length", "Accept-Ranges", "ETag", "Last-Modified")
-                .SetPreflightMaxAge(TimeSpan.FromDays(1))));
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Use(next => async connection =>
-        {
-            var metrics = kestrel.ApplicationServices.GetRequiredService<EdgeMetrics>();
-            metrics.ConnectionOpened();
-            try
-            {
-                await next(connection);
-            }
-            finally
-            {
-                metrics.ConnectionClosed();
-            }
-        })));
+        builder.AddServing();
         return builder;
     }
 
