@@ -5,7 +5,7 @@ cd "$(dirname "$0")"
 . infra/local/prerequisites.sh
 
 ensure_dotnet
-ensure_debian_packages ca-certificates ffmpeg postgresql
+ensure_debian_packages ca-certificates ffmpeg postgresql systemd  # systemd: systemd-analyze verifies the edge unit
 ensure_node
 ensure_npm_packages infra/local
 

@@ -1,0 +1,77 @@
+using OpenCdn.Contracts.Delivery;
+using OpenCdn.Contracts.Edges;
+using OpenCdn.Edge.Content;
+using OpenCdn.Edge.Keys;
+using OpenCdn.Edge.Metrics;
+
+namespace OpenCdn.Edge.Fill;
+
+/// <summary>
+/// Fetches one file of the plan: sources in plan order (peers with a peer token, then origin's URL), resuming the
+/// partial file, then size + sha256 before the atomic rename into the servable tree. A corrupt download is deleted and
+/// the next source tried.
+/// </summary>
+internal sealed partial class FileFetcher(
+    RangeDownloader downloader, ContentCatalog catalog, KeyRing keys, DataPaths paths, FillProgressTracker progress,
+    EdgeMetrics metrics, TimeProvider time, ILogger<FileFetcher> logger)
+{
+    private static readonly TimeSpan PeerTokenLifetime = TimeSpan.FromMinutes(15);
+
+    public async Task<FetchOutcome> FetchAsync(FillItem item, FillFile file, CancellationToken cancellationToken)
+    {
+        var key = new ContentKey(item.TitleId, item.Version, file.Name);
+        var partial = key.PathUnder(paths.Partial);
+        Directory.CreateDirectory(Path.GetDirectoryName(partial)!);
+        foreach (var source in item.Sources)
+        {
+            if (Locate(source, key) is not ({ } url, var bearer))
+            {
+                continue;
+            }
+            var outcome = await downloader.DownloadAsync(url, bearer, partial, file.Size, source.Kind, cancellationToken);
+            if (outcome == TransferOutcome.WindowClosed)
+            {
+                return FetchOutcome.WindowClosed;
+            }
+            if (outcome == TransferOutcome.SourceFailed)
+            {
+                Log.SourceFailed(logger, source.Name, key.TitleId, key.Version, key.File);
+                continue;
+            }
+            if (await FileVerifier.MatchesAsync(partial, file.Size, file.Sha256, throttle: null, cancellationToken))
+            {
+                await catalog.CommitAsync(key, partial, file.Size, file.Sha256.ToLowerInvariant(), time.GetUtcNow(), cancellationToken);
+                progress.FileVerified();
+                return FetchOutcome.Verified;
+            }
+            File.Delete(partial);
+            metrics.FillCorrupt();
+            Log.Corrupt(logger, source.Name, key.TitleId, key.Version, key.File);
+        }
+        return FetchOutcome.Failed;
+    }
+
+    private (Uri? Url, string? Bearer) Locate(FillSource source, ContentKey key)
+    {
+        if (source.Kind == FillSourceKind.Origin)
+        {
+            return (source.FileUrls is not null && source.FileUrls.TryGetValue(key.File, out var url) ? url : null, null);
+        }
+        if (source.BaseUrl is null || keys.Newest is not { } signingKey)
+        {
+            return (null, null);
+        }
+        var baseUrl = source.BaseUrl.AbsoluteUri.EndsWith('/') ? source.BaseUrl : new Uri(source.BaseUrl.AbsoluteUri + "/");
+        var peerUrl = new Uri(baseUrl, $"peer/{key.TitleId}/v{key.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)}/{key.File}");
+        return (peerUrl, PeerToken.Issue(signingKey, key.TitleId, time.GetUtcNow() + PeerTokenLifetime));
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(310, LogLevel.Warning, "Source {Source} could not provide {TitleId} v{Version} {File}; trying the next")]
+        public static partial void SourceFailed(ILogger logger, string source, string titleId, int version, string file);
+
+        [LoggerMessage(311, LogLevel.Error, "Source {Source} delivered a corrupt {TitleId} v{Version} {File} (size or sha256 mismatch); rejected")]
+        public static partial void Corrupt(ILogger logger, string source, string titleId, int version, string file);
+    }
+}

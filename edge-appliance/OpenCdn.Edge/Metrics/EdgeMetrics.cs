@@ -1,0 +1,93 @@
+using OpenCdn.Contracts.Delivery;
+using OpenCdn.Contracts.Edges;
+using Prometheus;
+
+namespace OpenCdn.Edge.Metrics;
+
+/// <summary>The appliance's Prometheus series, in a registry of its own (exposed at <c>/metrics</c>).</summary>
+internal sealed class EdgeMetrics
+{
+    private readonly Counter _requests;
+    private readonly Counter _servedBytes;
+    private readonly Gauge _connections;
+    private readonly Counter _tokenRejects;
+    private readonly Gauge _fill;
+    private readonly Counter _fillBytes;
+    private readonly Counter _corrupt;
+    private readonly Counter _quarantined;
+    private long _activeConnections;
+    private long _egressBytes;
+
+    public EdgeMetrics()
+    {
+        var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
+        _requests = factory.CreateCounter("opencdn_edge_requests_total", "Content and peer requests by route and status.", "route", "status");
+        _servedBytes = factory.CreateCounter("opencdn_edge_served_bytes_total", "Response body bytes served (egress), by route.", "route");
+        _connections = factory.CreateGauge("opencdn_edge_active_connections", "Open client connections.");
+        _tokenRejects = factory.CreateCounter("opencdn_edge_token_rejects_total", "Requests refused for their token, by reason.", "route", "reason");
+        _fill = factory.CreateGauge("opencdn_edge_fill", "Fill progress of the current plan.", "measure");
+        _fillBytes = factory.CreateCounter("opencdn_edge_fill_downloaded_bytes_total", "Bytes downloaded by the fill agent, by source kind.", "source");
+        _corrupt = factory.CreateCounter("opencdn_edge_fill_corrupt_total", "Downloads rejected by size or sha256 verification.");
+        _quarantined = factory.CreateCounter("opencdn_edge_scrub_quarantined_total", "Stored files the scrubber found corrupted.");
+    }
+
+    public CollectorRegistry Registry { get; } = Prometheus.Metrics.NewCustomRegistry();
+
+    public long ActiveConnections => Interlocked.Read(ref _activeConnections);
+
+    /// <summary>Body bytes served since start, for the heartbeat's egress rate.</summary>
+    public long EgressBytes => Interlocked.Read(ref _egressBytes);
+
+    public void ConnectionOpened()
+    {
+        Interlocked.Increment(ref _activeConnections);
+        _connections.Inc();
+    }
+
+    public void ConnectionClosed()
+    {
+        Interlocked.Decrement(ref _activeConnections);
+        _connections.Dec();
+    }
+
+    public void Served(string route, int status, long bytes)
+    {
+        _requests.WithLabels(route, StatusLabel(status)).Inc();
+        if (bytes > 0)
+        {
+            Interlocked.Add(ref _egressBytes, bytes);
+            _servedBytes.WithLabels(route).Inc(bytes);
+        }
+    }
+
+    public void TokenRejected(string route, TokenCheck reason) => _tokenRejects.WithLabels(route, reason.ToString()).Inc();
+
+    public void FillProgress(FillProgress progress)
+    {
+        _fill.WithLabels("plan_version").Set(progress.PlanVersion);
+        _fill.WithLabels("in_window").Set(progress.InWindow ? 1 : 0);
+        _fill.WithLabels("files_done").Set(progress.FilesDone);
+        _fill.WithLabels("files_total").Set(progress.FilesTotal);
+        _fill.WithLabels("bytes_done").Set(progress.BytesDone);
+        _fill.WithLabels("bytes_total").Set(progress.BytesTotal);
+    }
+
+    public void FillDownloaded(FillSourceKind source, long bytes) => _fillBytes.WithLabels(source == FillSourceKind.Peer ? "peer" : "origin").Inc(bytes);
+
+    public void FillCorrupt() => _corrupt.Inc();
+
+    public void Quarantined() => _quarantined.Inc();
+
+    private static string StatusLabel(int status) => status switch
+    {
+        200 => "200",
+        206 => "206",
+        304 => "304",
+        400 => "400",
+        403 => "403",
+        404 => "404",
+        412 => "412",
+        416 => "416",
+        _ => status.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.Extensions.Options;
+using OpenCdn.Edge.Hosting;
+using OpenCdn.Edge.Metrics;
+
+namespace OpenCdn.Edge.Serving;
+
+/// <summary>Composition of serving: the CORS policy for players' origins and the connection gauge on every Kestrel endpoint.</summary>
+internal static class ServingHostingExtensions
+{
+    public static WebApplicationBuilder AddServing(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddCors();
+        builder.Services.AddOptions<CorsOptions>()
+            .Configure<IOptions<EdgeOptions>>((cors, edge) => cors.AddPolicy(ContentEndpoints.CorsPolicy, policy => policy
+                .WithOrigins([.. edge.Value.CorsOrigins])
+                .WithMethods(HttpMethods.Get, HttpMethods.Head)
+                .WithHeaders("Range", "If-Range", "If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since")
+                .WithExposedHeaders("Content-Range", "Content-Length", "Accept-Ranges", "ETag", "Last-Modified")
+                .SetPreflightMaxAge(TimeSpan.FromDays(1))));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Use(next => async connection =>
+        {
+            var metrics = kestrel.ApplicationServices.GetRequiredService<EdgeMetrics>();
+            metrics.ConnectionOpened();
+            try
+            {
+                await next(connection);
+            }
+            finally
+            {
+                metrics.ConnectionClosed();
+            }
+        })));
+        return builder;
+    }
+}

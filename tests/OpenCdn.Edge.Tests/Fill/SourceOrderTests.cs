@@ -1,0 +1,104 @@
+using OpenCdn.Contracts.Delivery;
+using OpenCdn.Contracts.Edges;
+using OpenCdn.Edge.Fill;
+using OpenCdn.Edge.Tests.Support;
+using OpenCdn.Testing;
+
+namespace OpenCdn.Edge.Tests.Fill;
+
+/// <summary>Sources in plan order: a peer edge first (tiered fill), origin when the peer is down or lies; nothing unverified is served.</summary>
+public sealed class SourceOrderTests
+{
+    private static readonly byte[] Video = TestContent.Bytes(300_000, seed: 3);
+
+    [Fact]
+    public async Task PeerEdgeHoldingTheFile_IsPreferredOverOrigin()
+    {
+        await using var bed = await FillBed.StartAsync();
+        using var peerFolder = new TempFolder();
+        await using var peer = await EdgeHost.StartAsync(peerFolder.Path, backgroundServices: false);
+        await peer.SetKeysAsync(bed.Key);
+        await peer.SeedAsync("t1", 1, "video_720p.mp4", Video);
+        await bed.SetPlanAsync(1, bed.Item("t1", 1, Files(), new FillSource(FillSourceKind.Peer, "peer-edge", peer.BaseUrl, null)));
+
+        var outcome = await bed.RunAsync();
+
+        Assert.Equal(FillPassOutcome.Complete, outcome);
+        Assert.Empty(bed.Origin.Requests);
+        Assert.Equal(Video, await bed.DownloadAsync("t1", 1, "video_720p.mp4"));
+        Assert.Contains("opencdn_edge_requests_total{route=\"peer\",status=\"200\"}", await peer.Client.GetStringAsync("metrics"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PeerDown_OriginIsUsed()
+    {
+        await using var bed = await FillBed.StartAsync();
+        var deadPeer = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
+        await bed.SetPlanAsync(1, bed.Item("t1", 1, Files(), new FillSource(FillSourceKind.Peer, "dead-peer", deadPeer, null)));
+
+        var outcome = await bed.RunAsync();
+
+        Assert.Equal(FillPassOutcome.Complete, outcome);
+        Assert.Single(bed.Origin.Requests);
+        Assert.Equal(Video, await bed.DownloadAsync("t1", 1, "video_720p.mp4"));
+    }
+
+    [Fact]
+    public async Task PeerRequests_CarryAPeerToken_ForTheTitle()
+    {
+        await using var bed = await FillBed.StartAsync();
+        await using var fakePeer = await SourceServer.StartAsync();
+        fakePeer.Add("video_720p.mp4", Video);
+        await bed.SetPlanAsync(1, bed.Item("t1", 1, Files(), new FillSource(FillSourceKind.Peer, "peer", fakePeer.BaseUrl, null)));
+
+        await bed.RunAsync();
+
+        var request = Assert.Single(fakePeer.Requests);
+        Assert.Equal("peer/t1/v1/video_720p.mp4", request.Path);
+        var token = request.Authorization["Bearer ".Length..];
+        Assert.Equal(TokenCheck.Valid, PeerToken.Check(token, "t1", DateTimeOffset.UtcNow, id => id == bed.Key.Id ? bed.Key.Secret : null));
+        Assert.NotEqual(TokenCheck.Valid, DeliveryToken.Check(token, "t1", DateTimeOffset.UtcNow, id => id == bed.Key.Id ? bed.Key.Secret : null));
+    }
+
+    [Fact]
+    public async Task CorruptPeer_IsRejected_AndOriginFills()
+    {
+        await using var bed = await FillBed.StartAsync();
+        await using var lyingPeer = await SourceServer.StartAsync();
+        lyingPeer.Add("video_720p.mp4", Video);
+        lyingPeer.Corrupt = true;
+        await bed.SetPlanAsync(1, bed.Item("t1", 1, Files(), new FillSource(FillSourceKind.Peer, "lying-peer", lyingPeer.BaseUrl, null)));
+
+        var outcome = await bed.RunAsync();
+
+        Assert.Equal(FillPassOutcome.Complete, outcome);
+        Assert.Single(lyingPeer.Requests);
+        Assert.Single(bed.Origin.Requests);
+        Assert.Equal(Video, await bed.DownloadAsync("t1", 1, "video_720p.mp4"));
+        Assert.Contains("opencdn_edge_fill_corrupt_total 1", await bed.Edge.Client.GetStringAsync("metrics"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CorruptOnlySource_NothingServed_AndRefetchedNextPass()
+    {
+        await using var bed = await FillBed.StartAsync();
+        await bed.SetPlanAsync(1, bed.Item("t1", 1, Files()));
+        bed.Origin.Corrupt = true;
+
+        var first = await bed.RunAsync();
+
+        Assert.Equal(FillPassOutcome.Incomplete, first);
+        Assert.False(bed.Holds("t1", 1, "video_720p.mp4"));
+        Assert.False(File.Exists(bed.PartialPath("t1", 1, "video_720p.mp4")));
+        Assert.False(File.Exists(bed.ContentPath("t1", 1, "video_720p.mp4")));
+        Assert.Empty(await bed.DownloadAsync("t1", 1, "video_720p.mp4"));
+
+        bed.Origin.Corrupt = false;
+        var second = await bed.RunAsync();
+
+        Assert.Equal(FillPassOutcome.Complete, second);
+        Assert.Equal(Video, await bed.DownloadAsync("t1", 1, "video_720p.mp4"));
+    }
+
+    private static Dictionary<string, byte[]> Files() => new() { ["video_720p.mp4"] = Video };
+}

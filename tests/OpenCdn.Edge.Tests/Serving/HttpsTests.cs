@@ -1,0 +1,56 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using OpenCdn.Contracts.Delivery;
+using OpenCdn.Edge.Tests.Support;
+using OpenCdn.Testing;
+
+namespace OpenCdn.Edge.Tests.Serving;
+
+/// <summary>With a certificate configured (standard <c>Kestrel:Endpoints</c>), content is served over HTTPS and HTTP/2.</summary>
+public sealed class HttpsTests
+{
+    [Fact]
+    public async Task HttpsEndpoint_ServesRangesOverHttp2()
+    {
+        using var folder = new TempFolder();
+        var certificate = folder.Combine("edge.pfx");
+        await File.WriteAllBytesAsync(certificate, SelfSigned());
+        await using var edge = await EdgeHost.StartAsync(folder.Combine("data"), new Dictionary<string, string?>
+        {
+            ["Kestrel:Endpoints:Https:Url"] = "https://127.0.0.1:0",
+            ["Kestrel:Endpoints:Https:Certificate:Path"] = certificate,
+            ["Kestrel:Endpoints:Https:Certificate:Password"] = "test",
+        }, backgroundServices: false);
+        var key = TestContent.Key("k1", DateTimeOffset.UtcNow.AddDays(1));
+        await edge.SetKeysAsync(key);
+        var bytes = TestContent.Bytes(5000);
+        await edge.SeedAsync("t1", 1, "video.mp4", bytes);
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
+        using var client = new HttpClient(handler);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(edge.BaseUrl, $"c/{DeliveryToken.Issue(key, "t1", DateTimeOffset.UtcNow.AddHours(1))}/t1/v1/video.mp4"))
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        request.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(100, 199);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal("https", edge.BaseUrl.Scheme);
+        Assert.Equal(HttpVersion.Version20, response.Version);
+        Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
+        Assert.Equal(bytes[100..200], await response.Content.ReadAsByteArrayAsync());
+    }
+
+    private static byte[] SelfSigned()
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest("CN=127.0.0.1", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return certificate.Export(X509ContentType.Pfx, "test");
+    }
+}
