@@ -137,6 +137,18 @@ public sealed class ChildProcess : IAsyncDisposable
         {
             return await seen.Task;
         }
+        if (_process.HasExited)
+        {
+            // The exit can be seen before the last lines are: let the output drain, then look again.
+            _process.WaitForExit();
+            lock (_output)
+            {
+                if (_output.ToString().Split('\n').FirstOrDefault(match) is { } late)
+                {
+                    return late;
+                }
+            }
+        }
         var why = _process.HasExited ? $"exited with {_process.ExitCode}" : $"printed no matching line within {timeout}";
         throw new InvalidOperationException($"{_process.StartInfo.FileName} {why}. Output:\n{Output}");
     }

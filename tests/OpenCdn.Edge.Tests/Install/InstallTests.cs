@@ -66,11 +66,8 @@ public sealed class InstallTests
         Assert.True(File.Exists(Path.Combine(data, "identity.json")), "uninstall without --purge keeps the data");
     }
 
-    private static async Task RunScriptAsync(IEnumerable<string> arguments)
-    {
-        await using var script = ChildProcess.Start("bash", [Path.Combine(RepoPaths.Root, "edge-appliance", "install.sh"), .. arguments]);
-        await script.WaitForLineAsync(line => line.Contains("Installed", StringComparison.Ordinal) || line.Contains("Uninstalled", StringComparison.Ordinal), TimeSpan.FromMinutes(3));
-    }
+    private static Task<string> RunScriptAsync(IEnumerable<string> arguments) =>
+        ChildProcess.RunAsync("bash", [Path.Combine(RepoPaths.Root, "edge-appliance", "install.sh"), .. arguments], TimeSpan.FromMinutes(3));
 
     private static async Task VerifyUnitAsync(string unitPath)
     {
