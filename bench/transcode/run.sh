@@ -62,13 +62,12 @@ opencdn() {
   curl -fsS -o /dev/null -X PATCH "$url$location" -H "authorization: Bearer $token" -H 'Tus-Resumable: 1.0.0' \
     -H 'Upload-Offset: 0' -H 'content-type: application/offset+octet-stream' --data-binary "@$master"
   t0=$(now) # queued: from here on it is the worker's time
-  while true; do
-    status=$(curl -fsS "$url/api/v1/titles/$id" -H "authorization: Bearer $token" | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')
-    [ "$status" = ready ] && break
-    [ "$status" = failed ] && { echo "bench title failed" >&2; exit 1; }
-    sleep 0.1
+  # Poll gently (a busy poll would steal CPU from the encode); the end time is the server's own updatedAt.
+  until title=$(curl -fsS "$url/api/v1/titles/$id" -H "authorization: Bearer $token") && grep -qE '"status":"(ready|failed)"' <<<"$title"; do
+    sleep 1
   done
-  echo "$(now) - $t0" | bc
+  grep -q '"status":"ready"' <<<"$title" || { echo "bench title failed: $title" >&2; exit 1; }
+  python3 -c 'import json,sys,datetime; t=json.loads(sys.argv[1]); print(datetime.datetime.fromisoformat(t["updatedAt"]).timestamp() - float(sys.argv[2]))' "$title" "$t0"
 }
 
 single() {
