@@ -19,6 +19,7 @@ internal static class FleetApi
         edges.MapPost("/{id}/drain", Drain).RequireAuthorization(Roles.AdminPolicy);
         edges.MapPost("/register", Register).AllowAnonymous();
         edges.MapPost("/{id}/heartbeat", Heartbeat).RequireAuthorization(EdgeCredentialHandler.Policy);
+        edges.MapGet("/{id}/fill-plan", FillPlan).RequireAuthorization(EdgeCredentialHandler.Policy);
         return api;
     }
 
@@ -74,6 +75,15 @@ internal static class FleetApi
         // The fill plan version stays 0 until the planner publishes plans.
         return TypedResults.Ok(new HeartbeatResponse(0, keys.Live, edge?.Draining ?? false));
     }
+
+    /// <summary>
+    /// The edge's fill plan. Until the planner is wired in, every edge's plan is version 0 and empty — the same
+    /// version the heartbeat announces — so an edge holds what it has and evicts nothing it was not told to.
+    /// </summary>
+    private static Results<Ok<FillPlan>, ProblemHttpResult> FillPlan(string id, ClaimsPrincipal user, TimeProvider time) =>
+        user.FindFirstValue(EdgeCredentialHandler.EdgeIdClaim) != id
+            ? TypedResults.Problem("An edge may only read its own plan.", statusCode: StatusCodes.Status403Forbidden)
+            : TypedResults.Ok(new FillPlan(0, time.GetUtcNow(), []));
 
     private static async Task<Ok<IEnumerable<EdgeView>>> List(EdgeStore store, TimeProvider time, IOptions<FleetOptions> options, CancellationToken cancellationToken)
     {

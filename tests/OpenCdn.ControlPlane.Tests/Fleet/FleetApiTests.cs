@@ -79,6 +79,23 @@ public sealed class FleetApiTests : IDisposable
     }
 
     [Fact]
+    public async Task FillPlan_IsTheVersionTheHeartbeatAnnounces_AndOnlyForItsOwnEdge()
+    {
+        var (edgeId, credential) = await EnrollAsync();
+        var (otherId, _) = await EnrollAsync();
+        using var edge = _app.WithBearer(credential);
+
+        using var beat = await edge.PostAsJsonAsync($"/api/v1/edges/{edgeId}/heartbeat", Beat(), JsonSerializerOptions.Web);
+        var announced = (await beat.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("fillPlanVersion").GetInt32();
+        var plan = await edge.GetFromJsonAsync<JsonElement>($"/api/v1/edges/{edgeId}/fill-plan");
+        using var others = await edge.GetAsync($"/api/v1/edges/{otherId}/fill-plan");
+
+        Assert.Equal(announced, plan.GetProperty("version").GetInt32());
+        Assert.Empty(plan.GetProperty("items").EnumerateArray());
+        Assert.Equal(HttpStatusCode.Forbidden, others.StatusCode);
+    }
+
+    [Fact]
     public async Task DrainedEdge_IsToldToDrain()
     {
         var (edgeId, credential) = await EnrollAsync();
