@@ -54,6 +54,7 @@ public sealed class IngestEndToEndTests(PlatformProcesses platform) : IClassFixt
         var audioStream = await Ffmpeg.ProbeAsync("-show_entries", "stream=codec_name,profile,sample_rate,channels", "-of", "csv=p=0", PackageChecks.FileOf(platform, package, audio));
         Assert.Equal("aac,LC,48000,2", audioStream.Trim());
         await AssertPreviewPlaysAsync(admin, id);
+        await AssertOriginAnswersHeadAsync(admin, id, videos[0]);
     }
 
     [Fact]
@@ -145,6 +146,19 @@ public sealed class IngestEndToEndTests(PlatformProcesses platform) : IClassFixt
             "-i", new Uri(platform.BaseUrl, $"/api/v1/titles/{id}/manifest.mpd").AbsoluteUri, "-map", "0:v:0", "-map", "0:a:0", "-f", "null", "-"]);
         using var poster = await admin.GetAsync($"/api/v1/titles/{id}/poster.jpg");
         Assert.Equal("image/jpeg", poster.Content.Headers.ContentType?.MediaType);
+    }
+
+    /// <summary>HEAD on a rendition through origin-as-a-server: its size and type, no body.</summary>
+    private async Task AssertOriginAnswersHeadAsync(HttpClient admin, string id, Representation rendition)
+    {
+        XNamespace dash = "urn:mpeg:dash:schema:mpd:2011";
+        var mpd = XDocument.Parse(await admin.GetStringAsync($"/api/v1/titles/{id}/manifest.mpd"));
+        var url = new Uri(new Uri(mpd.Root!.Element(dash + "BaseURL")!.Value), rendition.File);
+        using var head = await platform.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, url));
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(rendition.Size, head.Content.Headers.ContentLength);
+        Assert.Equal("video/mp4", head.Content.Headers.ContentType?.MediaType);
     }
 
     private static async Task<long> StableOffsetAsync(HttpClient admin, string upload)

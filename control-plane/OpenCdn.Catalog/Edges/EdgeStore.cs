@@ -13,6 +13,8 @@ namespace OpenCdn.Catalog.Edges;
 /// </summary>
 public sealed class EdgeStore(CatalogDatabase database, TimeProvider time)
 {
+    private const string Columns =
+        "id AS Id, registration AS Registration, draining AS Draining, heartbeat AS Heartbeat, last_heartbeat AS LastHeartbeat, registered_at AS RegisteredAt";
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
 
     /// <summary>Creates a bootstrap token; the token itself is returned once and never stored.</summary>
@@ -88,14 +90,18 @@ public sealed class EdgeStore(CatalogDatabase database, TimeProvider time)
     public async Task<IReadOnlyList<EdgeRecord>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            "SELECT id AS Id, registration AS Registration, draining AS Draining, heartbeat AS Heartbeat, last_heartbeat AS LastHeartbeat, registered_at AS RegisteredAt FROM edges ORDER BY name, id",
-            cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM edges ORDER BY name, id", cancellationToken: cancellationToken));
         return rows.Select(r => r.ToRecord()).ToList();
     }
 
-    public async Task<EdgeRecord?> GetAsync(string edgeId, CancellationToken cancellationToken) =>
-        (await ListAsync(cancellationToken)).FirstOrDefault(e => e.Id == edgeId);
+    /// <summary>One edge, read by its key (a heartbeat reads its own row, never the fleet).</summary>
+    public async Task<EdgeRecord?> GetAsync(string edgeId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM edges WHERE id = @id", new { id = edgeId }, cancellationToken: cancellationToken));
+        return row?.ToRecord();
+    }
 
     private static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 

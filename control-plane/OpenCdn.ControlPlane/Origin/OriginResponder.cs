@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using OpenCdn.Platform.Storage;
 
@@ -13,6 +14,19 @@ internal static class OriginResponder
             return TypedResults.NotFound();
         }
         var ct = context.RequestAborted;
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            // Range applies to GET only (RFC 9110 §14.2); a HEAD needs the object's metadata, never its body.
+            var head = await origin.HeadAsync(key, ct);
+            if (head is null)
+            {
+                return TypedResults.NotFound();
+            }
+            SetHeaders(context, head);
+            context.Response.ContentLength = head.Size;
+            context.Response.ContentType = ContentTypes.Of(key);
+            return TypedResults.Empty;
+        }
         var range = context.Request.GetTypedHeaders().Range;
         if (range is null || range.Ranges.Count != 1 || !string.Equals(range.Unit.Value, "bytes", StringComparison.OrdinalIgnoreCase))
         {
@@ -44,18 +58,17 @@ internal static class OriginResponder
         return Stream(context, part, key);
     }
 
-    private static IResult Stream(HttpContext context, ObjectContent content, string key)
+    private static FileStreamHttpResult Stream(HttpContext context, ObjectContent content, string key)
     {
-        context.Response.Headers.AcceptRanges = "bytes";
-        context.Response.Headers.ETag = content.Info.ETag;
-        context.Response.Headers.CacheControl = "private, max-age=3600";
-        if (HttpMethods.IsHead(context.Request.Method))
-        {
-            context.Response.ContentLength ??= content.Info.Size;
-            content.Dispose();
-            return TypedResults.Empty;
-        }
+        SetHeaders(context, content.Info);
         context.Response.ContentLength ??= content.Info.Size;
         return TypedResults.Stream(content.Body, ContentTypes.Of(key));
+    }
+
+    private static void SetHeaders(HttpContext context, ObjectInfo info)
+    {
+        context.Response.Headers.AcceptRanges = "bytes";
+        context.Response.Headers.ETag = info.ETag;
+        context.Response.Headers.CacheControl = "private, max-age=3600";
     }
 }
