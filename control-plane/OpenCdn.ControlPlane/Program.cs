@@ -3,6 +3,7 @@ using OpenCdn.ControlPlane.Auth;
 using OpenCdn.ControlPlane.Fleet;
 using OpenCdn.ControlPlane.Hosting;
 using OpenCdn.ControlPlane.Origin;
+using OpenCdn.ControlPlane.Playback;
 using OpenCdn.ControlPlane.Titles;
 using OpenCdn.ControlPlane.Uploads;
 using OpenCdn.Platform;
@@ -18,6 +19,7 @@ builder.AddPlayback();
 builder.AddFleet();
 
 var app = builder.Build();
+app.UseForwardedHeaders();
 app.UseServiceDefaults();
 app.MapOriginEndpoint();
 var api = app.MapGroup("/api/v1");
@@ -25,6 +27,7 @@ api.MapAuthApi();
 api.MapTitlesApi();
 api.MapUploadsApi();
 api.MapFleetApi();
+api.MapPlaybackApi();
 app.Run();
 
 /// <summary>The entry point, visible to functional tests.</summary>
