@@ -27,7 +27,7 @@ internal sealed partial class FleetSync(
     FillPlanner planner,
     EdgeStore edges,
     TitleStore titles,
-    PackageReader packages,
+    PackageReader packageReader,
     IObjectStore origin,
     IOptions<FleetOptions> options,
     TimeProvider time,
@@ -84,6 +84,9 @@ internal sealed partial class FleetSync(
     {
         SteeringMetrics.Watch(steerer);
         await SyncAsync(cancellationToken); // decisions start from the whole fleet and catalog, never from nothing
+        // Reading every edge's inventory and every package leaves a heap of garbage several times the fleet's size:
+        // give it back to the system once, rather than carry it for the life of the process.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         await base.StartAsync(cancellationToken);
     }
 
@@ -121,7 +124,9 @@ internal sealed partial class FleetSync(
             popularity.Fold();
             if (Interlocked.Exchange(ref _replan, 0) == 1 || now - _plannedAt >= options.Value.PlanInterval)
             {
+                var started = time.GetTimestamp();
                 planner.Plan(steerer.Current, popularity.Snapshot());
+                SteeringMetrics.Planned(time.GetElapsedTime(started));
                 _plannedAt = now;
             }
             await RemoveRetiredFromOriginAsync(cancellationToken);
@@ -137,33 +142,51 @@ internal sealed partial class FleetSync(
     private async Task ReadCatalogAsync(CancellationToken cancellationToken)
     {
         var since = time.GetUtcNow() - Overlap;
+        var changed = new List<Title>();
         foreach (var title in await titles.ListChangedSinceAsync(_titlesSince, cancellationToken))
         {
-            var version = title.Status == TitleStatus.Ready ? title.PackageVersion : 0;
             if (title.Status == TitleStatus.Retired)
             {
                 _retired.Add(title.Id); // origin clean-up looks again; nothing to do once origin no longer holds it
             }
-            if (_catalog.GetValueOrDefault(title.Id) == version)
+            if (_catalog.GetValueOrDefault(title.Id) != ReadyVersion(title))
             {
-                continue;
+                changed.Add(title);
             }
-            if (version > 0 && await packages.ReadAsync(title.Id, version, cancellationToken) is { } package)
+        }
+        if (changed.Count > 0)
+        {
+            // Packages are read side by side (a first start reads the whole catalog), then applied as one change.
+            var packages = new PackageManifest?[changed.Count];
+            await Parallel.ForAsync(0, changed.Count, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+                async (i, token) => packages[i] = ReadyVersion(changed[i]) is > 0 and var version
+                    ? await packageReader.ReadAsync(changed[i].Id, version, token)
+                    : null);
+            var upserts = new List<CatalogTitle>();
+            var retired = new List<string>();
+            for (var i = 0; i < changed.Count; i++)
             {
-                var files = package.Representations.Select(r => new FillFile(r.File, r.Size, r.Sha256)).ToArray();
-                fleet.Upsert(new CatalogTitle(title.Id, version, files, title.UpdatedAt));
-                _catalog[title.Id] = version;
+                var title = changed[i];
+                if (packages[i] is { } package)
+                {
+                    var files = package.Representations.Select(r => new FillFile(r.File, r.Size, r.Sha256)).ToArray();
+                    upserts.Add(new CatalogTitle(title.Id, package.Version, files, title.UpdatedAt));
+                    _catalog[title.Id] = package.Version;
+                }
+                else
+                {
+                    retired.Add(title.Id);
+                    _catalog.Remove(title.Id);
+                }
             }
-            else
-            {
-                fleet.Retire(title.Id);
-                _catalog.Remove(title.Id);
-            }
+            fleet.Change(upserts, retired);
             Volatile.Write(ref _replan, 1);
             Changed();
         }
         _titlesSince = since;
     }
+
+    private static int ReadyVersion(Title title) => title.Status == TitleStatus.Ready ? title.PackageVersion : 0;
 
     private async Task ReadFleetAsync(CancellationToken cancellationToken)
     {

@@ -16,6 +16,9 @@ internal static class SteeringMetrics
     private static readonly Histogram SnapshotBuild = Metrics.CreateHistogram("opencdn_steering_snapshot_build_seconds",
         "Time to build a steering snapshot.", new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0005, 4, 8) });
 
+    private static readonly Histogram FillPlanning = Metrics.CreateHistogram("opencdn_fill_plan_seconds",
+        "Time to plan fill for the whole fleet.", new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 4, 8) });
+
     /// <summary>Reads the decision counters whenever metrics are scraped (decisions themselves only bump striped counters).</summary>
     public static void Watch(Steerer steerer) => Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
     {
@@ -31,4 +34,6 @@ internal static class SteeringMetrics
     });
 
     public static void Built(TimeSpan elapsed) => SnapshotBuild.Observe(elapsed.TotalSeconds);
+
+    public static void Planned(TimeSpan elapsed) => FillPlanning.Observe(elapsed.TotalSeconds);
 }

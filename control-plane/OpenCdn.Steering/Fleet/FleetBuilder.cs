@@ -116,24 +116,34 @@ internal sealed class FleetBuilder(SteeringOptions options, TimeProvider time)
     }
 
     /// <summary>Adds a title or moves it to a new package version.</summary>
-    public void Upsert(CatalogTitle title)
-    {
-        ArgumentNullException.ThrowIfNull(title);
-        lock (_gate)
-        {
-            _titles[IndexOf(title.TitleId)] = title;
-            CatalogChanged();
-        }
-    }
+    public void Upsert(CatalogTitle title) => Change([title], []);
 
     /// <summary>Retires a title: from the next snapshot on it is in no decision and no fill plan.</summary>
-    public void Retire(string titleId)
+    public void Retire(string titleId) => Change([], [titleId]);
+
+    /// <summary>Adds or moves <paramref name="upserts"/> and retires <paramref name="retired"/> in one catalog change (one rebuild of the index).</summary>
+    public void Change(IReadOnlyCollection<CatalogTitle> upserts, IReadOnlyCollection<string> retired)
     {
+        ArgumentNullException.ThrowIfNull(upserts);
+        ArgumentNullException.ThrowIfNull(retired);
         lock (_gate)
         {
-            if (_titleIndex.TryGetValue(titleId, out var index))
+            var changed = false;
+            foreach (var title in upserts)
             {
-                _titles[index] = null;
+                _titles[IndexOf(title.TitleId)] = title;
+                changed = true;
+            }
+            foreach (var titleId in retired)
+            {
+                if (_titleIndex.TryGetValue(titleId, out var index) && _titles[index] is not null)
+                {
+                    _titles[index] = null;
+                    changed = true;
+                }
+            }
+            if (changed)
+            {
                 CatalogChanged();
             }
         }

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Steering over HTTP at the issue's scale, beside a baseline in the same run (alternating A B A B):
+#   10,000 edges, ~500,000 prefixes, 100,000 titles seeded into the control plane's catalog (SQLite + origin files);
+#   wrk sends POST /api/v1/playback/{title} from random client addresses (X-Forwarded-For from a trusted proxy);
+#   the baseline is the same Kestrel + JWT answering a fixed MPD. Then: session manifests, p99 at 5,000/s (open loop),
+#   snapshot rebuild after a registration, and memory. Prints a markdown table.
+#
+#   bench/steering-http/run.sh [runs=3] [seconds=10]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+runs=${1:-3} seconds=${2:-10}
+work=${BENCH_WORK:-/tmp/opencdn-bench-steering}
+steering=http://127.0.0.1:5180 baseline=http://127.0.0.1:5181
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+row() { printf '| %s | %s |\n' "$1" "$2"; }
+
+command -v wrk >/dev/null || { say "Installing wrk"; apt-get install -y -qq wrk >/dev/null; }
+say "Building (Release)"
+dotnet build OpenCdn.sln -c Release -nologo -clp:ErrorsOnly -v:quiet >/dev/null
+bench="dotnet bench/steering-http/bin/Release/net10.0/OpenCdn.SteeringHttp.Bench.dll"
+if [ ! -f "$work/data/requests.txt" ]; then
+  say "Seeding $work/data (100,000 titles, 10,000 edges; once)"
+  rm -rf "$work/data"
+  $bench seed "$work/data" >&2
+fi
+
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null' EXIT
+say "Starting the control plane on the seeded catalog"
+started=$(date +%s.%N)
+OpenCdn__DataFolder="$work/data" OpenCdn__Steering__HeartbeatInterval=01:00:00 OpenCdn__Fleet__PlanInterval=01:00:00 \
+  OpenCdn__Playback__TrustedProxies__0=127.0.0.1 Logging__LogLevel__Default=Warning \
+  dotnet control-plane/OpenCdn.ControlPlane/bin/Release/net10.0/OpenCdn.ControlPlane.dll \
+  --contentRoot "$PWD/control-plane/OpenCdn.ControlPlane" --urls "$steering" >"$work/control-plane.log" 2>&1 &
+cp_pid=$!
+pids+=($cp_pid)
+until curl -fsS "$steering/healthz" >/dev/null 2>&1; do
+  kill -0 $cp_pid 2>/dev/null || { cat "$work/control-plane.log" >&2; exit 1; }
+  sleep 0.2
+done
+load_s=$(echo "$(date +%s.%N) - $started" | bc)
+$bench baseline "$work/data" "$baseline" >"$work/baseline.log" 2>&1 &
+pids+=($!)
+until curl -s -o /dev/null "$baseline/"; do sleep 0.2; done
+
+password=$(awk '$1 == "viewer" {print $2}' "$work/data/initial-credentials.txt")
+token=$(curl -fsS -X POST "$steering/api/v1/auth/token" -H 'content-type: application/json' \
+  -d "{\"username\":\"viewer\",\"password\":\"$password\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])')
+rss_mb() { echo $(( $(awk '/VmRSS/ {print $2}' /proc/$cp_pid/status) / 1024 )); }
+metric() { curl -fsS "$steering/metrics" | awk -v name="$1" '$1 == name {print $2}'; }
+rss_loaded=$(rss_mb)
+
+# wrk pinned to CPU 1; the servers share the machine as they would in production (no pinning).
+drive() { # drive URL SCRIPT SECONDS → requests/s (non-2xx answers fail the run)
+  local out
+  out=$(REQUESTS="$work/data/requests.txt" PATHS="$work/paths.txt" TOKEN="$token" \
+    taskset -c 1 wrk -t1 -c64 -d"$3"s -s "bench/steering-http/$2" "$1")
+  if grep -q "Non-2xx" <<<"$out"; then echo "$out" >&2; exit 1; fi
+  awk '/Requests\/sec/ {print $2}' <<<"$out"
+}
+say "Warming up"
+drive "$steering" playback.lua 3 >/dev/null
+drive "$baseline" playback.lua 3 >/dev/null
+say "Measuring: $runs × (steering, baseline), ${seconds}s each; load $(cut -d' ' -f1-3 /proc/loadavg)"
+steer=() base=()
+for _ in $(seq 1 "$runs"); do
+  steer+=("$(drive "$steering" playback.lua "$seconds")")
+  base+=("$(drive "$baseline" playback.lua "$seconds")")
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
+s=$(median "${steer[@]}") b=$(median "${base[@]}")
+
+say "Session manifests"
+$bench sessions "$steering" "$token" "$work/data/requests.txt" 2000 "$work/paths.txt"
+manifests=$(drive "$steering" paths.lua "$seconds")
+
+say "Open-loop latency at 5,000 decisions/s"
+latency=$(taskset -c 1 $bench rate "$steering" "$token" "$work/data/requests.txt" 5000 "$seconds")
+
+say "Snapshot rebuild after a registration"
+sum0=$(metric opencdn_steering_snapshot_build_seconds_sum) count0=$(metric opencdn_steering_snapshot_build_seconds_count)
+admin_password=$(awk '$1 == "admin" {print $2}' "$work/data/initial-credentials.txt")
+admin=$(curl -fsS -X POST "$steering/api/v1/auth/token" -H 'content-type: application/json' \
+  -d "{\"username\":\"admin\",\"password\":\"$admin_password\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])')
+bootstrap=$(curl -fsS -X POST "$steering/api/v1/edges/bootstrap-tokens" -H "authorization: Bearer $admin" -H 'content-type: application/json' \
+  -d '{"uses":1}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+curl -fsS -o /dev/null -X POST "$steering/api/v1/edges/register" -H "authorization: Bearer $bootstrap" -H 'content-type: application/json' \
+  -d '{"name":"bench-new","publicUrl":"https://new.cdn.example/","siteKind":"embedded","isp":"isp1","clientPrefixes":["203.0.113.0/24"],"diskCapacityBytes":1000000000000,"egressCapacityBitsPerSecond":10000000000,"fillWindow":{"start":"02:00:00","end":"14:00:00","timeZone":"UTC"},"fillRateBytesPerSecond":0}'
+until [ "$(metric opencdn_steering_snapshot_build_seconds_count)" != "$count0" ]; do sleep 0.2; done
+rebuild_ms=$(echo "($(metric opencdn_steering_snapshot_build_seconds_sum) - $sum0) * 1000" | bc -l | xargs printf '%.0f')
+
+echo
+echo "Steering over HTTP, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%F)"
+echo
+row "catalog loaded at start (10,000 edges, 495,000 prefixes, 100,000 titles)" "$(printf '%.1f' "$load_s") s"
+row "playback decisions/s (POST, with token and session), median of $runs" "$s (runs: ${steer[*]})"
+row "baseline: same Kestrel + JWT, fixed MPD, median of $runs" "$b (runs: ${base[*]})"
+row "steering / baseline" "$(echo "$s / $b" | bc -l | xargs printf '%.2f')×"
+row "session manifests/s (GET, MPD rendered per session)" "$manifests"
+row "open loop at 5,000/s" "$latency"
+row "snapshot rebuild after a registration" "$rebuild_ms ms"
+row "control-plane RSS after load / after the runs" "$rss_loaded MB / $(rss_mb) MB"
