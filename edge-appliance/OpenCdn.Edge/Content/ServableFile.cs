@@ -14,6 +14,7 @@ internal sealed class ServableFile
     private readonly Lock _gate = new();
     private readonly OpenFileBudget _budget;
     private SafeFileHandle? _handle;
+    private FileStream? _stream;
     private bool _closed;
 
     public ServableFile(StoredFile stored, string path, OpenFileBudget budget)
@@ -71,6 +72,21 @@ internal sealed class ServableFile
         }
     }
 
+    /// <summary>
+    /// A stream over the shared handle, for <c>sendfile(2)</c>, which .NET takes as a <see cref="FileStream"/>; null when
+    /// the shared handle is not open. Never disposed by callers: <see cref="Close"/> closes the handle under it.
+    /// </summary>
+    public FileStream? SharedStream
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _closed || _handle is null ? null : _stream ??= new FileStream(_handle, FileAccess.Read, bufferSize: 0, isAsync: true);
+            }
+        }
+    }
+
     /// <summary>Stops all further reads through the shared handle and releases it; idempotent.</summary>
     public void Close()
     {
@@ -94,7 +110,7 @@ internal sealed class ServableFile
     {
         try
         {
-            handle = File.OpenHandle(Path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+            handle = File.OpenHandle(Path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, FileOptions.Asynchronous);
             return true;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)

@@ -70,6 +70,10 @@ internal sealed class ContentFastPath
             _metrics.ContentServed(partial, 0);
             return Task.CompletedTask;
         }
+        if (!owned && KernelSendFile.CanUse(context) && file.SharedStream is { } stream)
+        {
+            return KernelSendFile.SendAsync(context, stream, from, count, _metrics, partial);
+        }
         return SendBodyAsync(context, handle, owned, partial, from, count);
     }
 
