@@ -70,7 +70,7 @@ internal sealed class ContentFastPath
             _metrics.ContentServed(partial, 0);
             return Task.CompletedTask;
         }
-        if (!owned && KernelSendFile.CanUse(context) && file.SharedStream is { } stream)
+        if (!owned && KernelSendFile.CanUse(context, count) && file.SharedStream is { } stream)
         {
             return KernelSendFile.SendAsync(context, stream, from, count, _metrics, partial);
         }

@@ -12,8 +12,15 @@ namespace OpenCdn.Edge.Serving;
 /// </summary>
 internal static class KernelSendFile
 {
-    public static bool CanUse(HttpContext context) =>
-        !context.Request.IsHttps
+    /// <summary>
+    /// Smaller bodies are copied: headers and body then leave in one send, where sendfile would cost a second send and
+    /// segment, and the copy of a few kilobytes is cheaper than the system calls it saves.
+    /// </summary>
+    public const long MinBytes = 64 * 1024;
+
+    public static bool CanUse(HttpContext context, long count) =>
+        count >= MinBytes
+        && !context.Request.IsHttps
         && (HttpProtocol.IsHttp11(context.Request.Protocol) || HttpProtocol.IsHttp10(context.Request.Protocol))
         && context.Features.Get<SendFileOutput>() is not null;
 
