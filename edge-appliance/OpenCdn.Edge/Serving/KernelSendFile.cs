@@ -40,7 +40,10 @@ internal static class KernelSendFile
                 writer.Advance(step);
                 left -= step;
             }
-            await writer.FlushAsync(context.RequestAborted);
+            if ((await writer.FlushAsync(context.RequestAborted)).IsCompleted)
+            {
+                return; // the pump could not send it all and has ended the connection
+            }
             metrics.ContentServed(partial, count);
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using OpenCdn.Contracts.Delivery;
 using OpenCdn.Edge.Content;
 using OpenCdn.Edge.Serving;
@@ -62,6 +64,59 @@ public sealed class SharedHandleTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.NotFound, after.StatusCode);
         Assert.Equal(0, catalog.OpenFiles);
+    }
+
+    [Fact]
+    public async Task FileEvictedWhileSendfileWaitsOnTheClient_EndsTheConnection_ShortOfTheFile()
+    {
+        const int size = 48 * 1024 * 1024; // far more than loopback socket buffers hold, so sendfile must wait for the reader
+        await _edge.SeedAsync("t1", 1, "video.mp4", new byte[size]);
+        using var client = new TcpClient { ReceiveBufferSize = 64 * 1024 };
+        await client.ConnectAsync(_edge.BaseUrl.Host, _edge.BaseUrl.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET /{Url} HTTP/1.1\r\nHost: edge\r\n\r\n"));
+        var buffer = new byte[64 * 1024];
+        var received = await stream.ReadAsync(buffer);
+        await Task.Delay(500); // the kernel fills the socket buffers, then sendfile waits
+
+        await _edge.Get<ContentCatalog>().RemoveAsync(Key, moveTo: null, CancellationToken.None);
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(buffer)) > 0)
+            {
+                received += read;
+            }
+        }
+        catch (IOException)
+        {
+            // aborted: a reset is how the client learns the body will not be complete
+        }
+
+        Assert.InRange(received, 1, size - 1); // the connection ended before the whole file went out
+        using var after = await _edge.Client.GetAsync(Url);
+        Assert.Equal(HttpStatusCode.NotFound, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task ClientGoneMidSendfile_LeavesTheEdgeServing()
+    {
+        var bytes = TestContent.Bytes(8 * 1024 * 1024);
+        await _edge.SeedAsync("t1", 1, "video.mp4", bytes);
+        using (var client = new TcpClient { LingerState = new LingerOption(true, 0) })
+        {
+            await client.ConnectAsync(_edge.BaseUrl.Host, _edge.BaseUrl.Port);
+            var stream = client.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET /{Url} HTTP/1.1\r\nHost: edge\r\n\r\n"));
+            Assert.True(await stream.ReadAsync(new byte[1024]) > 0);
+        } // reset while the body is still going out
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, Url);
+        request.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(1_000_000, 2_572_863);
+        using var response = await _edge.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
+        Assert.Equal(bytes[1_000_000..2_572_864], await response.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]

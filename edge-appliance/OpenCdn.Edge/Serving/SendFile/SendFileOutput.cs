@@ -70,7 +70,16 @@ internal sealed class SendFileOutput(PipeWriter pipe, PipeReader pumpSide) : Pip
         // The range may sit exactly at the end of what was flushed already: wake the pump even without new bytes.
         pumpSide.CancelPendingRead();
         var result = await pipe.FlushAsync(cancellationToken);
-        await last.Sent.Task.WaitAsync(cancellationToken);
+        try
+        {
+            await last.Sent.Task.WaitAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The pump failed (client gone, connection aborted, file closed) and has aborted the connection: report the
+            // output as completed, as a pipe does once its reader is gone, rather than an error for Kestrel to log.
+            return new FlushResult(isCanceled: false, isCompleted: true);
+        }
         return result;
     }
 
