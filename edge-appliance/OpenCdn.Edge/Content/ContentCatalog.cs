@@ -5,14 +5,19 @@ namespace OpenCdn.Edge.Content;
 /// <summary>
 /// The verified files the edge may serve: an immutable snapshot read without locks on the serving path, and
 /// <c>catalog.json</c> in the data folder. A file enters only by <see cref="CommitAsync"/> (atomic rename of a verified
-/// download); serving looks names up here, never in the file system, so nothing else on disk is reachable.
+/// download); serving looks names up here, never in the file system, so nothing else on disk is reachable. Each entry
+/// carries the read handle responses share (<see cref="ServableFile"/>), closed when the entry is replaced or removed.
 /// </summary>
 internal sealed partial class ContentCatalog : IDisposable
 {
     private readonly DataPaths _paths;
     private readonly ILogger<ContentCatalog> _logger;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private ImmutableDictionary<ContentKey, StoredFile> _files;
+    /// <summary>Read handles kept open across all files; past it a response opens its own.</summary>
+    private const int MaxOpenFiles = 4096;
+
+    private readonly OpenFileBudget _openFiles = new(MaxOpenFiles);
+    private ImmutableDictionary<ContentKey, ServableFile> _files;
 
     public ContentCatalog(DataPaths paths, ILogger<ContentCatalog> logger)
     {
@@ -23,11 +28,22 @@ internal sealed partial class ContentCatalog : IDisposable
 
     public string ContentRoot => _paths.Content;
 
-    public IReadOnlyCollection<StoredFile> Files => _files.Values.ToList();
+    public IReadOnlyCollection<StoredFile> Files => _files.Values.Select(f => f.Stored).ToList();
 
-    public long TotalBytes => _files.Values.Sum(f => f.Size);
+    public long TotalBytes => _files.Values.Sum(f => f.Length);
 
-    public bool TryGet(ContentKey key, out StoredFile file) => _files.TryGetValue(key, out file!);
+    /// <summary>Read handles currently kept open for serving.</summary>
+    public int OpenFiles => _openFiles.Open;
+
+    public bool TryGet(ContentKey key, out StoredFile file)
+    {
+        var found = _files.TryGetValue(key, out var servable);
+        file = servable?.Stored!;
+        return found;
+    }
+
+    /// <summary>The entry the serving path reads: headers precomputed, the shared read handle.</summary>
+    public bool TryGetServable(ContentKey key, out ServableFile file) => _files.TryGetValue(key, out file!);
 
     public bool Contains(ContentKey key) => _files.ContainsKey(key);
 
@@ -39,8 +55,13 @@ internal sealed partial class ContentCatalog : IDisposable
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
+            // A replaced file's handle closes before the rename, so no response reads the new bytes under the old entry.
+            if (_files.TryGetValue(key, out var replaced))
+            {
+                replaced.Close();
+            }
             File.Move(verifiedPath, target, overwrite: true);
-            _files = _files.SetItem(key, new StoredFile(key, size, sha256, verifiedAt));
+            _files = _files.SetItem(key, Servable(new StoredFile(key, size, sha256, verifiedAt)));
             await SaveAsync(cancellationToken);
         }
         finally
@@ -56,7 +77,9 @@ internal sealed partial class ContentCatalog : IDisposable
         await _writeGate.WaitAsync(cancellationToken);
         try
         {
+            var removed = _files.GetValueOrDefault(key);
             _files = _files.Remove(key);
+            removed?.Close(); // responses still streaming it stop at their next read
             await SaveAsync(cancellationToken);
         }
         finally
@@ -79,11 +102,19 @@ internal sealed partial class ContentCatalog : IDisposable
         }
     }
 
-    public void Dispose() => _writeGate.Dispose();
+    public void Dispose()
+    {
+        foreach (var file in _files.Values)
+        {
+            file.Close();
+        }
+        _writeGate.Dispose();
+    }
 
     private Task SaveAsync(CancellationToken cancellationToken)
     {
         var entries = _files.Values
+            .Select(f => f.Stored)
             .Select(f => new CatalogEntry(f.Key.TitleId, f.Key.Version, f.Key.File, f.Size, f.Sha256, f.VerifiedAt))
             .OrderBy(e => e.TitleId, StringComparer.Ordinal).ThenBy(e => e.Version).ThenBy(e => e.File, StringComparer.Ordinal)
             .ToList();
@@ -94,16 +125,18 @@ internal sealed partial class ContentCatalog : IDisposable
     /// Reads the catalog; drops entries whose file is gone or has the wrong size, and moves files nobody recorded (a crash
     /// between rename and save) back to the partial tree, where the fill agent verifies them again before use.
     /// </summary>
-    private ImmutableDictionary<ContentKey, StoredFile> Load()
+    private ServableFile Servable(StoredFile stored) => new(stored, stored.Key.PathUnder(_paths.Content), _openFiles);
+
+    private ImmutableDictionary<ContentKey, ServableFile> Load()
     {
-        var builder = ImmutableDictionary.CreateBuilder<ContentKey, StoredFile>();
+        var builder = ImmutableDictionary.CreateBuilder<ContentKey, ServableFile>();
         foreach (var entry in JsonFile.Read<List<CatalogEntry>>(_paths.Catalog) ?? [])
         {
             var key = new ContentKey(entry.TitleId, entry.Version, entry.File);
             var path = key.IsValid ? key.PathUnder(_paths.Content) : null;
             if (path is not null && File.Exists(path) && new FileInfo(path).Length == entry.Size)
             {
-                builder[key] = new StoredFile(key, entry.Size, entry.Sha256, entry.VerifiedAt);
+                builder[key] = Servable(new StoredFile(key, entry.Size, entry.Sha256, entry.VerifiedAt));
             }
         }
         foreach (var path in Directory.EnumerateFiles(_paths.Content, "*", SearchOption.AllDirectories))

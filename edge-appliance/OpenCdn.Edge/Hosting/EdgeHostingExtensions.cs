@@ -41,6 +41,8 @@ internal static class EdgeHostingExtensions
     public static WebApplication MapEdgeAppliance(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseMiddleware<ContentFastPath>(); // before routing: the common content request never reaches the router
+        app.UseRouting();
         app.UseStatusCodePages();
         app.UseCors();
         app.UseMiddleware<ServingMetricsMiddleware>();

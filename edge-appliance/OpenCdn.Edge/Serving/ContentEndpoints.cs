@@ -111,7 +111,7 @@ internal static class ContentEndpoints
         return true;
     }
 
-    private static string CacheControl(int maxAge) => maxAge == 31_536_000
+    internal static string CacheControl(int maxAge) => maxAge == 31_536_000
         ? "public, max-age=31536000, immutable"
         : $"public, max-age={maxAge.ToString(System.Globalization.CultureInfo.InvariantCulture)}, immutable";
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Options;
 using OpenCdn.Edge.Hosting;
 using OpenCdn.Edge.Metrics;
+using OpenCdn.Edge.Serving.SendFile;
 
 namespace OpenCdn.Edge.Serving;
 
@@ -18,7 +19,7 @@ internal static class ServingHostingExtensions
                 .WithHeaders("Range", "If-Range", "If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since")
                 .WithExposedHeaders("Content-Range", "Content-Length", "Accept-Ranges", "ETag", "Last-Modified")
                 .SetPreflightMaxAge(TimeSpan.FromDays(1))));
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Use(next => async connection =>
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Use(SendFileConnections.Use).Use(next => async connection =>
         {
             var metrics = kestrel.ApplicationServices.GetRequiredService<EdgeMetrics>();
             metrics.ConnectionOpened();

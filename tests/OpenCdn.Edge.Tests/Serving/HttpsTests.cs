@@ -43,6 +43,38 @@ public sealed class HttpsTests
         Assert.Equal(bytes[100..200], await response.Content.ReadAsByteArrayAsync());
     }
 
+    [Fact]
+    public async Task HttpsEndpoint_ServesLargeRangesOverHttp11_ThroughTls()
+    {
+        using var folder = new TempFolder();
+        var certificate = folder.Combine("edge.pfx");
+        await File.WriteAllBytesAsync(certificate, SelfSigned());
+        await using var edge = await EdgeHost.StartAsync(folder.Combine("data"), new Dictionary<string, string?>
+        {
+            ["Kestrel:Endpoints:Https:Url"] = "https://127.0.0.1:0",
+            ["Kestrel:Endpoints:Https:Certificate:Path"] = certificate,
+            ["Kestrel:Endpoints:Https:Certificate:Password"] = "test",
+        }, backgroundServices: false);
+        var key = TestContent.Key("k1", DateTimeOffset.UtcNow.AddDays(1));
+        await edge.SetKeysAsync(key);
+        var bytes = TestContent.Bytes(3_000_000);
+        await edge.SeedAsync("t1", 1, "video.mp4", bytes);
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
+        using var client = new HttpClient(handler) { DefaultRequestVersion = HttpVersion.Version11, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        var url = new Uri(edge.BaseUrl, $"c/{DeliveryToken.Issue(key, "t1", DateTimeOffset.UtcNow.AddHours(1))}/t1/v1/video.mp4");
+
+        for (var i = 0; i < 3; i++) // one kept-alive TLS connection: plain file bytes must never bypass the encryption
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(i * 1000, (i * 1000) + 1_572_863);
+            using var response = await client.SendAsync(request);
+
+            Assert.Equal(HttpVersion.Version11, response.Version);
+            Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
+            Assert.Equal(bytes[(i * 1000)..((i * 1000) + 1_572_864)], await response.Content.ReadAsByteArrayAsync());
+        }
+    }
+
     private static byte[] SelfSigned()
     {
         using var rsa = RSA.Create(2048);

@@ -14,6 +14,9 @@ public sealed class ServingFixture : IAsyncLifetime
 
     public byte[] Video { get; } = TestContent.Bytes(1000, seed: 7);
 
+    /// <summary>Large enough for bodies that go out with sendfile(2) (<c>video_480p.mp4</c>).</summary>
+    public byte[] LargeVideo { get; } = TestContent.Bytes(400_000, seed: 9);
+
     public byte[] Audio { get; } = TestContent.Bytes(300, seed: 8);
 
     public SigningKey Key { get; } = TestContent.Key("k1", DateTimeOffset.UtcNow.AddDays(1));
@@ -31,6 +34,7 @@ public sealed class ServingFixture : IAsyncLifetime
         await Edge.SetKeysAsync(Key);
         await Edge.SeedAsync(Title, 3, "video_720p.mp4", Video);
         await Edge.SeedAsync(Title, 3, "audio_en.mp4", Audio);
+        await Edge.SeedAsync(Title, 3, "video_480p.mp4", LargeVideo);
         await Edge.SeedAsync("title2", 1, "video_720p.mp4", Video);
     }
 
