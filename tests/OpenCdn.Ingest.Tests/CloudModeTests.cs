@@ -1,6 +1,9 @@
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Amazon.S3;
+using OpenCdn.Contracts;
+using OpenCdn.Contracts.Edges;
 using OpenCdn.Contracts.Packages;
 using OpenCdn.Testing;
 
@@ -34,6 +37,40 @@ public sealed class CloudModeTests(CloudPlatform cloud) : IClassFixture<CloudPla
         var token = admin.DefaultRequestHeaders.Authorization!.Parameter;
         await Ffmpeg.RunAsync("ffmpeg", ["-v", "error", "-headers", $"Authorization: Bearer {token}\r\n",
             "-i", new Uri(cloud.Platform.BaseUrl, $"/api/v1/titles/{id}/manifest.mpd").AbsoluteUri, "-map", "0:v:0", "-map", "0:a:0", "-f", "null", "-"]);
+    }
+
+    [Fact]
+    public async Task FillPlans_InCloudMode_HandEdgesPresignedS3UrlsThatServeTheVerifiedFiles()
+    {
+        var master = await Ffmpeg.GenerateMasterAsync(_masters.Combine("fill.mp4"), 640, 360, "25", 4, audioChannels: 2);
+        using var admin = await cloud.Platform.AdminAsync();
+        var id = await admin.UploadAsync("Cloud fill", master);
+        Assert.Equal("ready", (await admin.WaitForOutcomeAsync(id, TimeSpan.FromMinutes(3))).Status());
+        using var created = await admin.PostAsJsonAsync("/api/v1/edges/bootstrap-tokens", new { uses = 1 });
+        var bootstrap = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+        using var enrol = cloud.Platform.Authorized(bootstrap);
+        using var registered = await enrol.PostAsJsonAsync("/api/v1/edges/register", new RegisterEdgeRequest("cloud-edge", new Uri("http://127.0.0.5:8080/"),
+            EdgeSiteKind.IX, null, null, 50.1, 8.7, [], 1L << 40, 10_000_000_000, FillWindow.Default, 0), ContractJson.Options);
+        var credential = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("credential").GetString()!;
+        var edgeId = credential.Split('.')[0];
+        using var edge = cloud.Platform.Authorized(credential);
+
+        var plan = default(JsonElement);
+        for (var i = 0; i < 100 && !(plan.ValueKind == JsonValueKind.Object && plan.GetProperty("items").EnumerateArray().Any(t => t.GetProperty("titleId").GetString() == id)); i++)
+        {
+            await Task.Delay(200); // the plan follows the catalog within a sync pass
+            plan = await edge.GetFromJsonAsync<JsonElement>($"/api/v1/edges/{edgeId}/fill-plan");
+        }
+        var item = plan.GetProperty("items").EnumerateArray().Single(t => t.GetProperty("titleId").GetString() == id);
+        var urls = item.GetProperty("sources").EnumerateArray().Single(s => s.GetProperty("kind").GetString() == "origin").GetProperty("fileUrls");
+        using var anonymous = new HttpClient();
+        foreach (var file in item.GetProperty("files").EnumerateArray())
+        {
+            var url = new Uri(urls.GetProperty(file.GetProperty("name").GetString()!).GetString()!);
+            var bytes = await anonymous.GetByteArrayAsync(url);
+            Assert.Contains("Signature=", url.Query, StringComparison.Ordinal); // presigned: the edge holds no AWS credentials
+            Assert.Equal(file.GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        }
     }
 
     public void Dispose() => _masters.Dispose();
