@@ -3,6 +3,7 @@ using OpenCdn.ControlPlane.Auth;
 using OpenCdn.ControlPlane.Fleet;
 using OpenCdn.ControlPlane.Hosting;
 using OpenCdn.ControlPlane.Origin;
+using OpenCdn.ControlPlane.Qoe;
 using OpenCdn.ControlPlane.Titles;
 using OpenCdn.ControlPlane.Uploads;
 using OpenCdn.Platform;
@@ -16,6 +17,7 @@ builder.AddAuth();
 builder.AddUploads();
 builder.AddPlayback();
 builder.AddFleet();
+builder.AddQoe();
 
 var app = builder.Build();
 app.UseServiceDefaults();
@@ -25,6 +27,7 @@ api.MapAuthApi();
 api.MapTitlesApi();
 api.MapUploadsApi();
 api.MapFleetApi();
+api.MapQoeApi();
 app.Run();
 
 /// <summary>The entry point, visible to functional tests.</summary>

@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OpenCdn.ControlPlane.Auth;
+
+namespace OpenCdn.ControlPlane.Qoe;
+
+/// <summary><c>POST /api/v1/qoe</c> (the playing session) and <c>GET /api/v1/stats/qoe</c> (admins).</summary>
+internal static class QoeApi
+{
+    /// <summary>Beacons are small; anything larger is not one.</summary>
+    public const long MaxBodyBytes = 16 * 1024;
+
+    public static RouteGroupBuilder MapQoeApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/qoe", Record).AllowAnonymous().WithTags("QoE").WithMetadata(new RequestSizeLimit(MaxBodyBytes));
+        api.MapGet("/stats/qoe", Report).RequireAuthorization(Roles.AdminPolicy).WithTags("QoE");
+        return api;
+    }
+
+    private static Results<Accepted, ValidationProblem, ProblemHttpResult> Record(
+        QoeBeacon? beacon, QoeAggregator aggregator)
+    {
+        var errors = QoeRules.Check(beacon);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        if (!QoeSessions.MayReport(beacon!))
+        {
+            return TypedResults.Problem("Unknown playback session.", statusCode: StatusCodes.Status403Forbidden);
+        }
+        aggregator.Add(beacon!);
+        return TypedResults.Accepted((string?)null);
+    }
+
+    private static Ok<QoeReport> Report(QoeAggregator aggregator) => TypedResults.Ok(aggregator.Report());
+}

@@ -1,0 +1,10 @@
+namespace OpenCdn.ControlPlane.Qoe;
+
+internal static class QoeSetup
+{
+    public static WebApplicationBuilder AddQoe(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<QoeAggregator>();
+        return builder;
+    }
+}
