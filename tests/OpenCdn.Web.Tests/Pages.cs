@@ -1,0 +1,20 @@
+using Microsoft.Playwright;
+using OpenCdn.Testing;
+
+namespace OpenCdn.Web.Tests;
+
+/// <summary>What a person does on the pages, as steps the tests share.</summary>
+internal static class Pages
+{
+    public static async Task SignInAsync(this IPage page, string path, string user, string password)
+    {
+        await page.GotoAsync(path);
+        await page.GetByLabel("User name").FillAsync(user);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+
+    public static Task SignInAsAdminAsync(this IPage page, string path) => page.SignInAsync(path, "admin", PlatformProcesses.AdminPassword);
+
+    public static Task SignInAsViewerAsync(this IPage page) => page.SignInAsync("/", "viewer", PlatformProcesses.ViewerPassword);
+}
