@@ -38,6 +38,19 @@ public sealed class WebPlatform : IAsyncLifetime
         return new PageSession(context, page, testName);
     }
 
+    /// <summary>
+    /// A manifest URL that plays without a token. Until the playback API is in this branch: the admin preview MPD,
+    /// fetched here with the admin token and answered to the page at a tokenless URL of the control plane.
+    /// </summary>
+    public async Task<string> ManifestUrlAsync(IPage page)
+    {
+        using var admin = await Platform.AdminAsync();
+        var mpd = await admin.GetStringAsync($"/api/v1/titles/{TitleId}/manifest.mpd");
+        var url = new Uri(Platform.BaseUrl, $"/test-session/{TitleId}/manifest.mpd").AbsoluteUri;
+        await page.RouteAsync(url, route => route.FulfillAsync(new() { Body = mpd, ContentType = "application/dash+xml" }));
+        return url;
+    }
+
     public async Task DisposeAsync()
     {
         if (Browser is not null)

@@ -11,11 +11,18 @@ export class DashSession {
     this.log = new EventLog(startedAt);
     this.stalls = 0;
     this.server = null;
-    this.videoFragments = [];
     this.qoe = new QoeReporter(sessionId, titleId, () => this.stats());
     this.player = dashjs.MediaPlayer().create();
     this.player.updateSettings({
-      streaming: { abr: { autoSwitchBitrate: { video: true, audio: true } } },
+      streaming: {
+        abr: {
+          autoSwitchBitrate: { video: true, audio: true },
+          // dash.js's default EWMA weighs each sample by its download time, so once a congested spell ends the fast
+          // downloads barely move the estimate and quality stays low for minutes. A harmonic mean of the last few
+          // segments stays cautious about spikes yet climbs within a few segments when the network recovers.
+          throughput: { averageCalculationMode: 'throughputCalculationModeHarmonicMean' },
+        },
+      },
       debug: { logLevel: dashjs.Debug.LOG_LEVEL_WARNING },
     });
     this.listen();
@@ -37,10 +44,17 @@ export class DashSession {
       if (request?.type !== 'MediaSegment') return;
       if (request.serviceLocation) this.server = request.serviceLocation;
       if (request.mediaType !== 'video') return;
-      const representation = this.player.getCurrentRepresentationForType('video');
-      const fragment = { representationId: request.representationId, server: request.serviceLocation ?? null, startTime: request.startTime };
-      this.videoFragments.push(fragment);
-      this.log.add('fragment', { ...fragment, bytes: request.bytesLoaded, height: representation?.height });
+      const quality = this.video.getVideoPlaybackQuality?.();
+      this.log.add('fragment', {
+        representationId: request.representation?.id,
+        height: request.representation?.height,
+        bandwidth: request.representation?.bandwidth,
+        throughputKbps: Math.round(this.player.getAverageThroughput('video')),
+        droppedFrames: quality?.droppedVideoFrames,
+        server: request.serviceLocation ?? null,
+        startTime: request.startTime,
+        bytes: request.bytesLoaded,
+      });
     });
     this.player.on(events.QUALITY_CHANGE_RENDERED, (e) => {
       if (e.mediaType !== 'video') return;
