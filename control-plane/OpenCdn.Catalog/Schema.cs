@@ -15,6 +15,7 @@ internal static class Schema
             master_size BIGINT,
             created_at BIGINT NOT NULL,
             updated_at BIGINT NOT NULL);
+        CREATE INDEX IF NOT EXISTS titles_updated ON titles (updated_at);
         CREATE TABLE IF NOT EXISTS uploads (
             id TEXT PRIMARY KEY,
             title_id TEXT NOT NULL,
@@ -37,5 +38,6 @@ internal static class Schema
             heartbeat TEXT,
             last_heartbeat BIGINT,
             registered_at BIGINT NOT NULL);
+        CREATE INDEX IF NOT EXISTS edges_last_heartbeat ON edges (last_heartbeat);
         """;
 }

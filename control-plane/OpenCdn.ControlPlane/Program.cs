@@ -3,6 +3,7 @@ using OpenCdn.ControlPlane.Auth;
 using OpenCdn.ControlPlane.Fleet;
 using OpenCdn.ControlPlane.Hosting;
 using OpenCdn.ControlPlane.Origin;
+using OpenCdn.ControlPlane.Playback;
 using OpenCdn.ControlPlane.Qoe;
 using OpenCdn.ControlPlane.Titles;
 using OpenCdn.ControlPlane.Uploads;
@@ -20,6 +21,7 @@ builder.AddFleet();
 builder.AddQoe();
 
 var app = builder.Build();
+app.UseForwardedHeaders();
 app.UseServiceDefaults();
 app.MapOriginEndpoint();
 var api = app.MapGroup("/api/v1");
@@ -27,6 +29,7 @@ api.MapAuthApi();
 api.MapTitlesApi();
 api.MapUploadsApi();
 api.MapFleetApi();
+api.MapPlaybackApi();
 api.MapQoeApi();
 app.Run();
 

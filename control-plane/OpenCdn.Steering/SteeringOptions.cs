@@ -8,8 +8,8 @@ namespace OpenCdn.Steering;
 /// </summary>
 internal sealed class SteeringOptions
 {
-    /// <summary>How often edges send heartbeats; an edge silent for <see cref="MissedHeartbeats"/> of them is down.</summary>
-    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>How often edges send heartbeats (the edge's own HeartbeatInterval); an edge silent for <see cref="MissedHeartbeats"/> of them is down.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     public int MissedHeartbeats { get; set; } = 3;
 

@@ -10,10 +10,33 @@ using OpenCdn.Testing;
 
 namespace OpenCdn.ControlPlane.Tests;
 
-/// <summary>The control plane in memory on embedded defaults, with an admin, a viewer and a clock the test moves.</summary>
+/// <summary>
+/// The control plane on embedded defaults, with an admin, a viewer and a clock the test moves: in memory, or on real
+/// Kestrel sockets at 127.0.0.1 and [::1] (for tests that need clients' real source addresses).
+/// </summary>
 public sealed class ControlPlaneApp : WebApplicationFactory<Program>
 {
     private const string Password = "secret-password-1";
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    public ControlPlaneApp()
+        : this(new Dictionary<string, string>(), realSockets: false)
+    {
+    }
+
+    /// <summary>With configuration on top of the defaults (keys with ':'), on real sockets when asked.</summary>
+    public ControlPlaneApp(IReadOnlyDictionary<string, string> settings, bool realSockets)
+    {
+        _settings = settings;
+        if (realSockets)
+        {
+            UseKestrel(kestrel =>
+            {
+                kestrel.Listen(System.Net.IPAddress.Loopback, 0);
+                kestrel.Listen(System.Net.IPAddress.IPv6Loopback, 0);
+            });
+        }
+    }
 
     public TempFolder Data { get; } = new();
 
@@ -28,12 +51,24 @@ public sealed class ControlPlaneApp : WebApplicationFactory<Program>
         builder.UseSetting("OpenCdn:Auth:Users:1:Name", "viewer");
         builder.UseSetting("OpenCdn:Auth:Users:1:PasswordHash", PasswordHash.Create(Password));
         builder.UseSetting("OpenCdn:Auth:Users:1:Roles:0", "viewer");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 
     public Task<HttpClient> AdminAsync() => SignInAsync("admin");
 
     public Task<HttpClient> ViewerAsync() => SignInAsync("viewer");
+
+    /// <summary>A bearer token for "admin" or "viewer".</summary>
+    public async Task<string> TokenAsync(string user)
+    {
+        using var response = await CreateClient().PostAsJsonAsync("/api/v1/auth/token", new { username = user, password = Password });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+    }
 
     public HttpClient WithBearer(string token)
     {
@@ -48,10 +83,5 @@ public sealed class ControlPlaneApp : WebApplicationFactory<Program>
         Data.Dispose();
     }
 
-    private async Task<HttpClient> SignInAsync(string user)
-    {
-        using var response = await CreateClient().PostAsJsonAsync("/api/v1/auth/token", new { username = user, password = Password });
-        response.EnsureSuccessStatusCode();
-        return WithBearer((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!);
-    }
+    private async Task<HttpClient> SignInAsync(string user) => WithBearer(await TokenAsync(user));
 }

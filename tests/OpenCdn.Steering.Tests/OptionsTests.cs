@@ -11,7 +11,7 @@ public sealed class OptionsTests
         Assert.Null(new SteeringOptions().Validate());
         Assert.Null(new PopularityOptions().Validate());
         Assert.Null(new FillOptions().Validate());
-        Assert.Equal(TimeSpan.FromSeconds(30), new SteeringOptions().DownAfter);
+        Assert.Equal(TimeSpan.FromSeconds(15), new SteeringOptions().DownAfter); // three of the edge's default 5-second heartbeats
     }
 
     [Fact]
@@ -22,5 +22,6 @@ public sealed class OptionsTests
         Assert.Contains("Default", new SteeringOptions { DefaultLatitude = 1 }.Validate(), StringComparison.Ordinal);
         Assert.Contains("Half-lives", new PopularityOptions { HalfLife = TimeSpan.Zero }.Validate(), StringComparison.Ordinal);
         Assert.Contains("DiskHeadroom", new FillOptions { DiskHeadroom = 1 }.Validate(), StringComparison.Ordinal);
+        Assert.Contains("MaxPlanAge", new FillOptions { MaxPlanAge = TimeSpan.Zero }.Validate(), StringComparison.Ordinal);
     }
 }

@@ -94,6 +94,23 @@ public sealed class EdgeStore(CatalogDatabase database, TimeProvider time)
         return rows.Select(r => r.ToRecord()).ToList();
     }
 
+    /// <summary>Edges registered or heard from at or after <paramref name="since"/>: how every instance follows the fleet.</summary>
+    public async Task<IReadOnlyList<EdgeRecord>> ListChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM edges WHERE last_heartbeat >= @since OR registered_at >= @since",
+            new { since = since.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    /// <summary>The ids of the edges an admin drained.</summary>
+    public async Task<IReadOnlyList<string>> ListDrainingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<string>(new CommandDefinition("SELECT id FROM edges WHERE draining = 1", cancellationToken: cancellationToken))];
+    }
+
     /// <summary>One edge, read by its key (a heartbeat reads its own row, never the fleet).</summary>
     public async Task<EdgeRecord?> GetAsync(string edgeId, CancellationToken cancellationToken)
     {

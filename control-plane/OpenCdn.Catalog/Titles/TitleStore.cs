@@ -45,6 +45,19 @@ public sealed class TitleStore(CatalogDatabase database, TimeProvider time)
         return rows.Select(r => r.ToTitle()).ToList();
     }
 
+    /// <summary>
+    /// Titles changed at or after <paramref name="since"/>, retired ones included: how the control plane's in-memory
+    /// catalog follows changes made by workers and other instances.
+    /// </summary>
+    public async Task<IReadOnlyList<Title>> ListChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM titles WHERE updated_at >= @since", new { since = since.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToTitle()).ToList();
+    }
+
     public Task<bool> MarkUploadingAsync(string id, CancellationToken cancellationToken) =>
         MoveAsync(id, TitleStatus.Uploading, [TitleStatus.Created, TitleStatus.Uploading, TitleStatus.Failed, TitleStatus.Ready], "failure_reason = NULL", null, cancellationToken);
 

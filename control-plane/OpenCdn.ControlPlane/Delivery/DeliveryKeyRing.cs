@@ -1,23 +1,127 @@
+using System.Globalization;
+using System.Security.Cryptography;
 using OpenCdn.Contracts.Delivery;
 
 namespace OpenCdn.ControlPlane.Delivery;
 
 /// <summary>
-/// The keys that sign delivery tokens, for edges and the origin endpoint alike. Each key lives in
-/// <c>{DataFolder}/keys/delivery-{id}.key</c>.
+/// The keys that sign delivery tokens, for edges and the origin endpoint alike, rotated with overlap: a new key is
+/// made every <c>rotateEvery</c>, and the one it replaces stays live for <c>overlap</c> (the longest a token lives),
+/// so a session started just before a rotation keeps playing. Each key is a file <c>{folder}/delivery-k{unixSeconds}.key</c>
+/// whose name says when it was made; files of keys no token can carry any more are deleted.
 /// </summary>
-public sealed class DeliveryKeyRing(string keyFolder, TimeProvider time)
+public sealed class DeliveryKeyRing
 {
-    private readonly SigningKey _current = Load(keyFolder, "k1", time);
+    private readonly string _folder;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _rotateEvery;
+    private readonly TimeSpan _overlap;
+    private readonly Lock _rotation = new();
+    private KeySet _keys;
+
+    public DeliveryKeyRing(string folder, TimeProvider time, TimeSpan rotateEvery, TimeSpan overlap)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(rotateEvery, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(overlap, TimeSpan.Zero);
+        (_folder, _time, _rotateEvery, _overlap) = (folder, time, rotateEvery, overlap);
+        Directory.CreateDirectory(folder);
+        _keys = Load();
+    }
 
     /// <summary>The key new tokens are signed with.</summary>
-    public SigningKey Current => _current;
+    public SigningKey Current => Fresh().Current;
 
-    /// <summary>Every key a token may still carry.</summary>
-    public IReadOnlyList<SigningKey> Live => [_current];
+    /// <summary>Every key a token may still carry, newest first: what edges are given.</summary>
+    public IReadOnlyList<SigningKey> Live => Fresh().Live;
 
-    public byte[]? Find(string keyId) => keyId == _current.Id ? _current.Secret : null;
+    public byte[]? Find(string keyId)
+    {
+        foreach (var key in Fresh().Live)
+        {
+            if (key.Id == keyId)
+            {
+                return key.Secret;
+            }
+        }
+        return null;
+    }
 
-    private static SigningKey Load(string folder, string id, TimeProvider time) =>
-        new(id, Platform.PlatformHostingExtensions.LoadOrCreateKey(Path.Combine(folder, $"delivery-{id}.key")), time.GetUtcNow().AddYears(10));
+    /// <summary>The key set as of now: read again when the current key is due for rotation or an old one expired.</summary>
+    private KeySet Fresh()
+    {
+        var keys = Volatile.Read(ref _keys);
+        var now = _time.GetUtcNow();
+        if (now < keys.RotateAt && now < keys.NextExpiry)
+        {
+            return keys;
+        }
+        lock (_rotation)
+        {
+            keys = _keys;
+            if (now >= keys.RotateAt || now >= keys.NextExpiry)
+            {
+                Volatile.Write(ref _keys, keys = Load());
+            }
+            return keys;
+        }
+    }
+
+    /// <summary>Reads the folder: the newest key is current, each older one lives until its successor is <c>overlap</c> old.</summary>
+    private KeySet Load()
+    {
+        var now = _time.GetUtcNow();
+        var made = Directory.EnumerateFiles(_folder, "delivery-k*.key")
+            .Select(path => (Path: path, MadeAt: MadeAt(Path.GetFileNameWithoutExtension(path)["delivery-".Length..])))
+            .Where(k => k.MadeAt is not null)
+            .OrderByDescending(k => k.MadeAt)
+            .ToList();
+        if (made.Count == 0 || made[0].MadeAt!.Value + _rotateEvery <= now)
+        {
+            Create(now);
+            return Load();
+        }
+        var live = new List<SigningKey>();
+        var successorMadeAt = made[0].MadeAt!.Value + _rotateEvery;
+        foreach (var (path, madeAt) in made)
+        {
+            var notAfter = successorMadeAt + _overlap;
+            if (notAfter <= now)
+            {
+                File.Delete(path); // no token signed with it can still be valid
+                continue;
+            }
+            live.Add(new SigningKey(Path.GetFileNameWithoutExtension(path)["delivery-".Length..], File.ReadAllBytes(path), notAfter));
+            successorMadeAt = madeAt!.Value;
+        }
+        var rotateAt = made[0].MadeAt!.Value + _rotateEvery;
+        var nextExpiry = live.Count > 1 ? live.Skip(1).Min(k => k.NotAfter) : DateTimeOffset.MaxValue;
+        return new KeySet(live[0], live, rotateAt, nextExpiry);
+    }
+
+    private void Create(DateTimeOffset now)
+    {
+        var path = Path.Combine(_folder, $"delivery-k{now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}.key");
+        if (File.Exists(path))
+        {
+            return;
+        }
+        var temporary = $"{path}.{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}.tmp";
+        File.WriteAllBytes(temporary, RandomNumberGenerator.GetBytes(32));
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temporary); // another instance sharing the folder made it first: theirs counts
+        }
+    }
+
+    /// <summary>When key <c>k{unixSeconds}</c> was made; null for a name that is not one.</summary>
+    private static DateTimeOffset? MadeAt(string keyId) =>
+        keyId.Length > 1 && long.TryParse(keyId.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
+
+    private sealed record KeySet(SigningKey Current, IReadOnlyList<SigningKey> Live, DateTimeOffset RotateAt, DateTimeOffset NextExpiry);
 }

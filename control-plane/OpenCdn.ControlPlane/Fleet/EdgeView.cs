@@ -23,13 +23,13 @@ public sealed record EdgeView(
     RegisterEdgeRequest Registration,
     EdgeHeartbeat? Heartbeat)
 {
-    public static EdgeView Of(EdgeRecord edge, DateTimeOffset now, TimeSpan heartbeatInterval) => new(
-        edge.Id, edge.Registration.Name, edge.Registration.PublicUrl, edge.Registration.SiteKind, StateOf(edge, now, heartbeatInterval),
+    public static EdgeView Of(EdgeRecord edge, DateTimeOffset now, TimeSpan downAfter) => new(
+        edge.Id, edge.Registration.Name, edge.Registration.PublicUrl, edge.Registration.SiteKind, StateOf(edge, now, downAfter),
         edge.RegisteredAt, edge.LastHeartbeat, edge.Registration, edge.Heartbeat);
 
-    /// <summary>Down when silent for three heartbeat intervals; then draining (by an admin or the edge itself), degraded, healthy.</summary>
-    public static EdgeState StateOf(EdgeRecord edge, DateTimeOffset now, TimeSpan heartbeatInterval) =>
-        edge.LastHeartbeat is not { } last || now - last > 3 * heartbeatInterval ? EdgeState.Down
+    /// <summary>Down when silent for longer than <paramref name="downAfter"/>; then draining (by an admin or the edge itself), degraded, healthy.</summary>
+    public static EdgeState StateOf(EdgeRecord edge, DateTimeOffset now, TimeSpan downAfter) =>
+        edge.LastHeartbeat is not { } last || now - last > downAfter ? EdgeState.Down
         : edge.Draining || edge.Heartbeat?.Health == EdgeHealth.Draining ? EdgeState.Draining
         : edge.Heartbeat?.Health == EdgeHealth.Degraded ? EdgeState.Degraded
         : EdgeState.Healthy;

@@ -4,7 +4,12 @@ using Microsoft.Extensions.Options;
 using OpenCdn.Catalog.Edges;
 using OpenCdn.Contracts.Edges;
 using OpenCdn.ControlPlane.Auth;
+using OpenCdn.Contracts.Packages;
 using OpenCdn.ControlPlane.Delivery;
+using OpenCdn.Platform.Storage;
+using OpenCdn.Steering;
+using OpenCdn.Steering.Decisions;
+using OpenCdn.Steering.Fill;
 
 namespace OpenCdn.ControlPlane.Fleet;
 
@@ -41,7 +46,7 @@ internal static class FleetApi
     }
 
     private static async Task<Results<Ok<RegisterEdgeResponse>, ValidationProblem, ProblemHttpResult>> Register(
-        RegisterEdgeRequest? request, HttpContext context, EdgeStore store, DeliveryKeyRing keys, CancellationToken cancellationToken)
+        RegisterEdgeRequest? request, HttpContext context, EdgeStore store, FleetSync fleet, DeliveryKeyRing keys, CancellationToken cancellationToken)
     {
         var header = context.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
@@ -53,14 +58,17 @@ internal static class FleetApi
         {
             return TypedResults.ValidationProblem(errors);
         }
-        var enrolled = await store.RegisterAsync(header["Bearer ".Length..].Trim(), request!, cancellationToken);
-        return enrolled is { } edge
-            ? TypedResults.Ok(new RegisterEdgeResponse(edge.EdgeId, edge.Credential, keys.Live))
-            : TypedResults.Problem("The bootstrap token is unknown, used up or expired.", statusCode: StatusCodes.Status401Unauthorized);
+        if (await store.RegisterAsync(header["Bearer ".Length..].Trim(), request!, cancellationToken) is not { } edge)
+        {
+            return TypedResults.Problem("The bootstrap token is unknown, used up or expired.", statusCode: StatusCodes.Status401Unauthorized);
+        }
+        fleet.Registered(edge.EdgeId, request!);
+        return TypedResults.Ok(new RegisterEdgeResponse(edge.EdgeId, edge.Credential, keys.Live));
     }
 
     private static async Task<Results<Ok<HeartbeatResponse>, ProblemHttpResult>> Heartbeat(
-        string id, EdgeHeartbeat heartbeat, ClaimsPrincipal user, EdgeStore store, DeliveryKeyRing keys, CancellationToken cancellationToken)
+        string id, EdgeHeartbeat heartbeat, ClaimsPrincipal user, EdgeStore store, FleetSync fleet, FillPlanner planner, DeliveryKeyRing keys,
+        CancellationToken cancellationToken)
     {
         if (user.FindFirstValue(EdgeCredentialHandler.EdgeIdClaim) != id)
         {
@@ -71,26 +79,46 @@ internal static class FleetApi
             return TypedResults.Problem("A heartbeat carries an inventory and fill progress.", statusCode: StatusCodes.Status400BadRequest);
         }
         await store.RecordHeartbeatAsync(id, heartbeat, cancellationToken);
+        fleet.Heartbeat(id, heartbeat);
         var edge = await store.GetAsync(id, cancellationToken);
-        // The fill plan version stays 0 until the planner publishes plans.
-        return TypedResults.Ok(new HeartbeatResponse(0, keys.Live, edge?.Draining ?? false));
+        return TypedResults.Ok(new HeartbeatResponse(planner.Current(id)?.Version ?? 0, keys.Live, edge?.Draining ?? false));
     }
 
     /// <summary>
-    /// The edge's fill plan. Until the planner is wired in, every edge's plan is version 0 and empty — the same
-    /// version the heartbeat announces — so an edge holds what it has and evicts nothing it was not told to.
+    /// The edge's fill plan, with fresh sources: peers of its group that hold each package, then origin URLs valid for
+    /// <see cref="FleetOptions.FillUrlLifetime"/>. Before the planner has seen the edge, an empty plan of version 0 —
+    /// the version the heartbeat announces — so it holds what it has.
     /// </summary>
-    private static Results<Ok<FillPlan>, ProblemHttpResult> FillPlan(string id, ClaimsPrincipal user, TimeProvider time) =>
-        user.FindFirstValue(EdgeCredentialHandler.EdgeIdClaim) != id
-            ? TypedResults.Problem("An edge may only read its own plan.", statusCode: StatusCodes.Status403Forbidden)
-            : TypedResults.Ok(new FillPlan(0, time.GetUtcNow(), []));
-
-    private static async Task<Ok<IEnumerable<EdgeView>>> List(EdgeStore store, TimeProvider time, IOptions<FleetOptions> options, CancellationToken cancellationToken)
+    private static Results<Ok<FillPlan>, ProblemHttpResult> FillPlan(
+        string id, ClaimsPrincipal user, FillPlanner planner, Steerer steerer, IObjectStore origin, IOptions<FleetOptions> options, TimeProvider time)
     {
-        var now = time.GetUtcNow();
-        return TypedResults.Ok((await store.ListAsync(cancellationToken)).Select(e => EdgeView.Of(e, now, options.Value.HeartbeatInterval)));
+        if (user.FindFirstValue(EdgeCredentialHandler.EdgeIdClaim) != id)
+        {
+            return TypedResults.Problem("An edge may only read its own plan.", statusCode: StatusCodes.Status403Forbidden);
+        }
+        if (planner.Current(id) is not { } assignment)
+        {
+            return TypedResults.Ok(new FillPlan(0, time.GetUtcNow(), []));
+        }
+        var lifetime = options.Value.FillUrlLifetime;
+        return TypedResults.Ok(planner.Materialize(steerer.Current, assignment,
+            (titleId, version, file) => origin.GetDownloadUrl($"{PackageManifest.Folder(titleId, version)}/{file.Name}", lifetime),
+            time.GetUtcNow().UtcTicks));
     }
 
-    private static async Task<Results<NoContent, NotFound>> Drain(string id, EdgeStore store, CancellationToken cancellationToken) =>
-        await store.SetDrainingAsync(id, true, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+    private static async Task<Ok<IEnumerable<EdgeView>>> List(EdgeStore store, TimeProvider time, IOptions<SteeringOptions> options, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return TypedResults.Ok((await store.ListAsync(cancellationToken)).Select(e => EdgeView.Of(e, now, options.Value.DownAfter)));
+    }
+
+    private static async Task<Results<NoContent, NotFound>> Drain(string id, EdgeStore store, FleetSync fleet, CancellationToken cancellationToken)
+    {
+        if (!await store.SetDrainingAsync(id, true, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+        fleet.Drained(id);
+        return TypedResults.NoContent();
+    }
 }

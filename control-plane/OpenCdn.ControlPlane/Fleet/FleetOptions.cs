@@ -1,10 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace OpenCdn.ControlPlane.Fleet;
 
-/// <summary><c>OpenCdn:Fleet</c>: how the control plane judges its edges.</summary>
-public sealed class FleetOptions
+/// <summary><c>OpenCdn:Fleet</c>: how often the control plane brings its in-memory fleet and fill plans up to date.</summary>
+public sealed class FleetOptions : IValidatableObject
 {
     public const string Section = "OpenCdn:Fleet";
 
-    /// <summary>How often edges send heartbeats; an edge silent for three intervals is down.</summary>
-    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>How often changes in the catalog database (other instances' heartbeats, finished titles) reach steering.</summary>
+    public TimeSpan SyncInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often fill plans are recomputed when nothing else (a catalog change, a new edge) asked for it.</summary>
+    public TimeSpan PlanInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long the origin URLs in a fill plan stay valid; longer than <c>OpenCdn:Fill:MaxPlanAge</c>, so they are renewed in time.</summary>
+    public TimeSpan FillUrlLifetime { get; set; } = TimeSpan.FromDays(2);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (SyncInterval < TimeSpan.FromMilliseconds(50) || PlanInterval < SyncInterval)
+        {
+            yield return new ValidationResult("OpenCdn:Fleet:SyncInterval must be at least 50 ms and PlanInterval at least SyncInterval.");
+        }
+        if (FillUrlLifetime < TimeSpan.FromMinutes(10))
+        {
+            yield return new ValidationResult("OpenCdn:Fleet:FillUrlLifetime must be at least 10 minutes.");
+        }
+    }
 }

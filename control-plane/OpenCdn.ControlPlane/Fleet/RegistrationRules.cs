@@ -33,13 +33,13 @@ internal static class RegistrationRules
         {
             errors["location"] = ["Latitude (-90..90) and longitude (-180..180) go together."];
         }
-        if (r.DiskCapacityBytes <= 0 || r.EgressCapacityBitsPerSecond <= 0 || r.FillRateBytesPerSecond <= 0)
+        if (r.DiskCapacityBytes <= 0 || r.EgressCapacityBitsPerSecond <= 0 || r.FillRateBytesPerSecond < 0)
         {
-            errors["capacity"] = ["Disk capacity, egress capacity and fill rate must be positive."];
+            errors["capacity"] = ["Disk and egress capacity must be positive, and the fill rate positive or 0 (uncapped)."];
         }
-        if (r.FillWindow is null || r.FillWindow.Start == r.FillWindow.End || !TimeZoneInfo.TryFindSystemTimeZoneById(r.FillWindow.TimeZone ?? "", out _))
+        if (r.FillWindow is null || !TimeZoneInfo.TryFindSystemTimeZoneById(r.FillWindow.TimeZone ?? "", out _))
         {
-            errors["fillWindow"] = ["A fill window needs distinct start and end times and a known IANA time zone."];
+            errors["fillWindow"] = ["A fill window needs start and end times (equal: all day) and a known IANA time zone."];
         }
         return errors;
     }

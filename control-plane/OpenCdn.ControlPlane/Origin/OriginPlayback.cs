@@ -11,18 +11,13 @@ namespace OpenCdn.ControlPlane.Origin;
 /// </summary>
 public sealed class OriginPlayback(DeliveryKeyRing keys, TimeProvider time)
 {
-    public const string PathPrefix = "/o";
-
-    /// <summary>
-    /// The BaseURL (ending in '/') of a package on origin as reached through <paramref name="request"/>'s scheme and
-    /// host, valid for <paramref name="lifetime"/>. Absolute, because not every player resolves a path-only BaseURL.
-    /// </summary>
-    public string BaseUrl(HttpRequest request, string titleId, int version, TimeSpan lifetime) =>
-        $"{request.Scheme}://{request.Host}{request.PathBase}{PathPrefix}/{DeliveryToken.Issue(keys.Current, titleId, time.GetUtcNow() + lifetime)}/{titleId}/v{version}/";
+    /// <summary>The BaseURL of a package on origin (see <see cref="DeliveryUrls.Origin"/>), valid for <paramref name="lifetime"/>.</summary>
+    public Uri BaseUrl(HttpRequest request, string titleId, int version, TimeSpan lifetime) =>
+        DeliveryUrls.Origin(request, DeliveryToken.Issue(keys.Current, titleId, time.GetUtcNow() + lifetime), titleId, version);
 
     public static IEndpointRouteBuilder MapOriginPlayback(IEndpointRouteBuilder app)
     {
-        app.MapMethods(PathPrefix + "/{token}/{titleId}/v{version:int}/{file}", ["GET", "HEAD"], Serve).ExcludeFromDescription();
+        app.MapMethods(DeliveryUrls.OriginPrefix + "/{token}/{titleId}/v{version:int}/{file}", ["GET", "HEAD"], Serve).ExcludeFromDescription();
         return app;
     }
 

@@ -14,7 +14,11 @@ public static class MpdRenderer
     private static readonly XNamespace Dash = "urn:mpeg:dash:schema:mpd:2011";
     private static readonly XNamespace Dvb = "urn:dvb:dash:dash-extensions:2014-1";
 
-    public static string Render(PackageManifest package, IReadOnlyList<MpdServer> servers, XElement? contentSteering = null)
+    /// <summary>
+    /// The MPD for <paramref name="servers"/>; with <paramref name="steeringUrl"/>, a <c>ContentSteering</c> element
+    /// too, which names the first server as the default pathway until the player has asked the steering server.
+    /// </summary>
+    public static string Render(PackageManifest package, IReadOnlyList<MpdServer> servers, Uri? steeringUrl = null)
     {
         ArgumentNullException.ThrowIfNull(package);
         ArgumentNullException.ThrowIfNull(servers);
@@ -30,7 +34,12 @@ public static class MpdRenderer
                 new XAttribute(Dvb + "priority", s.Priority),
                 new XAttribute(Dvb + "weight", s.Weight),
                 s.BaseUrl)),
-            contentSteering,
+            steeringUrl is null || servers.Count == 0
+                ? null
+                : new XElement(Dash + "ContentSteering",
+                    new XAttribute("defaultServiceLocation", servers[0].ServiceLocation),
+                    new XAttribute("queryBeforeStart", "false"),
+                    steeringUrl.AbsoluteUri),
             new XElement(Dash + "Period",
                 new XAttribute("id", "0"),
                 new XAttribute("start", "PT0S"),

@@ -9,15 +9,19 @@ internal sealed class PackageReader(IObjectStore origin)
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, int), PackageManifest> _cache = new();
 
-    public async Task<PackageManifest> ReadAsync(string titleId, int version, CancellationToken cancellationToken)
+    /// <summary>The package, or null when origin does not hold it (any more: a retired title leaves origin).</summary>
+    public async Task<PackageManifest?> ReadAsync(string titleId, int version, CancellationToken cancellationToken)
     {
         if (_cache.TryGetValue((titleId, version), out var cached))
         {
             return cached;
         }
         var key = $"{PackageManifest.Folder(titleId, version)}/{PackageManifest.FileName}";
-        await using var content = await origin.GetAsync(key, null, cancellationToken)
-            ?? throw new InvalidOperationException($"The catalog says '{key}' is published, but origin does not have it.");
+        await using var content = await origin.GetAsync(key, null, cancellationToken);
+        if (content is null)
+        {
+            return null;
+        }
         var package = await JsonSerializer.DeserializeAsync<PackageManifest>(content.Body, PackageJson.Options, cancellationToken)
             ?? throw new InvalidOperationException($"'{key}' is empty.");
         return _cache.GetOrAdd((titleId, version), package);

@@ -3,6 +3,7 @@ using OpenCdn.Catalog.Titles;
 using OpenCdn.ControlPlane.Auth;
 using OpenCdn.ControlPlane.Packages;
 using OpenCdn.Contracts.Packages;
+using OpenCdn.ControlPlane.Fleet;
 using OpenCdn.ControlPlane.Origin;
 using OpenCdn.Platform.Storage;
 
@@ -49,19 +50,14 @@ internal static class TitlesApi
     private static async Task<Results<Ok<TitleView>, NotFound>> Get(string id, TitleStore store, CancellationToken cancellationToken) =>
         await store.GetAsync(id, cancellationToken) is { } title ? TypedResults.Ok(TitleView.Of(title)) : TypedResults.NotFound();
 
-    private static async Task<Results<NoContent, NotFound>> Retire(string id, TitleStore store, IObjectStore origin, CancellationToken cancellationToken)
+    /// <summary>Retires a title: out of the catalog, steering and fill plans now; out of origin once no edge holds it (see <see cref="FleetSync"/>).</summary>
+    private static async Task<Results<NoContent, NotFound>> Retire(string id, TitleStore store, FleetSync fleet, CancellationToken cancellationToken)
     {
         if (!await store.RetireAsync(id, cancellationToken))
         {
             return TypedResults.NotFound();
         }
-        foreach (var prefix in new[] { $"titles/{id}/", $"masters/{id}/" })
-        {
-            await foreach (var item in origin.ListAsync(prefix, cancellationToken))
-            {
-                await origin.DeleteAsync(item.Key, cancellationToken);
-            }
-        }
+        fleet.Retired(id);
         return TypedResults.NoContent();
     }
 
@@ -75,7 +71,11 @@ internal static class TitlesApi
             return TypedResults.Problem($"Title '{id}' has no ready package.", statusCode: StatusCodes.Status404NotFound);
         }
         var package = await packages.ReadAsync(id, title.PackageVersion, cancellationToken);
-        var server = new MpdServer("origin", origin.BaseUrl(request, id, title.PackageVersion, PreviewLifetime), Priority: 1, Weight: 1);
+        if (package is null)
+        {
+            return TypedResults.Problem($"Title '{id}' is ready, but origin does not hold its package.", statusCode: StatusCodes.Status404NotFound);
+        }
+        var server = new MpdServer("origin", origin.BaseUrl(request, id, title.PackageVersion, PreviewLifetime).AbsoluteUri, Priority: 1, Weight: 1);
         return TypedResults.Content(MpdRenderer.Render(package, [server]), "application/dash+xml");
     }
 

@@ -105,7 +105,7 @@ internal ref struct Ranking
             _priority = degradedPriority + 1;
         }
         _servers[_count++] = new ServerChoice(ServerChoice.OriginId, ServerChoice.OriginId, origin, _priority, WeightScale, ChoiceReason.Origin);
-        return new SteeringDecision(Outcome, region, _servers, _count);
+        return new SteeringDecision(Outcome, _version, region, _servers, _count);
     }
 
     private static ServerChoice Choice(EdgeState edge, int priority, ChoiceReason reason) =>

@@ -35,7 +35,7 @@ internal sealed class Steerer(TimeProvider time, PopularityTracker? popularity =
         if (!snapshot.Catalog.TryGetCurrent(titleId, out var title, out var version))
         {
             Stats.Record(SteeringOutcome.UnknownTitle);
-            return new SteeringDecision(SteeringOutcome.UnknownTitle, null, default, 0);
+            return new SteeringDecision(SteeringOutcome.UnknownTitle, 0, null, default, 0);
         }
         var now = time.GetUtcNow().UtcTicks;
         var address = IpKey.From(client);

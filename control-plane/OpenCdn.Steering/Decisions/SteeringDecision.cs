@@ -10,15 +10,19 @@ internal readonly struct SteeringDecision
 
     private readonly ServerBuffer _servers;
 
-    internal SteeringDecision(SteeringOutcome outcome, string? region, in ServerBuffer servers, int count)
+    internal SteeringDecision(SteeringOutcome outcome, int version, string? region, in ServerBuffer servers, int count)
     {
         Outcome = outcome;
+        Version = version;
         Region = region;
         _servers = servers;
         Count = count;
     }
 
     public SteeringOutcome Outcome { get; }
+
+    /// <summary>The title's current package version the servers were chosen for (0 for an unknown title).</summary>
+    public int Version { get; }
 
     public string? Region { get; }
 

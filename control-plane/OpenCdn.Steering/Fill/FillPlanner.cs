@@ -7,7 +7,7 @@ namespace OpenCdn.Steering.Fill;
 /// <summary>
 /// Cuts one fill plan per edge: IX edges take the catalog by popularity, embedded edges by expected plays per byte in
 /// their region, each until its disk (less headroom) is full. Keeps the last assignment per edge so a plan's version
-/// moves only when its packages change; <see cref="Materialize"/> turns an assignment into the contract with fresh
+/// moves only when its packages change (or it reaches <see cref="FillOptions.MaxPlanAge"/>); <see cref="Materialize"/> turns an assignment into the contract with fresh
 /// sources (peers of the same group holding the package, then origin URLs).
 /// </summary>
 internal sealed class FillPlanner(FillOptions options)
@@ -40,6 +40,7 @@ internal sealed class FillPlanner(FillOptions options)
                     cuts.Add(key, titles);
                 }
                 next[descriptor.Id] = current.TryGetValue(descriptor.Id, out var last) && last.SameContent(titles)
+                    && popularity.At - last.GeneratedAt < options.MaxPlanAge
                     ? last
                     : new EdgeAssignment(descriptor.Id, (last?.Version ?? 0) + 1, popularity.At, titles);
             }

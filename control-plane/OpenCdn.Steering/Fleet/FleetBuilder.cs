@@ -58,18 +58,28 @@ internal sealed class FleetBuilder(SteeringOptions options, TimeProvider time)
         }
     }
 
-    /// <summary>Records a heartbeat at the current time; false for an unknown edge.</summary>
-    public bool Heartbeat(string edgeId, EdgeHeartbeat heartbeat)
+    /// <summary>Records a heartbeat received now; false for an unknown edge.</summary>
+    public bool Heartbeat(string edgeId, EdgeHeartbeat heartbeat) => Heartbeat(edgeId, heartbeat, time.GetUtcNow());
+
+    /// <summary>
+    /// Records a heartbeat received at <paramref name="receivedAt"/> (one read back from the catalog, say, that another
+    /// control-plane instance took); an older one than the edge's latest changes nothing. False for an unknown edge.
+    /// </summary>
+    public bool Heartbeat(string edgeId, EdgeHeartbeat heartbeat, DateTimeOffset receivedAt)
     {
         ArgumentNullException.ThrowIfNull(heartbeat);
-        // Compiled outside the lock, against the catalog as it is now.
+        // Compiled outside the lock, against the catalog as it is now (and again if it changes while items do not match).
         var inventory = EdgeInventory.Compile(heartbeat.Inventory, Volatile.Read(ref _catalog));
-        var live = new EdgeLive(time.GetUtcNow(), heartbeat.Health, heartbeat.ActiveConnections, heartbeat.EgressBitsPerSecond,
+        var live = new EdgeLive(receivedAt, heartbeat.Health, heartbeat.ActiveConnections, heartbeat.EgressBitsPerSecond,
             heartbeat.FreeDiskBytes, heartbeat.Fill);
         return Update(edgeId, entry =>
         {
-            entry.Live = live;
-            entry.Inventory = inventory;
+            if (entry.Live is null || entry.Live.ReceivedAt <= receivedAt)
+            {
+                entry.Live = live;
+                entry.Inventory = inventory;
+                entry.Unmatched = inventory.Count < heartbeat.Inventory.Count ? heartbeat.Inventory : null;
+            }
         });
     }
 
@@ -199,7 +209,14 @@ internal sealed class FleetBuilder(SteeringOptions options, TimeProvider time)
         {
             _titleView = _titleIndex.ToFrozenDictionary(StringComparer.Ordinal);
         }
-        Volatile.Write(ref _catalog, new CatalogIndex(_titleView, [.. _titles.Select(t => t?.Version ?? 0)], [.. _titles],
-            [.. _titles.OfType<CatalogTitle>()]));
+        var catalog = new CatalogIndex(_titleView, [.. _titles.Select(t => t?.Version ?? 0)], [.. _titles], [.. _titles.OfType<CatalogTitle>()]);
+        Volatile.Write(ref _catalog, catalog);
+        // An edge may report a package just before the catalog learns of it (another instance saw it first).
+        foreach (var entry in _edges.Where(e => e.Unmatched is not null))
+        {
+            entry.Inventory = EdgeInventory.Compile(entry.Unmatched!, catalog);
+            entry.Unmatched = entry.Inventory.Count < entry.Unmatched!.Count ? entry.Unmatched : null;
+            entry.State = null;
+        }
     }
 }

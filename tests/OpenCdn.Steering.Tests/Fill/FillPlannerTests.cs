@@ -147,6 +147,25 @@ public sealed class FillPlannerTests
     }
 
     [Fact]
+    public void APlanReachingMaxPlanAge_IsReissuedUnderANewVersion_SoItsOriginUrlsAreRenewed()
+    {
+        var fleet = new FleetFixture();
+        fleet.Builder.SetCatalog([Title("a", 100 * MB)]);
+        fleet.Builder.Register(Edge("ix", EdgeSiteKind.IX, [], diskBytes: 1000 * MB));
+        var planner = new FillPlanner(new FillOptions { DiskHeadroom = 0, MaxPlanAge = TimeSpan.FromHours(12) });
+        var first = planner.Plan(fleet.Builder.Build(), fleet.Popularity.Snapshot())["ix"];
+
+        fleet.Time.Advance(TimeSpan.FromHours(11));
+        var young = planner.Plan(fleet.Builder.Build(), fleet.Popularity.Snapshot())["ix"];
+        fleet.Time.Advance(TimeSpan.FromHours(1));
+        var old = planner.Plan(fleet.Builder.Build(), fleet.Popularity.Snapshot())["ix"];
+
+        Assert.Same(first, young);
+        Assert.Equal(first.Version + 1, old.Version);
+        Assert.Equal(first.Titles, old.Titles);
+    }
+
+    [Fact]
     public void Sources_ListPeersOfTheSameGroupHoldingThePackage_BeforeOrigin()
     {
         var fleet = new FleetFixture().Titles("t1");

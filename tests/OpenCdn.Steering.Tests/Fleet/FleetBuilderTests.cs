@@ -56,6 +56,19 @@ public sealed class FleetBuilderTests
     }
 
     [Fact]
+    public void APackageReportedBeforeTheCatalogKnewIt_CountsOnceTheCatalogDoes()
+    {
+        var fleet = new FleetFixture().Titles("t1");
+        fleet.Add(Edge("a", EdgeSiteKind.Embedded, ["10.0.0.0/8"]), holds: ["t1", "early"]);
+        var before = fleet.Builder.Build().Edges[0].Inventory.Count;
+
+        fleet.Builder.Upsert(Title("early"));
+
+        Assert.Equal(1, before);
+        Assert.Equal(2, fleet.Builder.Build().Edges[0].Inventory.Count);
+    }
+
+    [Fact]
     public void FromRequest_RefusesABadPrefix_WithItsReason()
     {
         var request = new RegisterEdgeRequest("e", new Uri("https://e.example/"), EdgeSiteKind.Embedded, 64500, "isp", 48.8, 2.3,

@@ -1,0 +1,234 @@
+using Microsoft.Extensions.Options;
+using OpenCdn.Catalog.Edges;
+using OpenCdn.Catalog.Titles;
+using OpenCdn.Contracts.Edges;
+using OpenCdn.Contracts.Packages;
+using OpenCdn.ControlPlane.Packages;
+using OpenCdn.Platform.Storage;
+using OpenCdn.Steering.Decisions;
+using OpenCdn.Steering.Fill;
+using OpenCdn.Steering.Fleet;
+using OpenCdn.Steering.Popularity;
+
+namespace OpenCdn.ControlPlane.Fleet;
+
+/// <summary>
+/// Keeps the in-memory fleet that steering and fill read in step with the catalog database: on start it loads every
+/// edge and ready title; then, every <see cref="FleetOptions.SyncInterval"/>, it takes what changed since (heartbeats and
+/// registrations other instances received, titles workers finished or admins retired), publishes a new snapshot when
+/// anything did, folds popularity, replans fill when the catalog or fleet changed or the plan interval passed, and
+/// removes a retired title from origin once no plan lists it and no edge reports holding it.
+/// Requests that land on this instance (heartbeats, registrations, drains) reach the fleet at once through its methods.
+/// </summary>
+internal sealed partial class FleetSync(
+    FleetBuilder fleet,
+    Steerer steerer,
+    PopularityTracker popularity,
+    FillPlanner planner,
+    EdgeStore edges,
+    TitleStore titles,
+    PackageReader packages,
+    IObjectStore origin,
+    IOptions<FleetOptions> options,
+    TimeProvider time,
+    ILogger<FleetSync> logger) : BackgroundService
+{
+    /// <summary>Rows are read again this far back: writers' clocks and commits are not exactly in step.</summary>
+    private static readonly TimeSpan Overlap = TimeSpan.FromSeconds(5);
+
+    private readonly Dictionary<string, int> _catalog = new(StringComparer.Ordinal); // title → version steering knows
+    private readonly Dictionary<string, DateTimeOffset> _heard = new(StringComparer.Ordinal); // edge → latest heartbeat applied
+    private readonly HashSet<string> _draining = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _retired = new(StringComparer.Ordinal); // retired titles origin still holds
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private DateTimeOffset _titlesSince = DateTimeOffset.MinValue;
+    private DateTimeOffset _edgesSince = DateTimeOffset.MinValue;
+    private DateTimeOffset _plannedAt = DateTimeOffset.MinValue;
+    private int _changed;
+    private int _replan;
+
+    /// <summary>A registration this instance took: steering knows the edge from the next snapshot on.</summary>
+    public void Registered(string edgeId, RegisterEdgeRequest registration)
+    {
+        if (EdgeDescriptor.FromRequest(edgeId, registration, out _) is { } descriptor)
+        {
+            fleet.Register(descriptor);
+            Volatile.Write(ref _replan, 1);
+            Changed();
+        }
+    }
+
+    /// <summary>A heartbeat this instance took; false when the fleet does not know the edge yet (the next sync will).</summary>
+    public bool Heartbeat(string edgeId, EdgeHeartbeat heartbeat)
+    {
+        var known = fleet.Heartbeat(edgeId, heartbeat);
+        Changed();
+        return known;
+    }
+
+    public void Drained(string edgeId)
+    {
+        fleet.SetDraining(edgeId, true);
+        Changed();
+    }
+
+    /// <summary>A title an admin retired here: out of steering and plans from the next sync on, then out of origin.</summary>
+    public void Retired(string titleId)
+    {
+        fleet.Retire(titleId);
+        Volatile.Write(ref _replan, 1);
+        Changed();
+    }
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await SyncAsync(cancellationToken); // decisions start from the whole fleet and catalog, never from nothing
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await Task.Delay(options.Value.SyncInterval, time, stoppingToken);
+            try
+            {
+                await SyncAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Log.SyncFailed(logger, e); // the last snapshot keeps serving; the next pass tries again
+            }
+        }
+    }
+
+    /// <summary>One pass; also what tests and the benchmark call to apply a change without waiting for the timer.</summary>
+    public async Task SyncAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var now = time.GetUtcNow();
+            await ReadCatalogAsync(cancellationToken);
+            await ReadFleetAsync(cancellationToken);
+            if (Interlocked.Exchange(ref _changed, 0) == 1)
+            {
+                steerer.Publish(fleet.Build());
+            }
+            popularity.Fold();
+            if (Interlocked.Exchange(ref _replan, 0) == 1 || now - _plannedAt >= options.Value.PlanInterval)
+            {
+                planner.Plan(steerer.Current, popularity.Snapshot());
+                _plannedAt = now;
+            }
+            await RemoveRetiredFromOriginAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private void Changed() => Volatile.Write(ref _changed, 1);
+
+    private async Task ReadCatalogAsync(CancellationToken cancellationToken)
+    {
+        var since = time.GetUtcNow() - Overlap;
+        foreach (var title in await titles.ListChangedSinceAsync(_titlesSince, cancellationToken))
+        {
+            var version = title.Status == TitleStatus.Ready ? title.PackageVersion : 0;
+            if (title.Status == TitleStatus.Retired)
+            {
+                _retired.Add(title.Id); // origin clean-up looks again; nothing to do once origin no longer holds it
+            }
+            if (_catalog.GetValueOrDefault(title.Id) == version)
+            {
+                continue;
+            }
+            if (version > 0 && await packages.ReadAsync(title.Id, version, cancellationToken) is { } package)
+            {
+                var files = package.Representations.Select(r => new FillFile(r.File, r.Size, r.Sha256)).ToArray();
+                fleet.Upsert(new CatalogTitle(title.Id, version, files, title.UpdatedAt));
+                _catalog[title.Id] = version;
+            }
+            else
+            {
+                fleet.Retire(title.Id);
+                _catalog.Remove(title.Id);
+            }
+            Volatile.Write(ref _replan, 1);
+            Changed();
+        }
+        _titlesSince = since;
+    }
+
+    private async Task ReadFleetAsync(CancellationToken cancellationToken)
+    {
+        var since = time.GetUtcNow() - Overlap;
+        foreach (var edge in await edges.ListChangedSinceAsync(_edgesSince, cancellationToken))
+        {
+            if (!_heard.TryGetValue(edge.Id, out var heard))
+            {
+                Registered(edge.Id, edge.Registration);
+                _heard[edge.Id] = heard = DateTimeOffset.MinValue;
+            }
+            if (edge is { Heartbeat: { } heartbeat, LastHeartbeat: { } at } && at > heard)
+            {
+                fleet.Heartbeat(edge.Id, heartbeat, at);
+                _heard[edge.Id] = at;
+                Changed();
+            }
+        }
+        _edgesSince = since;
+        var draining = (await edges.ListDrainingAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        if (!draining.SetEquals(_draining))
+        {
+            foreach (var id in draining.Except(_draining))
+            {
+                fleet.SetDraining(id, true);
+            }
+            _draining.Clear();
+            _draining.UnionWith(draining);
+            Changed();
+        }
+    }
+
+    /// <summary>A retired title leaves origin only after it left every plan and every edge that is up reports not holding it.</summary>
+    private async Task RemoveRetiredFromOriginAsync(CancellationToken cancellationToken)
+    {
+        var ready = _retired.Where(id => !planner.AnyPlanHolds(id)).ToList();
+        if (ready.Count == 0)
+        {
+            return;
+        }
+        var snapshot = steerer.Current;
+        var downAfter = snapshot.Options.DownAfter;
+        var now = time.GetUtcNow();
+        var holders = (await edges.ListAsync(cancellationToken))
+            .Where(e => e.LastHeartbeat is { } at && now - at <= downAfter)
+            .SelectMany(e => e.Heartbeat?.Inventory ?? [])
+            .Select(i => i.TitleId)
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var titleId in ready.Where(id => !holders.Contains(id)))
+        {
+            foreach (var prefix in new[] { $"titles/{titleId}/", $"masters/{titleId}/" })
+            {
+                await foreach (var item in origin.ListAsync(prefix, cancellationToken))
+                {
+                    await origin.DeleteAsync(item.Key, cancellationToken);
+                }
+            }
+            _retired.Remove(titleId);
+            Log.RetiredFromOrigin(logger, titleId);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Fleet sync failed; steering keeps its last snapshot")]
+        public static partial void SyncFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Retired title {TitleId} left every plan and edge; removed from origin")]
+        public static partial void RetiredFromOrigin(ILogger logger, string titleId);
+    }
+}

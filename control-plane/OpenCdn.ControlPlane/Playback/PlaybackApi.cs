@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using OpenCdn.Contracts.Delivery;
+using OpenCdn.Contracts.Packages;
+using OpenCdn.ControlPlane.Auth;
+using OpenCdn.ControlPlane.Delivery;
+using OpenCdn.ControlPlane.Packages;
+using OpenCdn.Steering.Decisions;
+
+namespace OpenCdn.ControlPlane.Playback;
+
+/// <summary>
+/// Steering without DNS: a viewer asks to play a title and is handed ranked servers and a per-session manifest; the
+/// player then re-asks the steering server while it plays, and moves off servers that died or filled up.
+/// </summary>
+internal static class PlaybackApi
+{
+    public static RouteGroupBuilder MapPlaybackApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/playback/{titleId}", Start).RequireAuthorization(Roles.ViewerPolicy).WithTags("Playback");
+        // The session id is the capability: players fetch these without the viewer's bearer token.
+        api.MapGet("/playback/{sessionId}/manifest.mpd", Manifest).AllowAnonymous().WithTags("Playback");
+        api.MapGet("/steering/{sessionId}", Steer).AllowAnonymous().WithTags("Playback");
+        api.MapGet("/stats/steering", Stats).RequireAuthorization(Roles.AdminPolicy).WithTags("Playback");
+        return api;
+    }
+
+    public sealed record PlaybackServer(string Id, string Name, Uri BaseUrl, int Priority, int Weight, string Reason);
+
+    public sealed record PlaybackResponse(
+        string SessionId, string TitleId, int Version, IReadOnlyList<PlaybackServer> Servers, Uri ManifestUrl, Uri SteeringUrl, DateTimeOffset ExpiresAt);
+
+    private static Results<Ok<PlaybackResponse>, ProblemHttpResult> Start(
+        string titleId, HttpContext context, Steerer steerer, SessionCodec sessions, DeliveryKeyRing keys, IOptions<PlaybackOptions> options, TimeProvider time)
+    {
+        var client = context.Connection.RemoteIpAddress ?? IPAddress.IPv6Loopback;
+        var decision = steerer.Decide(titleId, client);
+        if (decision.Outcome == SteeringOutcome.UnknownTitle)
+        {
+            return TypedResults.Problem($"Title '{titleId}' is not ready for playback.", statusCode: StatusCodes.Status404NotFound);
+        }
+        var expiresAt = time.GetUtcNow() + options.Value.SessionLifetime;
+        var token = DeliveryToken.Issue(keys.Current, titleId, expiresAt);
+        var servers = new PlaybackServer[decision.Count];
+        var sessionServers = new SessionServer[decision.Count];
+        for (var i = 0; i < decision.Count; i++)
+        {
+            var choice = decision[i];
+            var baseUrl = choice.Id == ServerChoice.OriginId
+                ? DeliveryUrls.Origin(context.Request, token, titleId, decision.Version)
+                : DeliveryUrls.Edge(choice.BaseUrl, token, titleId, decision.Version);
+            servers[i] = new PlaybackServer(choice.Id, choice.Name, baseUrl, choice.Priority, choice.Weight, ReasonName(choice.Reason));
+            sessionServers[i] = new SessionServer(choice.Id, choice.Priority, choice.Weight);
+        }
+        var sessionId = sessions.Encode(new PlaybackSession(titleId, decision.Version, expiresAt, sessionServers));
+        return TypedResults.Ok(new PlaybackResponse(sessionId, titleId, decision.Version, servers,
+            SessionUrl(context.Request, $"playback/{sessionId}/manifest.mpd"), SessionUrl(context.Request, $"steering/{sessionId}"), expiresAt));
+    }
+
+    /// <summary>The session's MPD: one BaseURL per server still in the fleet, in rank order, each with the session's token.</summary>
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Manifest(
+        string sessionId, HttpContext context, SessionCodec sessions, Steerer steerer, PackageReader packages, DeliveryKeyRing keys,
+        CancellationToken cancellationToken)
+    {
+        if (sessions.Decode(sessionId) is not { } session)
+        {
+            return SessionNotFound();
+        }
+        var package = steerer.Current.Catalog.TryGetCurrent(session.TitleId, out _, out var current) && current == session.Version
+            ? await packages.ReadAsync(session.TitleId, session.Version, cancellationToken)
+            : null;
+        if (package is null)
+        {
+            return TypedResults.Problem("The session's title is no longer available; start a new session.", statusCode: StatusCodes.Status410Gone);
+        }
+        var token = DeliveryToken.Issue(keys.Current, session.TitleId, session.ExpiresAt);
+        var fleet = steerer.Current;
+        var servers = new List<MpdServer>(session.Servers.Count);
+        foreach (var server in session.Servers)
+        {
+            var baseUrl = server.Id == ServerChoice.OriginId
+                ? DeliveryUrls.Origin(context.Request, token, session.TitleId, session.Version)
+                : fleet.FindEdge(server.Id) is { } edge ? DeliveryUrls.Edge(edge.Descriptor.BaseUrl, token, session.TitleId, session.Version) : null;
+            if (baseUrl is not null)
+            {
+                servers.Add(new MpdServer(server.Id, baseUrl.AbsoluteUri, server.Priority, server.Weight));
+            }
+        }
+        var mpd = MpdRenderer.Render(package, servers, SessionUrl(context.Request, $"steering/{sessionId}"));
+        return TypedResults.Content(mpd, "application/dash+xml");
+    }
+
+    /// <summary>
+    /// DASH-IF content steering (CTS 001): the session's pathways re-ranked from fresh health, load and inventory, and
+    /// from what the player says of its current pathway (<c>_DASH_pathway</c>) and throughput (<c>_DASH_throughput</c>, bit/s).
+    /// </summary>
+    private static async Task<Results<JsonHttpResult<Dictionary<string, object>>, ProblemHttpResult>> Steer(
+        string sessionId, HttpContext context, SessionCodec sessions, Steerer steerer, PackageReader packages, IOptions<PlaybackOptions> options,
+        CancellationToken cancellationToken)
+    {
+        if (sessions.Decode(sessionId) is not { } session)
+        {
+            return SessionNotFound();
+        }
+        var query = context.Request.Query;
+        var pathway = query["_DASH_pathway"].ToString().Trim('"');
+        long? throughput = long.TryParse(query["_DASH_throughput"], NumberStyles.None, CultureInfo.InvariantCulture, out var measured) ? measured : null;
+        var package = await packages.ReadAsync(session.TitleId, session.Version, cancellationToken);
+        var required = package?.Representations.Where(r => r.Kind == MediaKind.Video).Select(r => (long)r.Bandwidth).DefaultIfEmpty(0).Min() ?? 0;
+        var priority = steerer.Rerank(session.Pathways, session.TitleId, pathway.Length == 0 ? null : pathway, throughput, required);
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Json(new Dictionary<string, object>
+        {
+            ["VERSION"] = 1,
+            ["TTL"] = (int)options.Value.SteeringTtl.TotalSeconds,
+            ["RELOAD-URI"] = SessionUrl(context.Request, $"steering/{sessionId}").AbsoluteUri,
+            ["PATHWAY-PRIORITY"] = priority,
+        });
+    }
+
+    public sealed record SteeringShares(double Hit, double ContentMiss, double HealthMiss, double Other);
+
+    public sealed record SteeringStatsView(long Decisions, long Hits, long ContentMisses, long HealthMisses, long Other, long UnknownTitles, SteeringShares Shares);
+
+    private static Ok<SteeringStatsView> Stats(Steerer steerer)
+    {
+        var counts = steerer.Stats.Read();
+        return TypedResults.Ok(new SteeringStatsView(counts.Decisions, counts.Hits, counts.ContentMisses, counts.HealthMisses, counts.Other,
+            counts.UnknownTitles, new SteeringShares(counts.Share(counts.Hits), counts.Share(counts.ContentMisses), counts.Share(counts.HealthMisses),
+                counts.Share(counts.Other))));
+    }
+
+    private static ProblemHttpResult SessionNotFound() =>
+        TypedResults.Problem("The playback session is unknown or has expired; start a new session.", statusCode: StatusCodes.Status404NotFound);
+
+    private static Uri SessionUrl(HttpRequest request, string path) =>
+        new($"{request.Scheme}://{request.Host}{request.PathBase}/api/v1/{path}");
+
+    private static string ReasonName(ChoiceReason reason) => reason switch
+    {
+        ChoiceReason.EmbeddedPrefix => "embedded-prefix",
+        ChoiceReason.IxNearest => "ix-nearest",
+        ChoiceReason.Degraded => "degraded",
+        _ => "origin",
+    };
+}

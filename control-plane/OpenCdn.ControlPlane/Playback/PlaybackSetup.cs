@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
+using OpenCdn.ControlPlane.Delivery;
+using OpenCdn.ControlPlane.Origin;
+using OpenCdn.ControlPlane.Packages;
+using OpenCdn.Platform;
+
+namespace OpenCdn.ControlPlane.Playback;
+
+internal static class PlaybackSetup
+{
+    /// <summary>Playback sessions, the delivery key ring, origin as a playback server, and the client address rules.</summary>
+    public static WebApplicationBuilder AddPlayback(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<PlaybackOptions>().BindConfiguration(PlaybackOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(s =>
+        {
+            var playback = s.GetRequiredService<IOptions<PlaybackOptions>>().Value;
+            return new DeliveryKeyRing(KeyFolder(s), s.GetRequiredService<TimeProvider>(), playback.KeyRotation, playback.SessionLifetime);
+        });
+        services.AddSingleton(s => new SessionCodec(
+            PlatformHostingExtensions.LoadOrCreateKey(Path.Combine(KeyFolder(s), "playback-session.key")), s.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<OriginPlayback>();
+        services.AddSingleton<PackageReader>();
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<PlaybackOptions>>((forwarded, playback) =>
+        {
+            // Only the configured proxies are believed (not even loopback by default): anyone else could claim any address.
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.ForwardLimit = null;
+            foreach (var proxy in playback.Value.TrustedProxies)
+            {
+                forwarded.KnownIPNetworks.Add(PlaybackOptions.ParseProxy(proxy)!.Value);
+            }
+        });
+        return builder;
+    }
+
+    private static string KeyFolder(IServiceProvider services) =>
+        Path.Combine(services.GetRequiredService<IOptions<PlatformOptions>>().Value.DataFolder, "keys");
+}
