@@ -17,16 +17,16 @@ internal static class QoeApi
     }
 
     private static Results<Accepted, ValidationProblem, ProblemHttpResult> Record(
-        QoeBeacon? beacon, QoeAggregator aggregator)
+        QoeBeacon? beacon, QoeAggregator aggregator, QoeSessions sessions)
     {
         var errors = QoeRules.Check(beacon);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
-        if (!QoeSessions.MayReport(beacon!))
+        if (!sessions.MayReport(beacon!))
         {
-            return TypedResults.Problem("Unknown playback session.", statusCode: StatusCodes.Status403Forbidden);
+            return TypedResults.Problem("The session is unknown or expired, or does not play this title from this server.", statusCode: StatusCodes.Status403Forbidden);
         }
         aggregator.Add(beacon!);
         return TypedResults.Accepted((string?)null);

@@ -1,3 +1,5 @@
+using OpenCdn.ControlPlane.Playback;
+
 namespace OpenCdn.ControlPlane.Qoe;
 
 /// <summary>The shape and bounds a beacon must have; anything outside is the client's mistake (400), never stored.</summary>
@@ -18,7 +20,10 @@ internal static class QoeRules
             errors["beacon"] = ["A JSON body is required."];
             return errors;
         }
-        Id(errors, "sessionId", beacon.SessionId);
+        if (string.IsNullOrEmpty(beacon.SessionId) || beacon.SessionId.Length > SessionCodec.MaxLength)
+        {
+            errors["sessionId"] = ["The playback session id is required."];
+        }
         Id(errors, "titleId", beacon.TitleId);
         Id(errors, "server", beacon.Server);
         Range(errors, "startupMs", beacon.StartupMs, MaxStartupMs);

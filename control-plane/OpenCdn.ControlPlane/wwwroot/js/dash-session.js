@@ -4,14 +4,18 @@ import { EventLog, watchVideo } from './event-log.js';
 import { QoeReporter } from './qoe.js';
 
 export class DashSession {
-  /** `startedAt` is performance.now() when the playback request was made: startup time counts from there. */
-  constructor(video, { manifestUrl, sessionId, titleId, startedAt }) {
+  /**
+   * `startedAt` is performance.now() when the playback request was made: startup time counts from there. QoE beacons
+   * go out for real playback sessions only (`reportQoe`), not for an admin's preview.
+   */
+  constructor(video, { manifestUrl, sessionId, titleId, servers, startedAt, reportQoe }) {
     if (!window.dashjs) throw new Error('dash.js is missing: /vendor/dash.all.min.js did not load (run npm ci in control-plane/web and rebuild).');
     this.video = video;
     this.log = new EventLog(startedAt);
     this.stalls = 0;
     this.server = null;
-    this.qoe = new QoeReporter(sessionId, titleId, () => this.stats());
+    const sample = () => ({ ...this.stats(), server: this.server ?? servers?.[0]?.id });
+    this.qoe = reportQoe ? new QoeReporter(sessionId, titleId, sample) : null;
     this.player = dashjs.MediaPlayer().create();
     this.player.updateSettings({
       streaming: {
@@ -27,10 +31,10 @@ export class DashSession {
     });
     this.listen();
     watchVideo(video, this.log, {
-      onFirstFrame: (ms) => this.qoe.firstFrame(ms),
+      onFirstFrame: (ms) => this.qoe?.firstFrame(ms),
       onStall: (ms) => {
         this.stalls++;
-        this.qoe.stall(ms);
+        this.qoe?.stall(ms);
       },
     });
     this.log.add('load', { manifestUrl: manifestUrl.startsWith('blob:') ? 'preview' : manifestUrl });
@@ -60,7 +64,7 @@ export class DashSession {
       if (e.mediaType !== 'video') return;
       const to = e.newRepresentation;
       this.log.add('qualityChangeRendered', { from: e.oldRepresentation?.id, to: to?.id, height: to?.height, bandwidth: to?.bandwidth });
-      if (e.oldRepresentation) this.qoe.bitrateSwitch();
+      if (e.oldRepresentation) this.qoe?.bitrateSwitch();
     });
     this.player.on(events.ERROR, (e) => this.log.add('error', { source: 'dash.js', code: e.error?.code, message: e.error?.message }));
     this.player.on(events.PLAYBACK_ERROR, (e) => this.log.add('error', { source: 'playback', message: String(e.error ?? '') }));
@@ -87,7 +91,7 @@ export class DashSession {
   }
 
   stop() {
-    this.qoe.stop();
+    this.qoe?.stop();
     this.player.destroy();
     this.log.add('stopped');
   }

@@ -38,7 +38,7 @@ export class QoeReporter {
     const { server, throughputKbps, bitrateKbps } = this.sample();
     const beacon = {
       ...this.base,
-      server: server ?? 'unknown',
+      server,
       startupMs: this.startupMs === null ? null : Math.round(this.startupMs),
       stallsMs: this.stallsMs.splice(0, 100).map(Math.round),
       bitrateSwitches: this.switches,

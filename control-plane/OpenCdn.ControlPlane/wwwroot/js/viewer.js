@@ -59,7 +59,7 @@ async function play(titleId, { preview }) {
   try {
     const source = preview ? await requestPreview(titleId) : await requestPlayback(titleId);
     state.playback = source;
-    state.session = new DashSession($('video'), { ...source, titleId, startedAt });
+    state.session = new DashSession($('video'), { ...source, titleId, startedAt, reportQoe: !preview });
     state.overlay ??= createOverlay($('player'));
     state.ticker = setInterval(() => state.overlay.render(state.session.stats()), 500);
     $('play-status').textContent = preview ? 'Preview from origin' : `Session ${source.sessionId}`;
