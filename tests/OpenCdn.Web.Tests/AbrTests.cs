@@ -17,7 +17,7 @@ public sealed class AbrTests(WebPlatform web)
         // 700 kbit/s: the 240p rung (300k) and audio (128k) fit, 360p (600k) with audio does not.
         await ThrottleAsync(network, 700_000);
 
-        await page.SignInAsAdminAsync($"/?preview={web.TitleId}");
+        await page.PlayAsViewerAsync(WebPlatform.TitleName);
         await session.WaitForPlaybackAsync(12, TimeSpan.FromSeconds(90));
         var throttled = (await session.EventLogAsync()).FragmentHeights();
         // "Unthrottled" is a good home link, 20 Mbit/s: with no limit at all, loopback answers a range in one read and

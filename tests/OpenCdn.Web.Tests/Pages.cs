@@ -17,4 +17,11 @@ internal static class Pages
     public static Task SignInAsAdminAsync(this IPage page, string path) => page.SignInAsync(path, "admin", PlatformProcesses.AdminPassword);
 
     public static Task SignInAsViewerAsync(this IPage page) => page.SignInAsync("/", "viewer", PlatformProcesses.ViewerPassword);
+
+    /// <summary>Signs in as the viewer and presses the title's Play button.</summary>
+    public static async Task PlayAsViewerAsync(this IPage page, string titleName)
+    {
+        await page.SignInAsViewerAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Play {titleName}" }).ClickAsync();
+    }
 }

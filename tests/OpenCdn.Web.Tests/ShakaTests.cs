@@ -10,7 +10,7 @@ public sealed class ShakaTests(WebPlatform web)
     {
         await using var session = await web.OpenAsync(nameof(ShakaPlayer_PlaysTheSameMpdPastEightSeconds));
         var page = session.Page;
-        var manifestUrl = await web.ManifestUrlAsync(page);
+        var manifestUrl = (await web.PlaybackAsync()).GetProperty("manifestUrl").GetString()!;
 
         await page.GotoAsync($"/shaka.html?manifest={Uri.EscapeDataString(manifestUrl)}");
         await session.WaitForPlaybackAsync(8, TimeSpan.FromSeconds(60));

@@ -13,7 +13,7 @@ public sealed class ViewerTests(WebPlatform web)
         await using var session = await web.OpenAsync(nameof(SignedIn_PlaysATitlePastEightSeconds_WithNoPlayerError_AndReportsQoe));
         var page = session.Page;
 
-        await page.SignInAsAdminAsync($"/?preview={web.TitleId}");
+        await page.PlayAsViewerAsync(WebPlatform.TitleName);
         await session.WaitForPlaybackAsync(8, TimeSpan.FromSeconds(60));
 
         var log = await session.EventLogAsync();
@@ -31,7 +31,7 @@ public sealed class ViewerTests(WebPlatform web)
     {
         await using var session = await web.OpenAsync(nameof(StatsOverlay_CanBeHiddenAndShownAgain));
         var page = session.Page;
-        await page.SignInAsAdminAsync($"/?preview={web.TitleId}");
+        await page.PlayAsViewerAsync(WebPlatform.TitleName);
         var overlay = page.GetByLabel("Playback statistics");
         await Assertions.Expect(overlay).ToBeVisibleAsync();
 

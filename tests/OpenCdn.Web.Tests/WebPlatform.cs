@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Playwright;
 using OpenCdn.Testing;
 
@@ -9,6 +11,7 @@ namespace OpenCdn.Web.Tests;
 /// </summary>
 public sealed class WebPlatform : IAsyncLifetime
 {
+    public const string TitleName = "Feature film";
     private readonly TempFolder _masters = new();
 
     public PlatformProcesses Platform { get; } = new();
@@ -25,7 +28,7 @@ public sealed class WebPlatform : IAsyncLifetime
         Browser = await Browser.LaunchAsync();
         var master = await Ffmpeg.GenerateMasterAsync(_masters.Combine("feature.mp4"), 854, 480, "25", 60, audioChannels: 2);
         using var admin = await Platform.AdminAsync();
-        TitleId = await admin.UploadAsync("Feature film", master);
+        TitleId = await admin.UploadAsync(TitleName, master);
         var title = await admin.WaitForOutcomeAsync(TitleId, TimeSpan.FromMinutes(4));
         Assert.Equal("ready", title.Status());
     }
@@ -38,17 +41,13 @@ public sealed class WebPlatform : IAsyncLifetime
         return new PageSession(context, page, testName);
     }
 
-    /// <summary>
-    /// A manifest URL that plays without a token. Until the playback API is in this branch: the admin preview MPD,
-    /// fetched here with the admin token and answered to the page at a tokenless URL of the control plane.
-    /// </summary>
-    public async Task<string> ManifestUrlAsync(IPage page)
+    /// <summary>Starts a playback session as the viewer (POST /api/v1/playback/{title}); returns its answer.</summary>
+    public async Task<JsonElement> PlaybackAsync()
     {
-        using var admin = await Platform.AdminAsync();
-        var mpd = await admin.GetStringAsync($"/api/v1/titles/{TitleId}/manifest.mpd");
-        var url = new Uri(Platform.BaseUrl, $"/test-session/{TitleId}/manifest.mpd").AbsoluteUri;
-        await page.RouteAsync(url, route => route.FulfillAsync(new() { Body = mpd, ContentType = "application/dash+xml" }));
-        return url;
+        using var viewer = await Platform.ViewerAsync();
+        using var response = await viewer.PostAsync($"/api/v1/playback/{TitleId}", null);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     public async Task DisposeAsync()

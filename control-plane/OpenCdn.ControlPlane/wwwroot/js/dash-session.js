@@ -21,10 +21,16 @@ export class DashSession {
       streaming: {
         abr: {
           autoSwitchBitrate: { video: true, audio: true },
-          // dash.js's default EWMA weighs each sample by its download time, so once a congested spell ends the fast
-          // downloads barely move the estimate and quality stays low for minutes. A harmonic mean of the last few
-          // segments stays cautious about spikes yet climbs within a few segments when the network recovers.
-          throughput: { averageCalculationMode: 'throughputCalculationModeHarmonicMean' },
+          throughput: {
+            // Resource Timing entries are found by URL, and every segment of an on-demand rendition shares its file's
+            // URL (byte ranges): dash.js would measure each segment with the first request's timing (the index). The
+            // XHR progress trace of the segment itself is what measures it.
+            useResourceTimingApi: false,
+            // The default EWMA weighs each sample by its download time, so after a congested spell the fast downloads
+            // barely move the estimate. A harmonic mean of the last few segments stays cautious about spikes yet
+            // climbs within a few segments when the network recovers.
+            averageCalculationMode: 'throughputCalculationModeHarmonicMean',
+          },
         },
       },
       debug: { logLevel: dashjs.Debug.LOG_LEVEL_WARNING },
@@ -72,6 +78,10 @@ export class DashSession {
     for (const name of ['SERVICE_LOCATION_BASE_URL_BLACKLIST_ADD', 'SERVICE_LOCATION_LOCATION_BLACKLIST_ADD']) {
       if (events[name]) this.player.on(events[name], (e) => this.log.add('serverExcluded', { entry: e.entry }));
     }
+    this.player.on(events.THROUGHPUT_MEASUREMENT_STORED, (e) => {
+      const v = e.throughputValues;
+      this.log.add('throughputSample', { kbps: v.value, bytes: v.downloadedBytes, ms: v.downloadTimeInMs, server: v.serviceLocation });
+    });
     this.player.on(events.STREAM_INITIALIZED, () => this.log.add('streamInitialized'));
   }
 
@@ -96,3 +106,4 @@ export class DashSession {
     this.log.add('stopped');
   }
 }
+
