@@ -18,6 +18,15 @@ internal static class Pages
 
     public static Task SignInAsViewerAsync(this IPage page) => page.SignInAsync("/", "viewer", PlatformProcesses.ViewerPassword);
 
+    /// <summary>On the signed-in admin console: uploads a master under a name and waits until the page shows it ready.</summary>
+    public static async Task UploadThroughConsoleAsync(this IPage page, string name, string masterPath)
+    {
+        await page.GetByPlaceholder("Title name").FillAsync(name);
+        await page.SetInputFilesAsync("#upload-file", masterPath);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("#upload-status")).ToHaveAttributeAsync("data-outcome", "ready", new() { Timeout = 180_000 });
+    }
+
     /// <summary>Signs in as the viewer and presses the title's Play button.</summary>
     public static async Task PlayAsViewerAsync(this IPage page, string titleName)
     {
