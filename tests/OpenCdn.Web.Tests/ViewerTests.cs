@@ -41,6 +41,20 @@ public sealed class ViewerTests(WebPlatform web)
         await Assertions.Expect(overlay).ToBeVisibleAsync();
     }
 
+    [Fact]
+    public async Task AdminPreview_PlaysFromOrigin_WithoutASession()
+    {
+        await using var session = await web.OpenAsync(nameof(AdminPreview_PlaysFromOrigin_WithoutASession));
+
+        await session.Page.SignInAsAdminAsync($"/?preview={web.TitleId}");
+        await session.WaitForPlaybackAsync(3, TimeSpan.FromSeconds(60));
+
+        var log = await session.EventLogAsync();
+        Assert.Empty(log.Errors());
+        Assert.All(log.OfKind("fragment"), f => Assert.Equal("origin", f.GetProperty("server").GetString()));
+        await Assertions.Expect(session.Page.GetByText("Preview from origin")).ToBeVisibleAsync();
+    }
+
     private async Task<JsonElement> QoeForTitleAsync()
     {
         using var admin = await web.Platform.AdminAsync();

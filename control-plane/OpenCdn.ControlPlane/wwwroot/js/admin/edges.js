@@ -30,7 +30,8 @@ export async function renderEdges() {
   try {
     const edges = await call('/api/v1/edges');
     document.querySelector('#edges-table tbody').replaceChildren(...edges.map(row));
-    error.textContent = edges.length ? '' : 'No edge has registered yet: create a bootstrap token and run the installer on the edge host.';
+    error.textContent = '';
+    document.getElementById('edges-empty').hidden = edges.length > 0;
     return edges;
   } catch (e) {
     error.textContent = `Could not load edges: ${e.message}`;
