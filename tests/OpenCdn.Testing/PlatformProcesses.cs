@@ -23,7 +23,7 @@ public sealed class PlatformProcesses : IAsyncLifetime
     }
 
     /// <summary>With configuration on top of the defaults (keys with ':' as in appsettings).</summary>
-    internal PlatformProcesses(IReadOnlyDictionary<string, string> settings)
+    public PlatformProcesses(IReadOnlyDictionary<string, string> settings)
     {
         _settings = settings;
     }
@@ -50,6 +50,7 @@ public sealed class PlatformProcesses : IAsyncLifetime
         environment["OpenCdn__Upload__MaxSizeBytes"] = (200L << 20).ToString(System.Globalization.CultureInfo.InvariantCulture);
         environment["OpenCdn__Upload__ExpiresAfter"] = "00:00:08";
         environment["OpenCdn__Upload__SweepInterval"] = "00:00:01";
+        environment.TryAdd("OpenCdn__Storage__OriginUrl", new Uri(BaseUrl, "/origin").AbsoluteUri); // signed origin URLs name this server
         _controlPlane = ChildProcess.Start("dotnet",
             [RepoPaths.BuiltAssembly("control-plane/OpenCdn.ControlPlane", "OpenCdn.ControlPlane"), "--contentRoot", Path.Combine(RepoPaths.Root, "control-plane", "OpenCdn.ControlPlane"),
                 "--urls", BaseUrl.AbsoluteUri],

@@ -82,6 +82,7 @@ internal sealed partial class FleetSync(
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
+        SteeringMetrics.Watch(steerer);
         await SyncAsync(cancellationToken); // decisions start from the whole fleet and catalog, never from nothing
         await base.StartAsync(cancellationToken);
     }
@@ -113,7 +114,9 @@ internal sealed partial class FleetSync(
             await ReadFleetAsync(cancellationToken);
             if (Interlocked.Exchange(ref _changed, 0) == 1)
             {
+                var started = time.GetTimestamp();
                 steerer.Publish(fleet.Build());
+                SteeringMetrics.Built(time.GetElapsedTime(started));
             }
             popularity.Fold();
             if (Interlocked.Exchange(ref _replan, 0) == 1 || now - _plannedAt >= options.Value.PlanInterval)

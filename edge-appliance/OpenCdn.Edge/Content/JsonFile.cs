@@ -5,7 +5,8 @@ namespace OpenCdn.Edge.Content;
 /// <summary>Small state files in the data folder, replaced atomically (temp file, fsync, rename) so a crash leaves the old or the new one.</summary>
 internal static class JsonFile
 {
-    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web);
+    /// <summary>The control plane's wire format, also for the state files that hold its answers.</summary>
+    public static JsonSerializerOptions Options => Contracts.ContractJson.Options;
 
     /// <summary>Reads a state file at start-up; a missing file is <c>null</c>.</summary>
     public static T? Read<T>(string path)

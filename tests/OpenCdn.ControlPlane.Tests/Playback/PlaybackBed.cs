@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -12,6 +11,7 @@ using OpenCdn.Contracts.Edges;
 using OpenCdn.Contracts.Packages;
 using OpenCdn.ControlPlane.Fleet;
 using OpenCdn.Platform.Storage;
+using OpenCdn.Testing;
 
 namespace OpenCdn.ControlPlane.Tests.Playback;
 
@@ -104,18 +104,7 @@ public sealed class PlaybackBed : IAsyncDisposable
     public async Task<HttpClient> ViewerFromAsync(string source)
     {
         _viewerToken ??= await _app.TokenAsync("viewer");
-        var address = IPAddress.Parse(source);
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                socket.Bind(new IPEndPoint(address, 0));
-                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-        };
-        var client = new HttpClient(handler) { BaseAddress = address.AddressFamily == AddressFamily.InterNetworkV6 ? V6BaseUrl : BaseUrl };
+        var client = SourceAddress.Client(source, source.Contains(':', StringComparison.Ordinal) ? V6BaseUrl : BaseUrl);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _viewerToken);
         return client;
     }

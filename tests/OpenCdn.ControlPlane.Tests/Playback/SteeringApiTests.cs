@@ -53,10 +53,13 @@ public sealed class SteeringApiTests : IAsyncLifetime
 
         var servers = await PlayFromAsync("127.0.40.2");
         var stats = await _bed.SteeringStatsAsync();
+        using var scraper = _bed.App.CreateClient();
+        var metrics = await scraper.GetStringAsync("/metrics");
 
         Assert.Equal([ix.Id, "origin"], servers);
         Assert.Equal(1, stats.GetProperty("contentMisses").GetInt64());
         Assert.Equal(1.0, stats.GetProperty("shares").GetProperty("contentMiss").GetDouble());
+        Assert.Contains("opencdn_steering_decisions_total{outcome=\"content_miss\"}", metrics, StringComparison.Ordinal);
     }
 
     [Fact]

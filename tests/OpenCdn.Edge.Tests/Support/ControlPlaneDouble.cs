@@ -14,7 +14,7 @@ public sealed class ControlPlaneDouble : IAsyncDisposable
     public const string BootstrapToken = "bootstrap-secret";
     public const string EdgeId = "edge-1";
     public const string Credential = "edge-credential";
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = OpenCdn.Contracts.ContractJson.Options;
     private readonly WebApplication _app;
 
     private ControlPlaneDouble(WebApplication app, Uri url)

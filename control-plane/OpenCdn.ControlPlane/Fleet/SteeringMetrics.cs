@@ -1,0 +1,34 @@
+using OpenCdn.Steering.Decisions;
+using Prometheus;
+
+namespace OpenCdn.ControlPlane.Fleet;
+
+/// <summary>What <c>/metrics</c> says of steering: decisions by outcome, and the snapshot decisions read.</summary>
+internal static class SteeringMetrics
+{
+    private static readonly Counter Decisions = Metrics.CreateCounter("opencdn_steering_decisions_total",
+        "Playback decisions by outcome (hit, content_miss, health_miss, other, unknown_title).", "outcome");
+
+    private static readonly Gauge SnapshotEdges = Metrics.CreateGauge("opencdn_steering_snapshot_edges", "Edges in the current steering snapshot.");
+
+    private static readonly Gauge SnapshotTitles = Metrics.CreateGauge("opencdn_steering_snapshot_titles", "Ready titles in the current steering snapshot.");
+
+    private static readonly Histogram SnapshotBuild = Metrics.CreateHistogram("opencdn_steering_snapshot_build_seconds",
+        "Time to build a steering snapshot.", new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0005, 4, 8) });
+
+    /// <summary>Reads the decision counters whenever metrics are scraped (decisions themselves only bump striped counters).</summary>
+    public static void Watch(Steerer steerer) => Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
+    {
+        var counts = steerer.Stats.Read();
+        Decisions.WithLabels("hit").IncTo(counts.Hits);
+        Decisions.WithLabels("content_miss").IncTo(counts.ContentMisses);
+        Decisions.WithLabels("health_miss").IncTo(counts.HealthMisses);
+        Decisions.WithLabels("other").IncTo(counts.Other);
+        Decisions.WithLabels("unknown_title").IncTo(counts.UnknownTitles);
+        var snapshot = steerer.Current;
+        SnapshotEdges.Set(snapshot.Edges.Length);
+        SnapshotTitles.Set(snapshot.Catalog.Current.Length);
+    });
+
+    public static void Built(TimeSpan elapsed) => SnapshotBuild.Observe(elapsed.TotalSeconds);
+}
