@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using OpenCdn.ControlPlane.Auth;
 
 namespace OpenCdn.ControlPlane.Qoe;
@@ -11,7 +12,7 @@ internal static class QoeApi
 
     public static RouteGroupBuilder MapQoeApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/qoe", Record).AllowAnonymous().WithTags("QoE").WithMetadata(new RequestSizeLimit(MaxBodyBytes));
+        api.MapPost("/qoe", Record).AllowAnonymous().WithTags("QoE").WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
         api.MapGet("/stats/qoe", Report).RequireAuthorization(Roles.AdminPolicy).WithTags("QoE");
         return api;
     }
