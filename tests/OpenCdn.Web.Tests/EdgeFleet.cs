@@ -77,11 +77,7 @@ public sealed class EdgeFleet : IAsyncLifetime
             .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    public async Task<PageSession> OpenAsync(string testName)
-    {
-        var context = await Browser.Chromium.NewContextAsync(new() { BaseURL = Platform.BaseUrl.AbsoluteUri, ViewportSize = new() { Width = 1280, Height = 900 } });
-        return new PageSession(context, await context.NewPageAsync(), testName);
-    }
+    public Task<PageSession> OpenAsync(string testName) => Browser.OpenAsync(Platform.BaseUrl, testName);
 
     public async Task DisposeAsync()
     {

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Playwright;
 using OpenCdn.Testing;
 
 namespace OpenCdn.Web.Tests;
@@ -33,13 +32,7 @@ public sealed class WebPlatform : IAsyncLifetime
         Assert.Equal("ready", title.Status());
     }
 
-    /// <summary>A fresh browser context and page, recording into the test's artifact folder.</summary>
-    public async Task<PageSession> OpenAsync(string testName)
-    {
-        var context = await Browser.Chromium.NewContextAsync(new BrowserNewContextOptions { BaseURL = Platform.BaseUrl.AbsoluteUri, ViewportSize = new() { Width = 1280, Height = 900 } });
-        var page = await context.NewPageAsync();
-        return new PageSession(context, page, testName);
-    }
+    public Task<PageSession> OpenAsync(string testName) => Browser.OpenAsync(Platform.BaseUrl, testName);
 
     /// <summary>Starts a playback session as the viewer (POST /api/v1/playback/{title}); returns its answer.</summary>
     public async Task<JsonElement> PlaybackAsync()
