@@ -5,9 +5,10 @@ cd "$(dirname "$0")"
 . infra/local/prerequisites.sh
 
 ensure_dotnet
-ensure_debian_packages ca-certificates ffmpeg postgresql systemd  # systemd: systemd-analyze verifies the edge unit
+ensure_debian_packages ca-certificates ffmpeg postgresql systemd chromium  # systemd: systemd-analyze verifies the edge unit; chromium: the web tests
 ensure_node
 ensure_npm_packages infra/local
+ensure_npm_packages control-plane/web
 
 say "Building"
 dotnet build OpenCdn.sln -c Release -nologo -clp:ErrorsOnly

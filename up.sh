@@ -9,6 +9,8 @@ cd "$(dirname "$0")"
 
 ensure_dotnet
 ensure_debian_packages ca-certificates curl ffmpeg python3
+ensure_node
+ensure_npm_packages control-plane/web
 
 say "Building"
 dotnet build OpenCdn.sln -c Release -nologo -clp:ErrorsOnly

@@ -4,6 +4,7 @@ using OpenCdn.ControlPlane.Fleet;
 using OpenCdn.ControlPlane.Hosting;
 using OpenCdn.ControlPlane.Origin;
 using OpenCdn.ControlPlane.Playback;
+using OpenCdn.ControlPlane.Qoe;
 using OpenCdn.ControlPlane.Titles;
 using OpenCdn.ControlPlane.Uploads;
 using OpenCdn.Platform;
@@ -17,6 +18,7 @@ builder.AddAuth();
 builder.AddUploads();
 builder.AddPlayback();
 builder.AddFleet();
+builder.AddQoe();
 
 var app = builder.Build();
 app.UseForwardedHeaders();
@@ -28,6 +30,7 @@ api.MapTitlesApi();
 api.MapUploadsApi();
 api.MapFleetApi();
 api.MapPlaybackApi();
+api.MapQoeApi();
 app.Run();
 
 /// <summary>The entry point, visible to functional tests.</summary>

@@ -35,7 +35,7 @@ public sealed class CloudPlatform : IAsyncLifetime
         {
             settings[key] = value!;
         }
-        Platform = new PlatformProcesses(settings);
+        Platform = PlatformProcesses.With(settings);
         await Platform.InitializeAsync();
     }
 

@@ -22,11 +22,13 @@ public sealed class PlatformProcesses : IAsyncLifetime
     {
     }
 
-    /// <summary>With configuration on top of the defaults (keys with ':' as in appsettings).</summary>
-    public PlatformProcesses(IReadOnlyDictionary<string, string> settings)
+    private PlatformProcesses(IReadOnlyDictionary<string, string> settings)
     {
         _settings = settings;
     }
+
+    /// <summary>With configuration on top of the defaults (keys with ':' as in appsettings). A factory, not a constructor: xunit fixtures have one.</summary>
+    public static PlatformProcesses With(IReadOnlyDictionary<string, string> settings) => new(settings);
 
     public TempFolder Data { get; } = new();
 

@@ -18,7 +18,7 @@ namespace OpenCdn.Edge.Tests.ControlPlane;
 public sealed class RealControlPlaneTests : IAsyncLifetime
 {
     private static readonly XNamespace Dash = "urn:mpeg:dash:schema:mpd:2011";
-    private readonly PlatformProcesses _platform = new(new Dictionary<string, string>
+    private readonly PlatformProcesses _platform = PlatformProcesses.With(new Dictionary<string, string>
     {
         ["OpenCdn:Fleet:SyncInterval"] = "00:00:00.200",
         ["OpenCdn:Steering:HeartbeatInterval"] = "00:00:02", // the edge beats every 200 ms; down after 6 s of silence

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using OpenCdn.ControlPlane.Auth;
+
+namespace OpenCdn.ControlPlane.Qoe;
+
+/// <summary><c>POST /api/v1/qoe</c> (the playing session) and <c>GET /api/v1/stats/qoe</c> (admins).</summary>
+internal static class QoeApi
+{
+    /// <summary>Beacons are small; anything larger is not one.</summary>
+    public const long MaxBodyBytes = 16 * 1024;
+
+    public static RouteGroupBuilder MapQoeApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/qoe", Record).AllowAnonymous().WithTags("QoE").WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+        api.MapGet("/stats/qoe", Report).RequireAuthorization(Roles.AdminPolicy).WithTags("QoE");
+        return api;
+    }
+
+    private static Results<Accepted, ValidationProblem, ProblemHttpResult> Record(
+        QoeBeacon? beacon, QoeAggregator aggregator, QoeSessions sessions)
+    {
+        var errors = QoeRules.Check(beacon);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        if (!sessions.MayReport(beacon!))
+        {
+            return TypedResults.Problem("The session is unknown or expired, or does not play this title from this server.", statusCode: StatusCodes.Status403Forbidden);
+        }
+        aggregator.Add(beacon!);
+        return TypedResults.Accepted((string?)null);
+    }
+
+    private static Ok<QoeReport> Report(QoeAggregator aggregator) => TypedResults.Ok(aggregator.Report());
+}

@@ -1,0 +1,16 @@
+namespace OpenCdn.ControlPlane.Qoe;
+
+/// <summary>
+/// <c>POST /api/v1/qoe</c>: what a player measured since its previous beacon. <see cref="StartupMs"/> (playback request →
+/// first frame) comes once per session; <see cref="StallsMs"/> (one duration per stall that ended) and
+/// <see cref="BitrateSwitches"/> are what happened since the previous beacon, so beacons add up.
+/// </summary>
+public sealed record QoeBeacon(
+    string? SessionId,
+    string? TitleId,
+    string? Server,
+    double? StartupMs,
+    IReadOnlyList<double>? StallsMs,
+    int BitrateSwitches,
+    double? ThroughputKbps,
+    double? BitrateKbps);

@@ -1,0 +1,94 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using OpenCdn.Testing;
+
+namespace OpenCdn.Web.Tests;
+
+/// <summary>Upload → transcode → push fill to two edges → a viewer plays from an edge, and keeps playing when it dies.</summary>
+[Collection(EdgeFleetCollection.Name)]
+public sealed class EdgeJourneyTests(EdgeFleet fleet)
+{
+    [Fact]
+    public async Task Journey_UploadInTheConsole_EdgesFill_ViewerPlaysFromAnEdge_WhichServedTheBytes()
+    {
+        var title = await UploadAndFillAsync("Journey", nameof(Journey_UploadInTheConsole_EdgesFill_ViewerPlaysFromAnEdge_WhichServedTheBytes));
+        await using var session = await fleet.OpenAsync(nameof(Journey_UploadInTheConsole_EdgesFill_ViewerPlaysFromAnEdge_WhichServedTheBytes));
+        var before = await Task.WhenAll(fleet.Edges.Select(EdgeFleet.ServedContentBytesAsync));
+
+        await session.Page.PlayAsViewerAsync(title.Name);
+        await session.WaitForPlaybackAsync(8, TimeSpan.FromSeconds(60));
+
+        var log = await session.EventLogAsync();
+        Assert.Empty(log.Errors());
+        var edgeIds = await Task.WhenAll(fleet.Edges.Select(fleet.EdgeIdAsync));
+        var servers = log.OfKind("fragment").Select(f => f.GetProperty("server").GetString()).Distinct().ToList();
+        var server = Assert.Single(servers);
+        Assert.Contains(server, edgeIds);
+        var serving = fleet.Edges[Array.IndexOf(edgeIds, server)];
+        var after = await EdgeFleet.ServedContentBytesAsync(serving);
+        Assert.True(after - before[fleet.Edges.ToList().IndexOf(serving)] > 100_000, $"the edge's own metrics show {after} bytes served");
+    }
+
+    [Fact]
+    public async Task Failover_WhenThePlayingEdgeIsKilled_PlaybackContinuesFromTheOther_AndSteeringDropsTheDeadOne()
+    {
+        var title = await UploadAndFillAsync("Failover", nameof(Failover_WhenThePlayingEdgeIsKilled_PlaybackContinuesFromTheOther_AndSteeringDropsTheDeadOne));
+        await using var session = await fleet.OpenAsync(nameof(Failover_WhenThePlayingEdgeIsKilled_PlaybackContinuesFromTheOther_AndSteeringDropsTheDeadOne));
+        var page = session.Page;
+        await page.PlayAsViewerAsync(title.Name);
+        await session.WaitForPlaybackAsync(4, TimeSpan.FromSeconds(60));
+        var edgeIds = await Task.WhenAll(fleet.Edges.Select(fleet.EdgeIdAsync));
+        var first = (await session.EventLogAsync()).OfKind("fragment").Last().GetProperty("server").GetString()!;
+        var victim = fleet.Edges[Array.IndexOf(edgeIds, first)];
+        var survivorId = edgeIds.Single(id => id != first);
+
+        await victim.KillAsync();
+        try
+        {
+            var killedAt = await session.CurrentTimeAsync();
+            await session.WaitForPlaybackAsync(killedAt + 12, TimeSpan.FromSeconds(60));
+
+            var log = await session.EventLogAsync();
+            var laterServers = log.OfKind("fragment").Select(f => f.GetProperty("server").GetString()).SkipWhile(s => s == first).ToList();
+            Assert.NotEmpty(laterServers);
+            Assert.All(laterServers, s => Assert.Equal(survivorId, s));
+            Assert.True(log.OfKind("stallStart").Count() <= 1, "at most one stall");
+            // Requests to the dead edge fail (dash.js reports them and moves on); the video element itself must not fail.
+            Assert.DoesNotContain(log.Errors(), e => e.Contains("\"source\":\"video\"", StringComparison.Ordinal));
+            await AssertSteeredAwayAsync(first, title.Id);
+        }
+        finally
+        {
+            await victim.StartAsync();
+        }
+    }
+
+    private async Task AssertSteeredAwayAsync(string deadEdge, string titleId)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while ((await fleet.FleetAsync()).Single(e => e.GetProperty("id").GetString() == deadEdge).GetProperty("state").GetString() != "down")
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the control plane marks the killed edge down");
+            await Task.Delay(250);
+        }
+        using var viewer = await fleet.Platform.ViewerAsync();
+        using var response = await viewer.PostAsync($"/api/v1/playback/{titleId}", null);
+        var servers = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("servers").EnumerateArray().Select(s => s.GetProperty("id").GetString());
+        Assert.DoesNotContain(deadEdge, servers);
+    }
+
+    private async Task<(string Id, string Name)> UploadAndFillAsync(string name, string testName)
+    {
+        var master = await Ffmpeg.GenerateMasterAsync(fleet.Masters.Combine($"{name}.mp4"), 854, 480, "25", 40, audioChannels: 2);
+        await using (var console = await fleet.OpenAsync(testName + "-upload"))
+        {
+            await console.Page.SignInAsAdminAsync("/admin/");
+            await console.Page.UploadThroughConsoleAsync(name, master);
+        }
+        using var admin = await fleet.Platform.AdminAsync();
+        var id = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/titles")).EnumerateArray().Single(t => t.GetProperty("name").GetString() == name).GetProperty("id").GetString()!;
+        await fleet.WaitForFillAsync(id, TimeSpan.FromMinutes(2));
+        return (id, name);
+    }
+}
