@@ -10,7 +10,7 @@ namespace OpenCdn.Web.Tests;
 /// </summary>
 public sealed class EdgeFleet : IAsyncLifetime
 {
-    public PlatformProcesses Platform { get; } = new(new Dictionary<string, string>
+    public PlatformProcesses Platform { get; } = PlatformProcesses.With(new Dictionary<string, string>
     {
         // The edges heartbeat every second: three silent seconds and steering counts an edge down.
         ["OpenCdn:Steering:HeartbeatInterval"] = "00:00:01",
