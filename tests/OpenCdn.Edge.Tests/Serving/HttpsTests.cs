@@ -14,18 +14,9 @@ public sealed class HttpsTests
     public async Task HttpsEndpoint_ServesRangesOverHttp2()
     {
         using var folder = new TempFolder();
-        var certificate = folder.Combine("edge.pfx");
-        await File.WriteAllBytesAsync(certificate, SelfSigned());
-        await using var edge = await EdgeHost.StartAsync(folder.Combine("data"), new Dictionary<string, string?>
-        {
-            ["Kestrel:Endpoints:Https:Url"] = "https://127.0.0.1:0",
-            ["Kestrel:Endpoints:Https:Certificate:Path"] = certificate,
-            ["Kestrel:Endpoints:Https:Certificate:Password"] = "test",
-        }, backgroundServices: false);
-        var key = TestContent.Key("k1", DateTimeOffset.UtcNow.AddDays(1));
-        await edge.SetKeysAsync(key);
         var bytes = TestContent.Bytes(5000);
-        await edge.SeedAsync("t1", 1, "video.mp4", bytes);
+        var (edge, key) = await StartHttpsEdgeAsync(folder, bytes);
+        await using var _ = edge;
         using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
         using var client = new HttpClient(handler);
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(edge.BaseUrl, $"c/{DeliveryToken.Issue(key, "t1", DateTimeOffset.UtcNow.AddHours(1))}/t1/v1/video.mp4"))
@@ -47,18 +38,9 @@ public sealed class HttpsTests
     public async Task HttpsEndpoint_ServesLargeRangesOverHttp11_ThroughTls()
     {
         using var folder = new TempFolder();
-        var certificate = folder.Combine("edge.pfx");
-        await File.WriteAllBytesAsync(certificate, SelfSigned());
-        await using var edge = await EdgeHost.StartAsync(folder.Combine("data"), new Dictionary<string, string?>
-        {
-            ["Kestrel:Endpoints:Https:Url"] = "https://127.0.0.1:0",
-            ["Kestrel:Endpoints:Https:Certificate:Path"] = certificate,
-            ["Kestrel:Endpoints:Https:Certificate:Password"] = "test",
-        }, backgroundServices: false);
-        var key = TestContent.Key("k1", DateTimeOffset.UtcNow.AddDays(1));
-        await edge.SetKeysAsync(key);
         var bytes = TestContent.Bytes(3_000_000);
-        await edge.SeedAsync("t1", 1, "video.mp4", bytes);
+        var (edge, key) = await StartHttpsEdgeAsync(folder, bytes);
+        await using var _ = edge;
         using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
         using var client = new HttpClient(handler) { DefaultRequestVersion = HttpVersion.Version11, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
         var url = new Uri(edge.BaseUrl, $"c/{DeliveryToken.Issue(key, "t1", DateTimeOffset.UtcNow.AddHours(1))}/t1/v1/video.mp4");
@@ -73,6 +55,23 @@ public sealed class HttpsTests
             Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
             Assert.Equal(bytes[(i * 1000)..((i * 1000) + 1_572_864)], await response.Content.ReadAsByteArrayAsync());
         }
+    }
+
+    /// <summary>An edge with only an HTTPS endpoint (a self-signed certificate), one key, and <paramref name="bytes"/> as t1/v1/video.mp4.</summary>
+    private static async Task<(EdgeHost Edge, SigningKey Key)> StartHttpsEdgeAsync(TempFolder folder, byte[] bytes)
+    {
+        var certificate = folder.Combine("edge.pfx");
+        await File.WriteAllBytesAsync(certificate, SelfSigned());
+        var edge = await EdgeHost.StartAsync(folder.Combine("data"), new Dictionary<string, string?>
+        {
+            ["Kestrel:Endpoints:Https:Url"] = "https://127.0.0.1:0",
+            ["Kestrel:Endpoints:Https:Certificate:Path"] = certificate,
+            ["Kestrel:Endpoints:Https:Certificate:Password"] = "test",
+        }, backgroundServices: false);
+        var key = TestContent.Key("k1", DateTimeOffset.UtcNow.AddDays(1));
+        await edge.SetKeysAsync(key);
+        await edge.SeedAsync("t1", 1, "video.mp4", bytes);
+        return (edge, key);
     }
 
     private static byte[] SelfSigned()
