@@ -10,17 +10,16 @@ public static class DeliveryUrls
 {
     public const string OriginPrefix = "/o";
 
-    public static Uri Edge(Uri edgeBaseUrl, string token, string titleId, int version)
+    public static string Edge(Uri edgeBaseUrl, string token, string titleId, int version)
     {
         ArgumentNullException.ThrowIfNull(edgeBaseUrl);
-        return new Uri(string.Create(CultureInfo.InvariantCulture, $"{edgeBaseUrl.AbsoluteUri.TrimEnd('/')}/c/{token}/{titleId}/v{version}/"));
+        return string.Create(CultureInfo.InvariantCulture, $"{edgeBaseUrl.AbsoluteUri.TrimEnd('/')}/c/{token}/{titleId}/v{version}/");
     }
 
     /// <summary>Origin as reached through <paramref name="request"/>'s scheme and host: absolute, as not every player resolves a path-only BaseURL.</summary>
-    public static Uri Origin(HttpRequest request, string token, string titleId, int version)
+    public static string Origin(HttpRequest request, string token, string titleId, int version)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return new Uri(string.Create(CultureInfo.InvariantCulture,
-            $"{request.Scheme}://{request.Host}{request.PathBase}{OriginPrefix}/{token}/{titleId}/v{version}/"));
+        return string.Create(CultureInfo.InvariantCulture, $"{request.Scheme}://{request.Host}{request.PathBase}{OriginPrefix}/{token}/{titleId}/v{version}/");
     }
 }

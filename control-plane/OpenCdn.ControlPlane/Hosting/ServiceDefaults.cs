@@ -20,8 +20,12 @@ internal static class ServiceDefaults
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
+        // The pages and their scripts: API requests never look for a file on disk.
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal), pages =>
+        {
+            pages.UseDefaultFiles();
+            pages.UseStaticFiles();
+        });
         app.UseHttpMetrics();
         app.UseAuthentication();
         app.UseAuthorization();

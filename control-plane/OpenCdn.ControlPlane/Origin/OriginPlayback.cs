@@ -12,7 +12,7 @@ namespace OpenCdn.ControlPlane.Origin;
 public sealed class OriginPlayback(DeliveryKeyRing keys, TimeProvider time)
 {
     /// <summary>The BaseURL of a package on origin (see <see cref="DeliveryUrls.Origin"/>), valid for <paramref name="lifetime"/>.</summary>
-    public Uri BaseUrl(HttpRequest request, string titleId, int version, TimeSpan lifetime) =>
+    public string BaseUrl(HttpRequest request, string titleId, int version, TimeSpan lifetime) =>
         DeliveryUrls.Origin(request, DeliveryToken.Issue(keys.Current, titleId, time.GetUtcNow() + lifetime), titleId, version);
 
     public static IEndpointRouteBuilder MapOriginPlayback(IEndpointRouteBuilder app)

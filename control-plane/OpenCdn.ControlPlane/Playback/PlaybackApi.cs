@@ -27,7 +27,7 @@ internal static class PlaybackApi
         return api;
     }
 
-    public sealed record PlaybackServer(string Id, string Name, Uri BaseUrl, int Priority, int Weight, string Reason);
+    public sealed record PlaybackServer(string Id, string Name, string BaseUrl, int Priority, int Weight, string Reason);
 
     public sealed record PlaybackResponse(
         string SessionId, string TitleId, int Version, IReadOnlyList<PlaybackServer> Servers, Uri ManifestUrl, Uri SteeringUrl, DateTimeOffset ExpiresAt);
@@ -85,7 +85,7 @@ internal static class PlaybackApi
                 : fleet.FindEdge(server.Id) is { } edge ? DeliveryUrls.Edge(edge.Descriptor.BaseUrl, token, session.TitleId, session.Version) : null;
             if (baseUrl is not null)
             {
-                servers.Add(new MpdServer(server.Id, baseUrl.AbsoluteUri, server.Priority, server.Weight));
+                servers.Add(new MpdServer(server.Id, baseUrl, server.Priority, server.Weight));
             }
         }
         var mpd = MpdRenderer.Render(package, servers, SessionUrl(context.Request, $"steering/{sessionId}"));

@@ -75,7 +75,7 @@ internal static class TitlesApi
         {
             return TypedResults.Problem($"Title '{id}' is ready, but origin does not hold its package.", statusCode: StatusCodes.Status404NotFound);
         }
-        var server = new MpdServer("origin", origin.BaseUrl(request, id, title.PackageVersion, PreviewLifetime).AbsoluteUri, Priority: 1, Weight: 1);
+        var server = new MpdServer("origin", origin.BaseUrl(request, id, title.PackageVersion, PreviewLifetime), Priority: 1, Weight: 1);
         return TypedResults.Content(MpdRenderer.Render(package, [server]), "application/dash+xml");
     }
 
