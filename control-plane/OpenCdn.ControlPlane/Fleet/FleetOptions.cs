@@ -16,11 +16,18 @@ public sealed class FleetOptions : IValidatableObject
     /// <summary>How long the origin URLs in a fill plan stay valid; longer than <c>OpenCdn:Fill:MaxPlanAge</c>, so they are renewed in time.</summary>
     public TimeSpan FillUrlLifetime { get; set; } = TimeSpan.FromDays(2);
 
+    /// <summary>A CSV file placing client prefixes no edge covers (<c>prefix,latitude,longitude,region</c>); none: such clients get IX sites in registration order.</summary>
+    public string? GeoTable { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (SyncInterval < TimeSpan.FromMilliseconds(50) || PlanInterval < SyncInterval)
         {
             yield return new ValidationResult("OpenCdn:Fleet:SyncInterval must be at least 50 ms and PlanInterval at least SyncInterval.");
+        }
+        if (GeoTable is not null && !File.Exists(GeoTable))
+        {
+            yield return new ValidationResult($"OpenCdn:Fleet:GeoTable: no file at '{GeoTable}'.");
         }
         if (FillUrlLifetime < TimeSpan.FromMinutes(10))
         {

@@ -83,6 +83,10 @@ internal sealed partial class FleetSync(
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         SteeringMetrics.Watch(steerer);
+        if (options.Value.GeoTable is { } geoTable)
+        {
+            fleet.SetGeo(GeoTable.Load(geoTable));
+        }
         await SyncAsync(cancellationToken); // decisions start from the whole fleet and catalog, never from nothing
         // Reading every edge's inventory and every package leaves a heap of garbage several times the fleet's size:
         // give it back to the system once, rather than carry it for the life of the process.
