@@ -226,27 +226,43 @@ internal sealed partial class FleetSync(
     /// <summary>A retired title leaves origin only after it left every plan and every edge that is up reports not holding it.</summary>
     private async Task RemoveRetiredFromOriginAsync(CancellationToken cancellationToken)
     {
-        var ready = _retired.Where(id => !planner.AnyPlanHolds(id)).ToList();
+        // Titles origin no longer holds (cleaned up before, or at an earlier start) cost one listing, never a fleet read.
+        var ready = new List<(string TitleId, List<string> Keys)>();
+        foreach (var titleId in _retired.Where(id => !planner.AnyPlanHolds(id)).ToList())
+        {
+            var keys = new List<string>();
+            foreach (var prefix in new[] { $"titles/{titleId}/", $"masters/{titleId}/" })
+            {
+                await foreach (var item in origin.ListAsync(prefix, cancellationToken))
+                {
+                    keys.Add(item.Key);
+                }
+            }
+            if (keys.Count == 0)
+            {
+                _retired.Remove(titleId);
+            }
+            else
+            {
+                ready.Add((titleId, keys));
+            }
+        }
         if (ready.Count == 0)
         {
             return;
         }
-        var snapshot = steerer.Current;
-        var downAfter = snapshot.Options.DownAfter;
+        var downAfter = steerer.Current.Options.DownAfter;
         var now = time.GetUtcNow();
         var holders = (await edges.ListAsync(cancellationToken))
             .Where(e => e.LastHeartbeat is { } at && now - at <= downAfter)
             .SelectMany(e => e.Heartbeat?.Inventory ?? [])
             .Select(i => i.TitleId)
             .ToHashSet(StringComparer.Ordinal);
-        foreach (var titleId in ready.Where(id => !holders.Contains(id)))
+        foreach (var (titleId, keys) in ready.Where(r => !holders.Contains(r.TitleId)))
         {
-            foreach (var prefix in new[] { $"titles/{titleId}/", $"masters/{titleId}/" })
+            foreach (var key in keys)
             {
-                await foreach (var item in origin.ListAsync(prefix, cancellationToken))
-                {
-                    await origin.DeleteAsync(item.Key, cancellationToken);
-                }
+                await origin.DeleteAsync(key, cancellationToken);
             }
             _retired.Remove(titleId);
             Log.RetiredFromOrigin(logger, titleId);

@@ -68,7 +68,8 @@ internal static class PlaybackApi
         {
             return SessionNotFound();
         }
-        var package = steerer.Current.Catalog.TryGetCurrent(session.TitleId, out _, out var current) && current == session.Version
+        var fleet = steerer.Current; // one snapshot for the whole answer
+        var package = fleet.Catalog.TryGetCurrent(session.TitleId, out _, out var current) && current == session.Version
             ? await packages.ReadAsync(session.TitleId, session.Version, cancellationToken)
             : null;
         if (package is null)
@@ -76,7 +77,6 @@ internal static class PlaybackApi
             return TypedResults.Problem("The session's title is no longer available; start a new session.", statusCode: StatusCodes.Status410Gone);
         }
         var token = DeliveryToken.Issue(keys.Current, session.TitleId, session.ExpiresAt);
-        var fleet = steerer.Current;
         var servers = new List<MpdServer>(session.Servers.Count);
         foreach (var server in session.Servers)
         {
