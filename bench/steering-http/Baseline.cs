@@ -1,10 +1,11 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
+using OpenCdn.ControlPlane.Auth;
 
 namespace OpenCdn.SteeringHttp.Bench;
 
 /// <summary>
-/// The reference: the same Kestrel, the same JWT bearer validation with the control plane's key and the same route
+/// The reference: the same Kestrel, the same JWT bearer validation (and token cache) with the control plane's key and the same route
 /// shape, answering a fixed MPD of the benchmark's size. The ratio to it is what steering itself costs.
 /// </summary>
 internal static class Baseline
@@ -25,6 +26,7 @@ internal static class Baseline
             jwt.TokenValidationParameters.ValidAudience = "opencdn";
             jwt.TokenValidationParameters.ValidIssuer = "opencdn";
             jwt.TokenValidationParameters.IssuerSigningKey = key;
+            ValidatedTokenCache.Wrap(jwt.TokenHandlers, TimeProvider.System);
         });
         builder.Services.AddAuthorizationBuilder().AddPolicy("viewer", policy => policy.RequireRole("viewer", "admin"));
         var app = builder.Build();

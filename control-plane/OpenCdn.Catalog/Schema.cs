@@ -39,5 +39,7 @@ internal static class Schema
             last_heartbeat BIGINT,
             registered_at BIGINT NOT NULL);
         CREATE INDEX IF NOT EXISTS edges_last_heartbeat ON edges (last_heartbeat);
+        CREATE INDEX IF NOT EXISTS edges_registered ON edges (registered_at);
+        CREATE INDEX IF NOT EXISTS edges_draining ON edges (id) WHERE draining = 1;
         """;
 }

@@ -30,6 +30,7 @@ internal static class AuthSetup
                 jwt.TokenValidationParameters.NameClaimType = "sub";
                 jwt.TokenValidationParameters.ValidAudience = auth.Value.Audience;
                 jwt.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
+                ValidatedTokenCache.Wrap(jwt.TokenHandlers, time);
                 if (auth.Value.IsEmbeddedIssuer)
                 {
                     jwt.TokenValidationParameters.ValidIssuer = auth.Value.Issuer;
