@@ -5,7 +5,6 @@ using OpenCdn.SteeringHttp.Bench;
 //   seed DATA_FOLDER                      catalog + origin at the scale, written straight to SQLite and files
 //   baseline DATA_FOLDER URL              the same Kestrel + JWT, answering a fixed MPD: what steering is compared with
 //   sessions URL TOKEN REQUESTS N OUT     starts N sessions, writes their manifest paths (for wrk)
-//   rate URL TOKEN REQUESTS RPS SECONDS   open-loop load at a fixed rate; latency percentiles from the scheduled send time
 var culture = CultureInfo.InvariantCulture;
 switch (args.FirstOrDefault())
 {
@@ -18,11 +17,8 @@ switch (args.FirstOrDefault())
     case "sessions":
         await Load.SessionsAsync(new Uri(args[1]), args[2], args[3], int.Parse(args[4], culture), args[5]);
         break;
-    case "rate":
-        await Load.RateAsync(new Uri(args[1]), args[2], args[3], int.Parse(args[4], culture), double.Parse(args[5], culture));
-        break;
     default:
-        Console.Error.WriteLine("usage: seed DATA | baseline DATA URL | sessions URL TOKEN REQUESTS N OUT | rate URL TOKEN REQUESTS RPS SECONDS");
+        Console.Error.WriteLine("usage: seed DATA | baseline DATA URL | sessions URL TOKEN REQUESTS N OUT");
         return 2;
 }
 return 0;

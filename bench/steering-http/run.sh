@@ -2,7 +2,7 @@
 # Steering over HTTP at the issue's scale, beside a baseline in the same run (alternating A B A B):
 #   10,000 edges, ~500,000 prefixes, 100,000 titles seeded into the control plane's catalog (SQLite + origin files);
 #   wrk sends POST /api/v1/playback/{title} from random client addresses (X-Forwarded-For from a trusted proxy);
-#   the baseline is the same Kestrel + JWT answering a fixed MPD. Then: session manifests, p99 at 5,000/s (open loop),
+#   the baseline is the same Kestrel + JWT answering a fixed MPD. Then: session manifests, p99 at 5,000/s (paced wrk),
 #   snapshot rebuild after a registration, and memory. Prints a markdown table.
 #
 #   bench/steering-http/run.sh [runs=3] [seconds=10]
@@ -40,7 +40,8 @@ until curl -fsS "$steering/healthz" >/dev/null 2>&1; do
 done
 load_s=$(echo "$(date +%s.%N) - $started" | bc)
 $bench baseline "$work/data" "$baseline" >"$work/baseline.log" 2>&1 &
-pids+=($!)
+base_pid=$!
+pids+=($base_pid)
 until curl -s -o /dev/null "$baseline/"; do sleep 0.2; done
 
 password=$(awk '$1 == "viewer" {print $2}' "$work/data/initial-credentials.txt")
@@ -51,21 +52,24 @@ metric() { curl -fsS "$steering/metrics" | awk -v name="$1" '$1 == name {print $
 rss_loaded=$(rss_mb)
 
 # wrk pinned to CPU 1; the servers share the machine as they would in production (no pinning).
-drive() { # drive URL SCRIPT SECONDS → requests/s (non-2xx answers fail the run)
-  local out
+drive() { # drive URL SCRIPT SECONDS [PID] → requests/s, or "requests/s µs" with the server's CPU µs per request (non-2xx answers fail the run)
+  local out ticks0 ticks1
+  [ -z "${4:-}" ] || ticks0=$(awk '{print $14 + $15}' "/proc/$4/stat")
   out=$(REQUESTS="$work/data/requests.txt" PATHS="$work/paths.txt" TOKEN="$token" \
     taskset -c 1 wrk -t1 -c64 -d"$3"s -s "bench/steering-http/$2" "$1")
   if grep -q "Non-2xx" <<<"$out"; then echo "$out" >&2; exit 1; fi
-  awk '/Requests\/sec/ {print $2}' <<<"$out"
+  [ -z "${4:-}" ] || ticks1=$(awk '{print $14 + $15}' "/proc/$4/stat")
+  awk -v cpu="${ticks1:-0}" -v cpu0="${ticks0:-0}" -v hz="$(getconf CLK_TCK)" -v secs="$3" -v pid="${4:-}" \
+    '/Requests\/sec/ {r = $2} END {if (pid == "") print r; else printf "%s %.0f\n", r, (cpu - cpu0) / hz * 1e6 / (r * secs)}' <<<"$out"
 }
 say "Warming up"
-drive "$steering" playback.lua 3 >/dev/null
-drive "$baseline" playback.lua 3 >/dev/null
+drive "$steering" playback.lua 8 >/dev/null
+drive "$baseline" playback.lua 8 >/dev/null
 say "Measuring: $runs × (steering, baseline), ${seconds}s each; load $(cut -d' ' -f1-3 /proc/loadavg)"
-steer=() base=()
+steer=() base=() steer_cpu=() base_cpu=()
 for _ in $(seq 1 "$runs"); do
-  steer+=("$(drive "$steering" playback.lua "$seconds")")
-  base+=("$(drive "$baseline" playback.lua "$seconds")")
+  read -r rate cpu <<<"$(drive "$steering" playback.lua "$seconds" "$cp_pid")"; steer+=("$rate") steer_cpu+=("$cpu")
+  read -r rate cpu <<<"$(drive "$baseline" playback.lua "$seconds" "$base_pid")"; base+=("$rate") base_cpu+=("$cpu")
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 s=$(median "${steer[@]}") b=$(median "${base[@]}")
@@ -74,10 +78,16 @@ say "Session manifests"
 $bench sessions "$steering" "$token" "$work/data/requests.txt" 2000 "$work/paths.txt"
 manifests=$(drive "$steering" paths.lua "$seconds")
 
-say "Open-loop latency at 5,000 decisions/s (the generator's own floor shows in the baseline's figures)"
-open_loop() { taskset -c 1 $bench rate "$1" "$token" "$work/data/requests.txt" 5000 "$2" | sed 's/^rate 5000\/s for [0-9.]* s: //'; }
-open_loop "$steering" 3 >/dev/null; open_loop "$baseline" 3 >/dev/null # warm both, and the generator
-latency=$(open_loop "$steering" "$seconds") latency_base=$(open_loop "$baseline" "$seconds")
+say "Latency at 5,000 requests/s (64 connections, Poisson arrivals)"
+paced() { # paced URL → "achieved/s, p50 / p90 / p99"
+  local out
+  out=$(RATE=5000 CONNECTIONS=64 REQUESTS="$work/data/requests.txt" TOKEN="$token" \
+    taskset -c 1 wrk -t1 -c64 -d"$seconds"s --latency -s bench/steering-http/playback.lua "$1")
+  if grep -q "Non-2xx" <<<"$out"; then echo "$out" >&2; exit 1; fi
+  awk '/Requests\/sec/ {r = $2} /^ +50%/ {p50 = $2} /^ +90%/ {p90 = $2} /^ +99%/ {p99 = $2}
+    END {printf "%.0f/s achieved, p50 %s, p90 %s, p99 %s", r, p50, p90, p99}' <<<"$out"
+}
+latency=$(paced "$steering") latency_base=$(paced "$baseline")
 
 say "Snapshot rebuild after a registration"
 sum0=$(metric opencdn_steering_snapshot_build_seconds_sum) count0=$(metric opencdn_steering_snapshot_build_seconds_count)
@@ -98,8 +108,9 @@ row "catalog loaded at start (10,000 edges, 495,000 prefixes, 100,000 titles)" "
 row "playback decisions/s (POST, with token and session), median of $runs" "$s (runs: ${steer[*]})"
 row "baseline: same Kestrel + JWT, fixed MPD, median of $runs" "$b (runs: ${base[*]})"
 row "steering / baseline" "$(echo "$s / $b" | bc -l | xargs printf '%.2f')×"
+row "server CPU per request: steering / baseline, median" "$(median "${steer_cpu[@]}") µs / $(median "${base_cpu[@]}") µs"
 row "session manifests/s (GET, MPD rendered per session)" "$manifests"
-row "open loop at 5,000/s: steering" "$latency"
-row "open loop at 5,000/s: baseline" "$latency_base"
+row "at 5,000/s offered: steering" "$latency"
+row "at 5,000/s offered: baseline" "$latency_base"
 row "snapshot rebuild after a registration" "$rebuild_ms ms"
 row "control-plane RSS after load / after the runs" "$rss_loaded MB / $(rss_mb) MB"
