@@ -29,13 +29,9 @@ internal sealed class SendFilePump(PipeReader reader, SendFileOutput output, Soc
                     Cork(true); // headers and file leave in full segments, as nginx's tcp_nopush does
                     await SendAsync(before);
                     buffer = buffer.Slice(before.End);
-                    var error = await files.SendAsync(span.File, span.Offset, span.Count);
-                    output.Spans.TryDequeue(out _);
+                    await files.SendAsync(span.File, span.Offset, span.Count);
                     Cork(false);
-                    if (error != SocketError.Success)
-                    {
-                        throw new SocketException((int)error);
-                    }
+                    output.Spans.TryDequeue(out _); // only once sent: a range that failed is still queued, and failed below
                     span.Sent.TrySetResult();
                 }
                 await SendAsync(buffer);
