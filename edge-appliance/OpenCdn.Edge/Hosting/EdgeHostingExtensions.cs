@@ -32,6 +32,7 @@ internal static class EdgeHostingExtensions
         builder.Services.AddSingleton<DataPaths>();
         builder.Services.AddSingleton<ContentCatalog>();
         builder.Services.AddSingleton<KeyRing>();
+        builder.Services.AddSingleton<VerifiedTokens>();
         builder.Services.AddFill();
         builder.Services.AddControlPlaneLink();
         builder.AddServing();

@@ -27,6 +27,9 @@ internal sealed class KeyRing
 
     public int Count => _keys.Count;
 
+    /// <summary>The key set in force: replaced as a whole, never changed in place, when the control plane sends another.</summary>
+    public FrozenDictionary<string, SigningKey> Current => Volatile.Read(ref _keys);
+
     /// <summary>The live key that lasts longest, for minting peer tokens; <c>null</c> when none is live.</summary>
     public SigningKey? Newest
     {
@@ -45,7 +48,7 @@ internal sealed class KeyRing
             return;
         }
         await JsonFile.WriteAsync(_paths.Keys, keys, cancellationToken);
-        _keys = Index(keys);
+        Volatile.Write(ref _keys, Index(keys));
     }
 
     private byte[]? Find(string keyId) =>

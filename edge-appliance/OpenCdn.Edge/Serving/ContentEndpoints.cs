@@ -32,13 +32,13 @@ internal static class ContentEndpoints
 
     internal static Results<FileStreamHttpResult, NotFound, ProblemHttpResult> GetContent(
         HttpContext context, string token, string titleId, string version, string file,
-        KeyRing keys, ContentCatalog catalog, TimeProvider time, EdgeMetrics metrics, IOptions<EdgeOptions> options)
+        VerifiedTokens tokens, ContentCatalog catalog, EdgeMetrics metrics, IOptions<EdgeOptions> options)
     {
         if (!TryParse(titleId, version, file, out var key))
         {
             return BadPath();
         }
-        var check = DeliveryToken.Check(token, titleId, time.GetUtcNow(), keys.FindSecret);
+        var check = tokens.Check(token, titleId);
         if (check != TokenCheck.Valid)
         {
             metrics.TokenRejected("content", check);

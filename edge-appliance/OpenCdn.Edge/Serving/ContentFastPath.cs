@@ -19,21 +19,19 @@ namespace OpenCdn.Edge.Serving;
 internal sealed class ContentFastPath
 {
     private readonly RequestDelegate _next;
-    private readonly KeyRing _keys;
+    private readonly VerifiedTokens _tokens;
     private readonly ContentCatalog _catalog;
-    private readonly TimeProvider _time;
     private readonly EdgeMetrics _metrics;
     private readonly ICorsService _cors;
     private readonly CorsPolicy? _corsPolicy;
     private readonly string _cacheControl;
 
-    public ContentFastPath(RequestDelegate next, KeyRing keys, ContentCatalog catalog, TimeProvider time, EdgeMetrics metrics,
+    public ContentFastPath(RequestDelegate next, VerifiedTokens tokens, ContentCatalog catalog, EdgeMetrics metrics,
         ICorsService cors, IOptions<CorsOptions> corsOptions, IOptions<EdgeOptions> options)
     {
         _next = next;
-        _keys = keys;
+        _tokens = tokens;
         _catalog = catalog;
-        _time = time;
         _metrics = metrics;
         _cors = cors;
         _corsPolicy = corsOptions.Value.GetPolicy(ContentEndpoints.CorsPolicy);
@@ -47,7 +45,7 @@ internal sealed class ContentFastPath
         if (!(head || HttpMethods.IsGet(request.Method))
             || !ContentPath.TryParse(request.Path.Value ?? string.Empty, out var token, out var key)
             || HasPrecondition(request.Headers)
-            || DeliveryToken.Check(token, key.TitleId, _time.GetUtcNow(), _keys.FindSecret) != TokenCheck.Valid
+            || _tokens.Check(token, key.TitleId) != TokenCheck.Valid
             || !_catalog.TryGetServable(key, out var file))
         {
             return _next(context);

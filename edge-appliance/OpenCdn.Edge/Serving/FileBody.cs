@@ -1,11 +1,10 @@
-using System.Buffers;
 using Microsoft.Win32.SafeHandles;
 
 namespace OpenCdn.Edge.Serving;
 
 /// <summary>
 /// Writes a byte range of an open file as the response body: positional reads (<c>pread</c>, no seek, no stream object)
-/// into one pooled buffer, each chunk written to Kestrel. Reads are synchronous: served files sit in the page cache, and a
+/// straight into Kestrel's output buffer, one flush per chunk. Reads are synchronous: served files sit in the page cache, and a
 /// thread-pool hop per chunk (what an asynchronous file read is on Linux) costs more than the copy it waits for.
 /// </summary>
 internal static class FileBody
@@ -18,7 +17,7 @@ internal static class FileBody
 
     public static async Task<FileBodyOutcome> SendAsync(HttpResponse response, SafeFileHandle file, long from, long count, CancellationToken aborted)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(count, ChunkSize));
+        var writer = response.BodyWriter;
         try
         {
             var end = from + count;
@@ -28,10 +27,11 @@ internal static class FileBody
                 {
                     return FileBodyOutcome.ClientGone;
                 }
+                var chunk = (int)Math.Min(end - offset, ChunkSize);
                 int read;
                 try
                 {
-                    read = RandomAccess.Read(file, buffer.AsSpan(0, (int)Math.Min(end - offset, buffer.Length)), offset);
+                    read = RandomAccess.Read(file, writer.GetSpan(chunk)[..chunk], offset); // straight into Kestrel's output
                 }
                 catch (ObjectDisposedException)
                 {
@@ -41,18 +41,18 @@ internal static class FileBody
                 {
                     return FileBodyOutcome.FileShort;
                 }
-                await response.Body.WriteAsync(buffer.AsMemory(0, read), aborted);
+                writer.Advance(read);
                 offset += read;
+                if ((await writer.FlushAsync(aborted)).IsCompleted)
+                {
+                    return FileBodyOutcome.ClientGone;
+                }
             }
             return FileBodyOutcome.Sent;
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
             return FileBodyOutcome.ClientGone;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }

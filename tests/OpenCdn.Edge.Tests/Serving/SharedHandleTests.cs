@@ -120,6 +120,42 @@ public sealed class SharedHandleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FileShorterThanCatalogued_Sendfile_EndsTheConnection_BeforeThePipelinedNextResponse()
+    {
+        await _edge.SeedAsync("t1", 1, "video.mp4", TestContent.Bytes(300_000));
+        Assert.True(_edge.Get<ContentCatalog>().TryGetServable(Key, out var file));
+        await using (var truncate = new FileStream(file.Path, FileMode.Open, FileAccess.Write))
+        {
+            truncate.SetLength(100_000); // the same inode the shared handle reads: sendfile meets end of file early
+        }
+        using var client = new TcpClient();
+        await client.ConnectAsync(_edge.BaseUrl.Host, _edge.BaseUrl.Port);
+        var stream = client.GetStream();
+        var get = $"GET /{Url} HTTP/1.1\r\nHost: edge\r\nRange: bytes=0-299999\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(get + get.Replace("0-299999", "0-9", StringComparison.Ordinal)));
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var received = new MemoryStream();
+        try
+        {
+            await stream.CopyToAsync(received, timeout.Token); // ends when the edge ends the connection
+        }
+        catch (IOException)
+        {
+            // aborted: a reset is how the client learns the body will not be complete
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            // still open: asserted below
+        }
+
+        var text = Encoding.Latin1.GetString(received.ToArray());
+        Assert.False(timeout.IsCancellationRequested, "the connection stayed open after a short body");
+        Assert.True(text.LastIndexOf("HTTP/1.1 ", StringComparison.Ordinal) <= 0, "the next response followed as body bytes");
+        Assert.True(received.Length < 300_000);
+    }
+
+    [Fact]
     public async Task FileEvictedMidResponse_EndsTheBody_WithNoByteReadAfterwards()
     {
         await _edge.SeedAsync("t1", 1, "video.mp4", TestContent.Bytes(50_000));

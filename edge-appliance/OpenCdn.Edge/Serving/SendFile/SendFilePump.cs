@@ -26,14 +26,12 @@ internal sealed class SendFilePump(PipeReader reader, SendFileOutput output, Soc
                 while (output.Spans.TryPeek(out var span) && span.Position <= _sent + buffer.Length)
                 {
                     var before = buffer.Slice(0, span.Position - _sent);
+                    Cork(true); // headers and file leave in full segments, as nginx's tcp_nopush does
                     await SendAsync(before);
                     buffer = buffer.Slice(before.End);
-                    var error = await files.SendAsync(span.File, span.Offset, span.Count);
-                    output.Spans.TryDequeue(out _);
-                    if (error != SocketError.Success)
-                    {
-                        throw new SocketException((int)error);
-                    }
+                    await files.SendAsync(span.File, span.Offset, span.Count);
+                    Cork(false);
+                    output.Spans.TryDequeue(out _); // only once sent: a range that failed is still queued, and failed below
                     span.Sent.TrySetResult();
                 }
                 await SendAsync(buffer);
@@ -57,6 +55,18 @@ internal sealed class SendFilePump(PipeReader reader, SendFileOutput output, Soc
             }
             await reader.CompleteAsync(failure);
             await transportOutput.CompleteAsync(failure);
+        }
+    }
+
+    private static readonly byte[] On = [1, 0, 0, 0];
+    private static readonly byte[] Off = [0, 0, 0, 0];
+
+    /// <summary>TCP_CORK (Linux): partial segments wait until uncorked; elsewhere segments leave as they come.</summary>
+    private void Cork(bool on)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            socket.SetRawSocketOption(6, 3, on ? On : Off); // IPPROTO_TCP, TCP_CORK
         }
     }
 

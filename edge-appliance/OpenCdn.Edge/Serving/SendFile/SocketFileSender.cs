@@ -15,7 +15,11 @@ internal sealed class SocketFileSender : IDisposable
 
     public SocketFileSender(Socket socket) => _socket = socket;
 
-    public async Task<SocketError> SendAsync(FileStream file, long offset, long count)
+    /// <summary>
+    /// Completes when the kernel took the whole range; throws <see cref="SocketException"/> when the connection failed,
+    /// and <see cref="IOException"/> when the file ended first (sendfile stops at end of file and .NET calls that success).
+    /// </summary>
+    public async Task SendAsync(FileStream file, long offset, long count)
     {
         while (count > 0)
         {
@@ -25,12 +29,15 @@ internal sealed class SocketFileSender : IDisposable
             var error = _socket.SendPacketsAsync(_args) ? await _args.Done.Task : _args.SocketError;
             if (error != SocketError.Success)
             {
-                return error;
+                throw new SocketException((int)error);
+            }
+            if (_args.BytesTransferred != chunk)
+            {
+                throw new IOException("The file is shorter than the range the response promised.");
             }
             offset += chunk;
             count -= chunk;
         }
-        return SocketError.Success;
     }
 
     public void Dispose() => _args.Dispose();
