@@ -28,6 +28,7 @@ public sealed class RateCapTests
         Assert.Equal(FillPassOutcome.Complete, outcome);
         var rate = 20_000_000 / clock.Elapsed.TotalSeconds;
         Assert.True(rate <= Cap * 1.10, $"{rate:N0} B/s is more than 10 % over the cap of {Cap:N0} B/s");
-        Assert.True(rate >= Cap * 0.80, $"{rate:N0} B/s is far under the cap of {Cap:N0} B/s: the bucket throttles too hard");
+        // The lower bound leaves room for verification and a loaded test machine, yet catches bytes counted twice (0.5×).
+        Assert.True(rate >= Cap * 0.60, $"{rate:N0} B/s is far under the cap of {Cap:N0} B/s: the bucket throttles too hard");
     }
 }
