@@ -143,6 +143,8 @@ ExecStart=$opt/OpenCdn.Edge
 WorkingDirectory=$opt
 Environment=OPENCDN_EDGE_CONFIG=$etc/edge.json
 Environment=DOTNET_NOLOGO=1
+# Socket completions run on the event thread (no thread-pool hop per read): see docs/benchmarks.md, edge serving.
+Environment=DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
 Restart=always
 RestartSec=5
 TimeoutStopSec=30

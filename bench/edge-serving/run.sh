@@ -42,7 +42,7 @@ printf '%s]' "${catalog%,}" > "$work/data/catalog.json"
 nginx_port=18481 edge_port=18482
 sed -e "s#__WORK__#$work#g" -e "s#__PORT__#$nginx_port#g" bench/edge-serving/nginx.conf > "$work/nginx.conf"
 taskset -c 0 nginx -c "$work/nginx.conf" -e "$work/nginx-error.log" & nginx_pid=$!
-OpenCdn__Edge__DataFolder="$work/data" OpenCdn__Edge__ScrubBytesPerSecond=0 Logging__LogLevel__Default=Warning \
+DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 OpenCdn__Edge__DataFolder="$work/data" OpenCdn__Edge__ScrubBytesPerSecond=0 Logging__LogLevel__Default=Warning \
   Urls="http://127.0.0.1:$edge_port" taskset -c 0 "$work/edge/OpenCdn.Edge" >"$work/edge.log" 2>&1 & edge_pid=$!
 trap 'kill $nginx_pid $edge_pid 2>/dev/null || true' EXIT
 sleep 3
