@@ -7,6 +7,7 @@
 #
 #   bench/steering-http/run.sh [runs=3] [seconds=10]
 set -euo pipefail
+shopt -s inherit_errexit # a failed wrk run inside $(…) fails the benchmark
 cd "$(dirname "$0")/../.."
 runs=${1:-3} seconds=${2:-10}
 work=${BENCH_WORK:-/tmp/opencdn-bench-steering}
@@ -52,12 +53,17 @@ metric() { curl -fsS "$steering/metrics" | awk -v name="$1" '$1 == name {print $
 rss_loaded=$(rss_mb)
 
 # wrk pinned to CPU 1; the servers share the machine as they would in production (no pinning).
-drive() { # drive URL SCRIPT SECONDS [PID] → requests/s, or "requests/s µs" with the server's CPU µs per request (non-2xx answers fail the run)
+wrk_report() { # wrk_report URL SCRIPT SECONDS [wrk options...] → wrk's report; non-2xx answers fail the run
+  local url=$1 script=$2 secs=$3 out; shift 3
+  out=$(REQUESTS="$work/data/requests.txt" PATHS="$work/paths.txt" TOKEN="$token" \
+    taskset -c 1 wrk -t1 -c64 -d"$secs"s "$@" -s "bench/steering-http/$script" "$url")
+  if grep -q "Non-2xx" <<<"$out"; then echo "$out" >&2; return 1; fi
+  printf '%s\n' "$out"
+}
+drive() { # drive URL SCRIPT SECONDS [PID] → requests/s, or "requests/s µs" with the server's CPU µs per request
   local out ticks0 ticks1
   [ -z "${4:-}" ] || ticks0=$(awk '{print $14 + $15}' "/proc/$4/stat")
-  out=$(REQUESTS="$work/data/requests.txt" PATHS="$work/paths.txt" TOKEN="$token" \
-    taskset -c 1 wrk -t1 -c64 -d"$3"s -s "bench/steering-http/$2" "$1")
-  if grep -q "Non-2xx" <<<"$out"; then echo "$out" >&2; exit 1; fi
+  out=$(wrk_report "$1" "$2" "$3")
   [ -z "${4:-}" ] || ticks1=$(awk '{print $14 + $15}' "/proc/$4/stat")
   awk -v cpu="${ticks1:-0}" -v cpu0="${ticks0:-0}" -v hz="$(getconf CLK_TCK)" -v secs="$3" -v pid="${4:-}" \
     '/Requests\/sec/ {r = $2} END {if (pid == "") print r; else printf "%s %.0f\n", r, (cpu - cpu0) / hz * 1e6 / (r * secs)}' <<<"$out"
@@ -68,8 +74,8 @@ drive "$baseline" playback.lua 8 >/dev/null
 say "Measuring: $runs × (steering, baseline), ${seconds}s each; load $(cut -d' ' -f1-3 /proc/loadavg)"
 steer=() base=() steer_cpu=() base_cpu=()
 for _ in $(seq 1 "$runs"); do
-  read -r rate cpu <<<"$(drive "$steering" playback.lua "$seconds" "$cp_pid")"; steer+=("$rate") steer_cpu+=("$cpu")
-  read -r rate cpu <<<"$(drive "$baseline" playback.lua "$seconds" "$base_pid")"; base+=("$rate") base_cpu+=("$cpu")
+  measured=$(drive "$steering" playback.lua "$seconds" "$cp_pid"); read -r rate cpu <<<"$measured"; steer+=("$rate") steer_cpu+=("$cpu")
+  measured=$(drive "$baseline" playback.lua "$seconds" "$base_pid"); read -r rate cpu <<<"$measured"; base+=("$rate") base_cpu+=("$cpu")
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 s=$(median "${steer[@]}") b=$(median "${base[@]}")
@@ -81,9 +87,7 @@ manifests=$(drive "$steering" paths.lua "$seconds")
 say "Latency at 5,000 requests/s (64 connections, Poisson arrivals)"
 paced() { # paced URL → "achieved/s, p50 / p90 / p99"
   local out
-  out=$(RATE=5000 CONNECTIONS=64 REQUESTS="$work/data/requests.txt" TOKEN="$token" \
-    taskset -c 1 wrk -t1 -c64 -d"$seconds"s --latency -s bench/steering-http/playback.lua "$1")
-  if grep -q "Non-2xx" <<<"$out"; then echo "$out" >&2; exit 1; fi
+  out=$(RATE=5000 CONNECTIONS=64 wrk_report "$1" playback.lua "$seconds" --latency)
   awk '/Requests\/sec/ {r = $2} /^ +50%/ {p50 = $2} /^ +90%/ {p90 = $2} /^ +99%/ {p99 = $2}
     END {printf "%.0f/s achieved, p50 %s, p90 %s, p99 %s", r, p50, p90, p99}' <<<"$out"
 }
