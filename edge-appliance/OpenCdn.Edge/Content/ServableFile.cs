@@ -14,7 +14,6 @@ internal sealed class ServableFile
     private readonly Lock _gate = new();
     private readonly OpenFileBudget _budget;
     private SafeFileHandle? _handle;
-    private FileStream? _stream;
     private bool _closed;
 
     public ServableFile(StoredFile stored, string path, OpenFileBudget budget)
@@ -69,21 +68,6 @@ internal sealed class ServableFile
                 owned = true;
             }
             return true;
-        }
-    }
-
-    /// <summary>
-    /// A stream over the shared handle, for <c>sendfile(2)</c>, which .NET takes as a <see cref="FileStream"/>; null when
-    /// the shared handle is not open. Never disposed by callers: <see cref="Close"/> closes the handle under it.
-    /// </summary>
-    public FileStream? SharedStream
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _closed || _handle is null ? null : _stream ??= new FileStream(_handle, FileAccess.Read, bufferSize: 0, isAsync: true);
-            }
         }
     }
 

@@ -68,9 +68,9 @@ internal sealed class ContentFastPath
             _metrics.ContentServed(partial, 0);
             return Task.CompletedTask;
         }
-        if (!owned && KernelSendFile.CanUse(context, count) && file.SharedStream is { } stream)
+        if (!owned && KernelSendFile.CanUse(context, count))
         {
-            return KernelSendFile.SendAsync(context, stream, from, count, _metrics, partial);
+            return KernelSendFile.SendAsync(context, handle, from, count, _metrics, partial);
         }
         return SendBodyAsync(context, handle, owned, partial, from, count);
     }

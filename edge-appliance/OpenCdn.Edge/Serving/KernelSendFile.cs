@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Win32.SafeHandles;
 using OpenCdn.Edge.Metrics;
 using OpenCdn.Edge.Serving.SendFile;
 
@@ -24,7 +25,7 @@ internal static class KernelSendFile
         && (HttpProtocol.IsHttp11(context.Request.Protocol) || HttpProtocol.IsHttp10(context.Request.Protocol))
         && context.Features.Get<SendFileOutput>() is not null;
 
-    public static async Task SendAsync(HttpContext context, FileStream file, long from, long count, EdgeMetrics metrics, bool partial)
+    public static async Task SendAsync(HttpContext context, SafeFileHandle file, long from, long count, EdgeMetrics metrics, bool partial)
     {
         var output = context.Features.GetRequiredFeature<SendFileOutput>();
         var response = context.Response;

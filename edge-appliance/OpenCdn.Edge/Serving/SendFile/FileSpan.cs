@@ -1,11 +1,13 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace OpenCdn.Edge.Serving.SendFile;
 
 /// <summary>A file range to send at <see cref="Position"/> of a connection's output (bytes before it go first).</summary>
-internal sealed class FileSpan(long position, FileStream file, long offset, long count)
+internal sealed class FileSpan(long position, SafeFileHandle file, long offset, long count)
 {
     public long Position { get; } = position;
 
-    public FileStream File { get; } = file;
+    public SafeFileHandle File { get; } = file;
 
     public long Offset { get; } = offset;
 

@@ -15,8 +15,9 @@ internal static class SendFileConnections
 {
     public static ConnectionDelegate Use(ConnectionDelegate next) => async connection =>
     {
-        if (connection.Features.Get<IConnectionSocketFeature>()?.Socket is not { } socket)
+        if (!OperatingSystem.IsLinux() || connection.Features.Get<IConnectionSocketFeature>()?.Socket is not { } socket)
         {
+            // Linux's sendfile(2) and send flags are called directly; elsewhere every body is written by FileBody.
             await next(connection);
             return;
         }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
+using Microsoft.Win32.SafeHandles;
 
 namespace OpenCdn.Edge.Serving.SendFile;
 
@@ -11,7 +12,9 @@ namespace OpenCdn.Edge.Serving.SendFile;
 /// </summary>
 internal sealed class SendFileOutput(PipeWriter pipe, PipeReader pumpSide) : PipeWriter
 {
-    private static readonly byte[] Discard = new byte[64 * 1024]; // body bytes standing in for a file range; never read
+    // Body bytes standing in for a file range; never read or written. Large, so a 1.5 MiB range is two Advance calls
+    // through Kestrel's locked output, not 24.
+    private static readonly byte[] Discard = new byte[1024 * 1024];
     private readonly ConcurrentQueue<FileSpan> _spans = new();
     private long _written;
     private long _skipping;
@@ -27,7 +30,7 @@ internal sealed class SendFileOutput(PipeWriter pipe, PipeReader pumpSide) : Pip
     /// Call after the response headers were written (<c>StartAsync</c>) and before advancing the body writer by exactly
     /// <paramref name="count"/> bytes; the next flush completes when the kernel took the range.
     /// </summary>
-    public FileSpan Insert(FileStream file, long offset, long count)
+    public FileSpan Insert(SafeFileHandle file, long offset, long count)
     {
         if (_skipping != 0)
         {

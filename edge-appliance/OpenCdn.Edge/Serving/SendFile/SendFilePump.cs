@@ -26,11 +26,9 @@ internal sealed class SendFilePump(PipeReader reader, SendFileOutput output, Soc
                 while (output.Spans.TryPeek(out var span) && span.Position <= _sent + buffer.Length)
                 {
                     var before = buffer.Slice(0, span.Position - _sent);
-                    Cork(true); // headers and file leave in full segments, as nginx's tcp_nopush does
-                    await SendAsync(before);
+                    await SendAsync(before, files); // headers and file leave in full segments, as with nginx's tcp_nopush
                     buffer = buffer.Slice(before.End);
                     await files.SendAsync(span.File, span.Offset, span.Count);
-                    Cork(false);
                     output.Spans.TryDequeue(out _); // only once sent: a range that failed is still queued, and failed below
                     span.Sent.TrySetResult();
                 }
@@ -58,23 +56,12 @@ internal sealed class SendFilePump(PipeReader reader, SendFileOutput output, Soc
         }
     }
 
-    private static readonly byte[] On = [1, 0, 0, 0];
-    private static readonly byte[] Off = [0, 0, 0, 0];
-
-    /// <summary>TCP_CORK (Linux): partial segments wait until uncorked; elsewhere segments leave as they come.</summary>
-    private void Cork(bool on)
-    {
-        if (OperatingSystem.IsLinux())
-        {
-            socket.SetRawSocketOption(6, 3, on ? On : Off); // IPPROTO_TCP, TCP_CORK
-        }
-    }
-
-    private async ValueTask SendAsync(ReadOnlySequence<byte> bytes)
+    /// <summary>Sends the bytes in order; with <paramref name="fileNext"/>, what fits now goes flagged for the file range after it.</summary>
+    private async ValueTask SendAsync(ReadOnlySequence<byte> bytes, SocketFileSender? fileNext = null)
     {
         foreach (var segment in bytes)
         {
-            var rest = segment;
+            var rest = fileNext is null ? segment : segment[fileNext.SendNowWithMore(segment.Span)..];
             while (!rest.IsEmpty)
             {
                 rest = rest[await socket.SendAsync(rest, SocketFlags.None)..];
