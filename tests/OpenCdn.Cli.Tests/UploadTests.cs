@@ -87,7 +87,9 @@ public sealed partial class UploadTests(PlatformProcesses platform, ITestOutputH
     [Fact]
     public async Task Upload_CtrlC_ExitsWith130SayingHowToResumeAndTheNextRunResumes()
     {
-        var master = await RandomFileAsync("stopped.bin");
+        // 8 MiB at the slow upload's 1 MB/s: the interrupt lands mid-upload even when the machine is busy (with 2 MiB,
+        // a Ctrl-C that took 1.8 s to act once found the upload finished).
+        var master = await RandomFileAsync("stopped.bin", 8 << 20);
         await _cli.LoginAsAdminAsync(platform.BaseUrl);
         using var admin = await platform.AdminAsync();
 
@@ -139,10 +141,10 @@ public sealed partial class UploadTests(PlatformProcesses platform, ITestOutputH
     /// 2 MiB of random bytes: for tests of the transfer alone, what the bytes are does not matter, random bytes show any
     /// misplaced offset, and the worker refuses them at once instead of spending CPU on a transcode.
     /// </summary>
-    private async Task<string> RandomFileAsync(string name)
+    private async Task<string> RandomFileAsync(string name, int size = 2 << 20)
     {
         var path = _folder.Combine(name);
-        await File.WriteAllBytesAsync(path, RandomNumberGenerator.GetBytes(2 << 20));
+        await File.WriteAllBytesAsync(path, RandomNumberGenerator.GetBytes(size));
         return path;
     }
 
