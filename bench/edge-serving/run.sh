@@ -2,17 +2,26 @@
 # Edge serving vs nginx 1.22 (sendfile on), side by side in the same run, alternating A B A B.
 # 8 x 200 MB files in page cache, random 1.5 MiB ranges at 32 and 256 connections, 1 KB ranges at 32 connections.
 # Each server is pinned to CPU 0, wrk to CPU 1; server CPU time is read from /proc. Prints a markdown table.
+# Everything runs in a network namespace of its own whose loopback uses congestion control $BENCH_CC (default cubic,
+# Linux's default): with BBR, loopback pacing charges timer-driven sends to whichever process is on the CPU, and
+# nginx's own CPU per range varied from 480 to 930 µs between identical runs (docs/benchmarks.md).
 #
-#   bench/edge-serving/run.sh [runs=3] [seconds=10]
+#   [BENCH_CC=cubic|bbr] bench/edge-serving/run.sh [runs=3] [seconds=10]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-runs=${1:-3} seconds=${2:-10}
+runs=${1:-3} seconds=${2:-10} cc=${BENCH_CC:-cubic}
 work=${BENCH_WORK:-/tmp/opencdn-bench-edge}
 files=8 size=$((200 * 1024 * 1024))
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 command -v nginx >/dev/null && command -v wrk >/dev/null || { say "Installing nginx-light and wrk"; apt-get install -y -qq nginx-light wrk >/dev/null; }
 mkdir -p "$work/files" "$work/nginx-tmp" "$work/data/content"
+ns=opencdn-bench-edge
+ip netns del "$ns" 2>/dev/null || true
+ip netns add "$ns"
+ip -n "$ns" link set lo up
+ip netns exec "$ns" sysctl -qw net.ipv4.tcp_congestion_control="$cc"
+in_ns=(ip netns exec "$ns") # an array, not a function: `ip netns exec` execs, so $! stays the server's PID
 
 say "Preparing $files x 200 MB files"
 for i in $(seq 1 $files); do
@@ -41,16 +50,16 @@ printf '%s]' "${catalog%,}" > "$work/data/catalog.json"
 
 nginx_port=18481 edge_port=18482
 sed -e "s#__WORK__#$work#g" -e "s#__PORT__#$nginx_port#g" bench/edge-serving/nginx.conf > "$work/nginx.conf"
-taskset -c 0 nginx -c "$work/nginx.conf" -e "$work/nginx-error.log" & nginx_pid=$!
+"${in_ns[@]}" taskset -c 0 nginx -c "$work/nginx.conf" -e "$work/nginx-error.log" & nginx_pid=$!
 DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 OpenCdn__Edge__DataFolder="$work/data" OpenCdn__Edge__ScrubBytesPerSecond=0 Logging__LogLevel__Default=Warning \
-  Urls="http://127.0.0.1:$edge_port" taskset -c 0 "$work/edge/OpenCdn.Edge" >"$work/edge.log" 2>&1 & edge_pid=$!
-trap 'kill $nginx_pid $edge_pid 2>/dev/null || true' EXIT
+  Urls="http://127.0.0.1:$edge_port" "${in_ns[@]}" taskset -c 0 "$work/edge/OpenCdn.Edge" >"$work/edge.log" 2>&1 & edge_pid=$!
+trap 'kill $nginx_pid $edge_pid 2>/dev/null || true; sleep 1; ip netns del "$ns" 2>/dev/null || true' EXIT
 sleep 3
 # nginx's master forks the worker that serves: measure the worker.
 nginx_worker=$(pgrep -P $nginx_pid | head -1)
 
 for check in "http://127.0.0.1:$nginx_port${nginx_paths[0]}" "http://127.0.0.1:$edge_port${edge_paths[0]}"; do
-  code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Range: bytes=0-1023' "$check")
+  code=$("${in_ns[@]}" curl -s -o /dev/null -w '%{http_code}' -H 'Range: bytes=0-1023' "$check")
   [ "$code" = 206 ] || { say "$check answered $code"; cat "$work/edge.log"; exit 1; }
 done
 say "Warming the page cache (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
@@ -61,7 +70,7 @@ say "Warming up both servers (5 s each of 1.5 MiB and 1 KB ranges, not measured)
 for target in "$nginx_port ${nginx_paths[*]}" "$edge_port ${edge_paths[*]}"; do
   set -- $target; port=$1; shift
   for length in 1572864 1024; do
-    taskset -c 1 wrk -t1 -c32 -d5s -s bench/edge-serving/ranges.lua "http://127.0.0.1:$port" -- "$length" "$size" "$@" >/dev/null
+    "${in_ns[@]}" taskset -c 1 wrk -t1 -c32 -d5s -s bench/edge-serving/ranges.lua "http://127.0.0.1:$port" -- "$length" "$size" "$@" >/dev/null
   done
 done
 
@@ -74,7 +83,7 @@ one() {
   local pid=$2 port=$3 conns=$4 length=$5; shift 5
   local before out after
   before=$(cpu_ticks "$pid")
-  out=$(taskset -c 1 wrk -t1 -c"$conns" -d"${seconds}s" --latency -s bench/edge-serving/ranges.lua "http://127.0.0.1:$port" -- "$length" "$size" "$@")
+  out=$("${in_ns[@]}" taskset -c 1 wrk -t1 -c"$conns" -d"${seconds}s" --latency -s bench/edge-serving/ranges.lua "http://127.0.0.1:$port" -- "$length" "$size" "$@")
   after=$(cpu_ticks "$pid")
   printf '%s\n' "$out" | awk -v cpu="$(( after - before ))" -v hz="$hz" '
     function bytes(v) { u = substr(v, length(v) - 1); n = v + 0;
@@ -99,7 +108,7 @@ done
 echo "rss_kb nginx $(rss_kb "$nginx_worker") edge $(rss_kb "$edge_pid")" >> "$results"
 say "1,000 connections of 1 KB ranges against the edge, for its RSS"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-taskset -c 1 wrk -t1 -c1000 -d"${seconds}s" -s bench/edge-serving/ranges.lua "http://127.0.0.1:$edge_port" -- 1024 "$size" "${edge_paths[@]}" >/dev/null
+"${in_ns[@]}" taskset -c 1 wrk -t1 -c1000 -d"${seconds}s" -s bench/edge-serving/ranges.lua "http://127.0.0.1:$edge_port" -- 1024 "$size" "${edge_paths[@]}" >/dev/null
 echo "rss1000_kb edge $(rss_kb "$edge_pid")" >> "$results"
 
 # Median per server and scenario, then ratios edge / nginx.
@@ -125,3 +134,4 @@ awk '
     }
     print ""; print rss; print rss1000
   }' "$results"
+echo "Loopback congestion control (the benchmark's own network namespace): $cc"
