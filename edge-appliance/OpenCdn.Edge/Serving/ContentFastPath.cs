@@ -68,9 +68,9 @@ internal sealed class ContentFastPath
             _metrics.ContentServed(partial, 0);
             return Task.CompletedTask;
         }
-        if (!owned && KernelSendFile.CanUse(context, count))
+        if (!owned && KernelSendFile.OutputFor(context, count) is { } output)
         {
-            return KernelSendFile.SendAsync(context, handle, from, count, _metrics, partial);
+            return KernelSendFile.SendAsync(context, output, handle, from, count, _metrics, partial);
         }
         return SendBodyAsync(context, handle, owned, partial, from, count);
     }

@@ -19,15 +19,16 @@ internal static class KernelSendFile
     /// </summary>
     public const long MinBytes = 64 * 1024;
 
-    public static bool CanUse(HttpContext context, long count) =>
+    /// <summary>The connection's output to insert the range into, or null when this response cannot use sendfile.</summary>
+    public static SendFileOutput? OutputFor(HttpContext context, long count) =>
         count >= MinBytes
         && !context.Request.IsHttps
         && (HttpProtocol.IsHttp11(context.Request.Protocol) || HttpProtocol.IsHttp10(context.Request.Protocol))
-        && context.Features.Get<SendFileOutput>() is not null;
+            ? context.Features.Get<SendFileOutput>()
+            : null;
 
-    public static async Task SendAsync(HttpContext context, SafeFileHandle file, long from, long count, EdgeMetrics metrics, bool partial)
+    public static async Task SendAsync(HttpContext context, SendFileOutput output, SafeFileHandle file, long from, long count, EdgeMetrics metrics, bool partial)
     {
-        var output = context.Features.GetRequiredFeature<SendFileOutput>();
         var response = context.Response;
         try
         {
