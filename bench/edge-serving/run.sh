@@ -77,24 +77,27 @@ for target in "$nginx_port ${nginx_paths[*]}" "$edge_port ${edge_paths[*]}"; do
 done
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# Busy ticks of both cores (user, nice, system, irq, softirq): the server, wrk, and the loopback TCP work between them,
+# wherever the kernel ran it. Which side pays for a segment's receive processing depends on timing, not on the server.
+machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 hz=$(getconf CLK_TCK)
 
-# one SERVER PID PORT CONNS LENGTH PATHS... -> "bytes seconds requests p99ms cpu_s non2xx"
+# one SERVER PID PORT CONNS LENGTH PATHS... -> "bytes seconds requests p99ms cpu_s non2xx machine_cpu_s"
 one() {
   local pid=$2 port=$3 conns=$4 length=$5; shift 5
-  local before out after
-  before=$(cpu_ticks "$pid")
+  local before machine_before out after machine_after
+  before=$(cpu_ticks "$pid") machine_before=$(machine_ticks)
   out=$("${in_ns[@]}" taskset -c 1 wrk -t1 -c"$conns" -d"${seconds}s" --latency -s bench/edge-serving/ranges.lua "http://127.0.0.1:$port" -- "$length" "$size" "$@")
-  after=$(cpu_ticks "$pid")
-  printf '%s\n' "$out" | awk -v cpu="$(( after - before ))" -v hz="$hz" '
+  after=$(cpu_ticks "$pid") machine_after=$(machine_ticks)
+  printf '%s\n' "$out" | awk -v cpu="$(( after - before ))" -v machine="$(( machine_after - machine_before ))" -v hz="$hz" '
     function bytes(v) { u = substr(v, length(v) - 1); n = v + 0;
       if (u == "GB") return n * 1073741824; if (u == "MB") return n * 1048576; if (u == "KB") return n * 1024; return n }
     function ms(v) { n = v + 0; if (v ~ /us$/) return n / 1000; if (v ~ /ms$/) return n; if (v ~ /s$/) return n * 1000; return n }
     / requests in / { req = $1; secs = $4 + 0; read = bytes($5) }
     / 99% / { p99 = ms($2) }
     /Non-2xx/ { bad = $NF }
-    END { printf "%.0f %.2f %d %.2f %.2f %d\n", read, secs, req, p99, cpu / hz, bad + 0 }'
+    END { printf "%.0f %.2f %d %.2f %.2f %d %.2f\n", read, secs, req, p99, cpu / hz, bad + 0, machine / hz }'
 }
 
 results=$work/results-$(date -u +%Y%m%dT%H%M%S).txt
@@ -118,21 +121,23 @@ awk '
   $1 == "rss_kb" { rss = sprintf("RSS after the runs: nginx worker %.0f MB, edge %.0f MB", $3 / 1024, $5 / 1024); next }
   $1 == "rss1000_kb" { rss1000 = sprintf("Edge RSS after 1,000 connections of 1 KB ranges: %.0f MB", $3 / 1024); next }
   { key = $1 " " $2 " " $3; n[key]++; i = n[key]
-    gbps[key, i] = $4 / $5 / 1e9; rps[key, i] = $6 / $5; p99[key, i] = $7; percpu[key, i] = ($8 > 0 ? $4 / $8 / 1e9 : 0); bad[key] += $9 }
+    gbps[key, i] = $4 / $5 / 1e9; rps[key, i] = $6 / $5; p99[key, i] = $7; percpu[key, i] = ($8 > 0 ? $4 / $8 / 1e9 : 0); bad[key] += $9
+    permachine[key, i] = ($10 > 0 ? $4 / $10 / 1e9 : 0) }
   function median(arr, key, count,   i, j, t, v) {
     for (i = 1; i <= count; i++) v[i] = arr[key, i]
     for (i = 1; i <= count; i++) for (j = i + 1; j <= count; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
     return count % 2 ? v[(count + 1) / 2] : (v[count / 2] + v[count / 2 + 1]) / 2 }
   END {
-    print "| connections | range | server | GB/s | req/s | p99 ms | GB per server CPU-s | non-2xx |"
-    print "|---|---|---|---|---|---|---|---|"
+    print "| connections | range | server | GB/s | req/s | p99 ms | GB per server CPU-s | GB per machine CPU-s | non-2xx |"
+    print "|---|---|---|---|---|---|---|---|---|"
     split("32 1572864,256 1572864,32 1024", scenarios, ",")
     for (s = 1; s <= 3; s++) for (k = 1; k <= 2; k++) {
       server = k == 1 ? "nginx" : "edge"; key = server " " scenarios[s]; c = n[key]
       split(scenarios[s], parts, " ")
       g[server] = median(gbps, key, c); r[server] = median(rps, key, c); p[server] = median(p99, key, c); u[server] = median(percpu, key, c)
-      printf "| %s | %s | %s | %.2f | %.0f | %.1f | %.2f | %d |\n", parts[1], parts[2] == 1024 ? "1 KB" : "1.5 MiB", server, g[server], r[server], p[server], u[server], bad[key]
-      if (k == 2) printf "| | | **edge / nginx** | **%.2f×** | **%.2f×** | %.2f× | **%.2f×** | |\n", g["edge"] / g["nginx"], r["edge"] / r["nginx"], p["edge"] / p["nginx"], (u["nginx"] > 0 ? u["edge"] / u["nginx"] : 0)
+      m[server] = median(permachine, key, c)
+      printf "| %s | %s | %s | %.2f | %.0f | %.1f | %.2f | %.2f | %d |\n", parts[1], parts[2] == 1024 ? "1 KB" : "1.5 MiB", server, g[server], r[server], p[server], u[server], m[server], bad[key]
+      if (k == 2) printf "| | | **edge / nginx** | **%.2f×** | **%.2f×** | %.2f× | **%.2f×** | **%.2f×** | |\n", g["edge"] / g["nginx"], r["edge"] / r["nginx"], p["edge"] / p["nginx"], (u["nginx"] > 0 ? u["edge"] / u["nginx"] : 0), (m["nginx"] > 0 ? m["edge"] / m["nginx"] : 0)
     }
     print ""; print rss; print rss1000
   }' "$results"
