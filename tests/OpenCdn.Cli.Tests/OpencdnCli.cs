@@ -16,10 +16,14 @@ public sealed partial class OpencdnCli(ITestOutputHelper log) : IDisposable
 
     public string ConfigFolder { get; } = Path.Combine(Path.GetTempPath(), "opencdn-cli-" + Guid.NewGuid().ToString("N"));
 
-    /// <summary>Starts a run; stdin gets <paramref name="input"/> and is closed, as when piping into the command.</summary>
+    /// <summary>
+    /// Starts a run; stdin gets <paramref name="input"/> and is closed, as when piping into the command. SIGINT gets its
+    /// default action back first (<c>env --default-signal</c> execs, so the process id stays the CLI's): a suite started in
+    /// the background of a non-interactive shell inherits SIGINT ignored, and Ctrl-C would never reach the CLI.
+    /// </summary>
     public async Task<ChildProcess> StartAsync(string[] args, string input = "")
     {
-        var process = ChildProcess.Start("dotnet", [RepoPaths.BuiltAssembly("control-plane/OpenCdn.Cli", "opencdn"), .. args],
+        var process = ChildProcess.Start("env", ["--default-signal=INT", "dotnet", RepoPaths.BuiltAssembly("control-plane/OpenCdn.Cli", "opencdn"), .. args],
             environment: new Dictionary<string, string> { ["OPENCDN_CONFIG"] = ConfigFolder, ["NO_COLOR"] = "1" });
         await process.WriteInputAndCloseAsync(input);
         return process;

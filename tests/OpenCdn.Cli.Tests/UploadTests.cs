@@ -87,9 +87,7 @@ public sealed partial class UploadTests(PlatformProcesses platform, ITestOutputH
     [Fact]
     public async Task Upload_CtrlC_ExitsWith130SayingHowToResumeAndTheNextRunResumes()
     {
-        // 8 MiB at the slow upload's 1 MB/s: the interrupt lands mid-upload even when the machine is busy (with 2 MiB,
-        // a Ctrl-C that took 1.8 s to act once found the upload finished).
-        var master = await RandomFileAsync("stopped.bin", 8 << 20);
+        var master = await RandomFileAsync("stopped.bin");
         await _cli.LoginAsAdminAsync(platform.BaseUrl);
         using var admin = await platform.AdminAsync();
 
@@ -141,10 +139,10 @@ public sealed partial class UploadTests(PlatformProcesses platform, ITestOutputH
     /// 2 MiB of random bytes: for tests of the transfer alone, what the bytes are does not matter, random bytes show any
     /// misplaced offset, and the worker refuses them at once instead of spending CPU on a transcode.
     /// </summary>
-    private async Task<string> RandomFileAsync(string name, int size = 2 << 20)
+    private async Task<string> RandomFileAsync(string name)
     {
         var path = _folder.Combine(name);
-        await File.WriteAllBytesAsync(path, RandomNumberGenerator.GetBytes(size));
+        await File.WriteAllBytesAsync(path, RandomNumberGenerator.GetBytes(2 << 20));
         return path;
     }
 
