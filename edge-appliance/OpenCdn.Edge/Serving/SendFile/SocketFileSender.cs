@@ -55,39 +55,21 @@ internal sealed partial class SocketFileSender : IDisposable
     /// </summary>
     public int SendNowWithMore(ReadOnlySpan<byte> bytes)
     {
-        var socketRef = false;
-        try
+        using var socket = new Descriptor(_socket.SafeHandle);
+        var taken = 0;
+        while (taken < bytes.Length)
         {
-            _socket.SafeHandle.DangerousAddRef(ref socketRef);
-            var socketFd = (int)_socket.SafeHandle.DangerousGetHandle();
-            var taken = 0;
-            while (taken < bytes.Length)
+            var sent = Native.Send(socket.Fd, ref MemoryMarshal.GetReference(bytes[taken..]), (nuint)(bytes.Length - taken), MSG_MORE | MSG_NOSIGNAL);
+            if (sent > 0)
             {
-                var sent = Native.Send(socketFd, ref MemoryMarshal.GetReference(bytes[taken..]), (nuint)(bytes.Length - taken), MSG_MORE | MSG_NOSIGNAL);
-                if (sent > 0)
-                {
-                    taken += (int)sent;
-                    continue;
-                }
-                var error = Marshal.GetLastPInvokeError();
-                if (sent == 0 || error == EAGAIN)
-                {
-                    break;
-                }
-                if (error != EINTR)
-                {
-                    throw new IOException($"send failed: {Marshal.GetPInvokeErrorMessage(error)}");
-                }
+                taken += (int)sent;
             }
-            return taken;
-        }
-        finally
-        {
-            if (socketRef)
+            else if (sent == 0 || !Interrupted("send"))
             {
-                _socket.SafeHandle.DangerousRelease();
+                break;
             }
         }
+        return taken;
     }
 
     public void Dispose() => _args.Dispose();
@@ -95,51 +77,39 @@ internal sealed partial class SocketFileSender : IDisposable
     /// <summary>Bytes the kernel took at once, up to the first "socket buffer full".</summary>
     private long SendNow(SafeFileHandle file, long offset, long count)
     {
-        var socketRef = false;
-        var fileRef = false;
-        try
+        using var socket = new Descriptor(_socket.SafeHandle);
+        using var source = new Descriptor(file);
+        var start = offset;
+        while (count > 0)
         {
-            // Held for the call: a file the catalog closes meanwhile cannot have its descriptor number reused under it.
-            _socket.SafeHandle.DangerousAddRef(ref socketRef);
-            file.DangerousAddRef(ref fileRef);
-            var socketFd = (int)_socket.SafeHandle.DangerousGetHandle();
-            var fileFd = (int)file.DangerousGetHandle();
-            var start = offset;
-            while (count > 0)
+            var sent = Native.SendFile(socket.Fd, source.Fd, ref offset, (nuint)Math.Min(count, MaxPerCall));
+            if (sent > 0)
             {
-                var sent = Native.SendFile(socketFd, fileFd, ref offset, (nuint)Math.Min(count, MaxPerCall));
-                if (sent > 0)
-                {
-                    count -= sent;
-                    continue;
-                }
-                if (sent == 0)
-                {
-                    throw new IOException("The file is shorter than the range the response promised.");
-                }
-                var error = Marshal.GetLastPInvokeError();
-                if (error == EAGAIN)
-                {
-                    break;
-                }
-                if (error != EINTR)
-                {
-                    throw new IOException($"sendfile failed: {Marshal.GetPInvokeErrorMessage(error)}");
-                }
+                count -= sent;
             }
-            return offset - start;
-        }
-        finally
-        {
-            if (fileRef)
+            else if (sent == 0)
             {
-                file.DangerousRelease();
+                throw FileShorterThanRange();
             }
-            if (socketRef)
+            else if (!Interrupted("sendfile"))
             {
-                _socket.SafeHandle.DangerousRelease();
+                break;
             }
         }
+        return offset - start;
+    }
+
+    private static IOException FileShorterThanRange() => new("The file is shorter than the range the response promised.");
+
+    /// <summary>After a call failed: true to retry it (EINTR), false when the socket buffer is full (EAGAIN); throws otherwise.</summary>
+    private static bool Interrupted(string call)
+    {
+        var error = Marshal.GetLastPInvokeError();
+        if (error is EINTR or EAGAIN)
+        {
+            return error == EINTR;
+        }
+        throw new IOException($"{call} failed: {Marshal.GetPInvokeErrorMessage(error)}");
     }
 
     private async Task SendWhenWritableAsync(SafeFileHandle file, long offset, int count)
@@ -159,7 +129,7 @@ internal sealed partial class SocketFileSender : IDisposable
         }
         if (_args.BytesTransferred != count)
         {
-            throw new IOException("The file is shorter than the range the response promised.");
+            throw FileShorterThanRange();
         }
     }
 
@@ -168,6 +138,27 @@ internal sealed partial class SocketFileSender : IDisposable
         public TaskCompletionSource<SocketError>? Done { get; set; }
 
         protected override void OnCompleted(SocketAsyncEventArgs e) => Done?.TrySetResult(e.SocketError);
+    }
+
+    /// <summary>
+    /// A handle's descriptor, referenced for the length of a system call: a socket or file closed meanwhile (client gone,
+    /// file evicted) keeps its number until the call returns, so the number cannot be reused under it.
+    /// </summary>
+    private readonly ref struct Descriptor
+    {
+        private readonly SafeHandle _handle;
+
+        public Descriptor(SafeHandle handle)
+        {
+            var added = false;
+            handle.DangerousAddRef(ref added); // throws ObjectDisposedException once the handle is closed
+            _handle = handle;
+            Fd = (int)handle.DangerousGetHandle();
+        }
+
+        public int Fd { get; }
+
+        public void Dispose() => _handle.DangerousRelease();
     }
 
     private static partial class Native
