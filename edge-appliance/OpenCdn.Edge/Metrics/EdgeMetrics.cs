@@ -18,6 +18,7 @@ internal sealed class EdgeMetrics
     private readonly Counter.Child _content200;
     private readonly Counter.Child _content206;
     private readonly Counter.Child _contentBytes;
+    private readonly Counter _direct;
     private long _activeConnections;
     private long _egressBytes;
 
@@ -35,6 +36,7 @@ internal sealed class EdgeMetrics
         _content200 = _requests.WithLabels("content", "200");
         _content206 = _requests.WithLabels("content", "206");
         _contentBytes = _servedBytes.WithLabels("content");
+        _direct = factory.CreateCounter("opencdn_edge_direct_responses_total", "Content responses written below Kestrel's HTTP layer (plaintext HTTP/1.1), a part of the content requests.");
     }
 
     public CollectorRegistry Registry { get; } = Prometheus.Metrics.NewCustomRegistry();
@@ -76,6 +78,9 @@ internal sealed class EdgeMetrics
             _contentBytes.Inc(bytes);
         }
     }
+
+    /// <summary>Counts a response of the direct path; <see cref="ContentServed"/> counts it as a content response too.</summary>
+    public void DirectServed() => _direct.Inc();
 
     public void TokenRejected(string route, TokenCheck reason) => _tokenRejects.WithLabels(route, reason.ToString()).Inc();
 

@@ -13,7 +13,8 @@ namespace OpenCdn.Edge.Serving;
 /// <summary>
 /// Serves the request players send almost exclusively — <c>GET|HEAD /c/{token}/…</c> with a valid token for a catalogued
 /// file, no precondition header, and no Range or one satisfiable <c>bytes</c> range — before routing, through the
-/// catalog's shared file handle and with precomputed headers. Every other request, including every error, goes on to
+/// catalog's shared file handle and with precomputed headers, when it reaches Kestrel's HTTP layer: over HTTPS or HTTP/2,
+/// or on a plaintext connection <see cref="Direct.DirectConnections"/> handed to Kestrel. Every other request, including every error, goes on to
 /// <see cref="ContentEndpoints"/>, which implements the whole of RFC 9110's preconditions and ranges.
 /// </summary>
 internal sealed class ContentFastPath
@@ -42,59 +43,45 @@ internal sealed class ContentFastPath
     {
         var request = context.Request;
         var head = HttpMethods.IsHead(request.Method);
-        if (!(head || HttpMethods.IsGet(request.Method))
-            || !ContentPath.TryParse(request.Path.Value ?? string.Empty, out var token, out var key)
-            || HasPrecondition(request.Headers)
-            || _tokens.Check(token, key.TitleId) != TokenCheck.Valid
-            || !_catalog.TryGetServable(key, out var file))
-        {
-            return _next(context);
-        }
-        long from = 0, count = file.Length;
         var range = request.Headers.Range;
-        var partial = range.Count > 0;
-        if (partial && (range.Count > 1 || !SingleByteRange.TryParse(range[0]!, file.Length, out from, out count)))
+        if (!(head || HttpMethods.IsGet(request.Method))
+            || range.Count > 1
+            || HasPrecondition(request.Headers)
+            || !ContentResponse.TryResolve(request.Path.Value ?? string.Empty, range.Count == 1 ? range[0] : null, _tokens, _catalog, out var response))
         {
             return _next(context);
         }
-        if (!file.TryOpen(out var handle, out var owned))
-        {
-            return _next(context); // closed or gone since the lookup: the full path answers (404)
-        }
-        WriteHeaders(context, file, partial, from, count);
+        WriteHeaders(context, response);
         if (head)
         {
-            DisposeIfOwned(handle, owned);
-            _metrics.ContentServed(partial, 0);
+            response.Release();
+            _metrics.ContentServed(response.Partial, 0);
             return Task.CompletedTask;
         }
-        if (!owned && KernelSendFile.OutputFor(context, count) is { } output)
-        {
-            return KernelSendFile.SendAsync(context, output, handle, from, count, _metrics, partial);
-        }
-        return SendBodyAsync(context, handle, owned, partial, from, count);
+        return SendBodyAsync(context, response);
     }
 
-    private async Task SendBodyAsync(HttpContext context, SafeFileHandle handle, bool owned, bool partial, long from, long count)
+    private async Task SendBodyAsync(HttpContext context, ContentResponse response)
     {
         try
         {
-            var outcome = await FileBody.SendAsync(context.Response, handle, from, count, context.RequestAborted);
+            var outcome = await FileBody.SendAsync(context.Response, response.Handle, response.From, response.Count, context.RequestAborted);
             if (outcome is FileBodyOutcome.FileClosed or FileBodyOutcome.FileShort)
             {
                 context.Abort(); // the headers promised bytes this file can no longer give: end the connection
                 return;
             }
-            _metrics.ContentServed(partial, outcome == FileBodyOutcome.Sent ? count : 0);
+            _metrics.ContentServed(response.Partial, outcome == FileBodyOutcome.Sent ? response.Count : 0);
         }
         finally
         {
-            DisposeIfOwned(handle, owned);
+            response.Release();
         }
     }
 
-    private void WriteHeaders(HttpContext context, ServableFile file, bool partial, long from, long count)
+    private void WriteHeaders(HttpContext context, ContentResponse content)
     {
+        var (file, partial, from, count) = (content.File, content.Partial, content.From, content.Count);
         var response = context.Response;
         var headers = response.Headers;
         if (_corsPolicy is not null && context.Request.Headers.Origin.Count > 0)
@@ -117,12 +104,4 @@ internal sealed class ContentFastPath
     private static bool HasPrecondition(IHeaderDictionary headers) =>
         headers.IfMatch.Count > 0 || headers.IfNoneMatch.Count > 0 || headers.IfModifiedSince.Count > 0
         || headers.IfUnmodifiedSince.Count > 0 || headers.IfRange.Count > 0;
-
-    private static void DisposeIfOwned(SafeFileHandle handle, bool owned)
-    {
-        if (owned)
-        {
-            handle.Dispose();
-        }
-    }
 }

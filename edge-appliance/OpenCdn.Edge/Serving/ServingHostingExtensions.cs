@@ -1,12 +1,13 @@
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Options;
 using OpenCdn.Edge.Hosting;
 using OpenCdn.Edge.Metrics;
-using OpenCdn.Edge.Serving.SendFile;
+using OpenCdn.Edge.Serving.Direct;
 
 namespace OpenCdn.Edge.Serving;
 
-/// <summary>Composition of serving: the CORS policy for players' origins and the connection gauge on every Kestrel endpoint.</summary>
+/// <summary>Composition of serving: the CORS policy for players' origins, and on every Kestrel endpoint the connection gauge and the direct path.</summary>
 internal static class ServingHostingExtensions
 {
     public static WebApplicationBuilder AddServing(this WebApplicationBuilder builder)
@@ -23,19 +24,29 @@ internal static class ServingHostingExtensions
                 .WithHeaders("Range", "If-Range", "If-Match", "If-None-Match", "If-Modified-Since", "If-Unmodified-Since")
                 .WithExposedHeaders("Content-Range", "Content-Length", "Accept-Ranges", "ETag", "Last-Modified")
                 .SetPreflightMaxAge(TimeSpan.FromDays(1))));
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Use(SendFileConnections.Use).Use(next => async connection =>
+        builder.Services.AddSingleton<DirectConnections>();
+        builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            var metrics = kestrel.ApplicationServices.GetRequiredService<EdgeMetrics>();
-            metrics.ConnectionOpened();
-            try
-            {
-                await next(connection);
-            }
-            finally
-            {
-                metrics.ConnectionClosed();
-            }
-        })));
+            builder.Configuration.GetSection("Kestrel:Limits").Bind(kestrel.Limits); // e.g. MaxConcurrentConnections, KeepAliveTimeout
+            kestrel.AddServerHeader = false; // the direct path sends none either: both answer alike, and say nothing of the software
+            // Connection middleware, below TLS, outermost first: the gauge, then the direct path for plaintext HTTP/1.1 content.
+            kestrel.ConfigureEndpointDefaults(listen => listen
+                .Use(next => CountConnections(next, kestrel.ApplicationServices.GetRequiredService<EdgeMetrics>()))
+                .Use(next => kestrel.ApplicationServices.GetRequiredService<DirectConnections>().Use(next)));
+        });
         return builder;
     }
+
+    private static ConnectionDelegate CountConnections(ConnectionDelegate next, EdgeMetrics metrics) => async connection =>
+    {
+        metrics.ConnectionOpened();
+        try
+        {
+            await next(connection);
+        }
+        finally
+        {
+            metrics.ConnectionClosed();
+        }
+    };
 }

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using OpenCdn.Edge.Serving.SendFile;
+using OpenCdn.Edge.Serving.Direct;
 using OpenCdn.Edge.Tests.Support;
 using OpenCdn.Testing;
 
@@ -27,7 +27,7 @@ public sealed class SocketFileSenderTests
         using (var sender = new SocketFileSender(server))
         {
             var header = "HTTP/1.1 200 OK\r\n\r\n"u8.ToArray();
-            Assert.Equal(header.Length, sender.SendNowWithMore(header));
+            await sender.SendAsync(header, fileNext: true);
 
             var call = Task.Factory.StartNew(() => sender.SendAsync(file, 0, bytes.Length).AsTask(), TaskCreationOptions.LongRunning);
             var returned = await Task.WhenAny(call, Task.Delay(TimeSpan.FromSeconds(10))) == call;

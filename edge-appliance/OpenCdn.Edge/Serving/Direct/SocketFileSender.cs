@@ -2,7 +2,7 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace OpenCdn.Edge.Serving.SendFile;
+namespace OpenCdn.Edge.Serving.Direct;
 
 /// <summary>
 /// Sends a byte range of a file on a socket with the kernel's <c>sendfile(2)</c>. It calls the system call itself first,
@@ -49,17 +49,30 @@ internal sealed partial class SocketFileSender : IDisposable
     }
 
     /// <summary>
-    /// Sends what fits in the socket buffer now, flagged <c>MSG_MORE</c>: the kernel holds a partial segment for the file
-    /// range that follows, so a response's headers and the start of its body leave in one segment (nginx gets the same
-    /// with <c>TCP_CORK</c>, at two more system calls a response). Returns the bytes taken; the caller sends the rest.
+    /// Sends all of <paramref name="bytes"/>: what fits now directly, the rest once the socket is writable. With
+    /// <paramref name="fileNext"/> they go flagged <c>MSG_MORE</c>: the kernel holds a partial segment for the file range
+    /// sent next, so a response's head and the start of its body leave in one segment (nginx gets the same with
+    /// <c>TCP_CORK</c>, at two more system calls a response).
     /// </summary>
-    public int SendNowWithMore(ReadOnlySpan<byte> bytes)
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> bytes, bool fileNext)
+    {
+        var rest = bytes[SendNow(bytes.Span, fileNext ? MSG_MORE | MSG_NOSIGNAL : MSG_NOSIGNAL)..];
+        while (!rest.IsEmpty)
+        {
+            rest = rest[await _socket.SendAsync(rest, SocketFlags.None)..];
+        }
+    }
+
+    public void Dispose() => _args.Dispose();
+
+    /// <summary>Bytes the kernel took at once, up to the first "socket buffer full".</summary>
+    private int SendNow(ReadOnlySpan<byte> bytes, int flags)
     {
         using var socket = new Descriptor(_socket.SafeHandle);
         var taken = 0;
         while (taken < bytes.Length)
         {
-            var sent = Native.Send(socket.Fd, ref MemoryMarshal.GetReference(bytes[taken..]), (nuint)(bytes.Length - taken), MSG_MORE | MSG_NOSIGNAL);
+            var sent = Native.Send(socket.Fd, ref MemoryMarshal.GetReference(bytes[taken..]), (nuint)(bytes.Length - taken), flags);
             if (sent > 0)
             {
                 taken += (int)sent;
@@ -71,8 +84,6 @@ internal sealed partial class SocketFileSender : IDisposable
         }
         return taken;
     }
-
-    public void Dispose() => _args.Dispose();
 
     /// <summary>Bytes the kernel took at once, up to the first "socket buffer full".</summary>
     private long SendNow(SafeFileHandle file, long offset, long count)

@@ -1,0 +1,48 @@
+using Microsoft.Win32.SafeHandles;
+using OpenCdn.Contracts.Delivery;
+using OpenCdn.Edge.Content;
+using OpenCdn.Edge.Keys;
+
+namespace OpenCdn.Edge.Serving;
+
+/// <summary>
+/// The answer to the common content request: a valid token for a catalogued file, the whole file or one satisfiable
+/// <c>bytes</c> range of it, and the handle to read it through. <see cref="Release"/> closes a handle opened for this
+/// response alone (the shared one stays with the catalog).
+/// </summary>
+internal readonly record struct ContentResponse(ServableFile File, SafeFileHandle Handle, bool Owned, bool Partial, long From, long Count)
+{
+    /// <summary>
+    /// False for anything else — a bad path or token, an unknown file, another range shape — which the full path in
+    /// <see cref="ContentEndpoints"/> answers (400, 403, 404, 416, multiple ranges…).
+    /// </summary>
+    public static bool TryResolve(string path, string? range, VerifiedTokens tokens, ContentCatalog catalog, out ContentResponse response)
+    {
+        response = default;
+        if (!ContentPath.TryParse(path, out var token, out var key)
+            || tokens.Check(token, key.TitleId) != TokenCheck.Valid
+            || !catalog.TryGetServable(key, out var file))
+        {
+            return false;
+        }
+        long from = 0, count = file.Length;
+        if (range is not null && !SingleByteRange.TryParse(range, file.Length, out from, out count))
+        {
+            return false;
+        }
+        if (!file.TryOpen(out var handle, out var owned))
+        {
+            return false; // closed or gone since the lookup: the full path answers (404)
+        }
+        response = new ContentResponse(file, handle, owned, range is not null, from, count);
+        return true;
+    }
+
+    public void Release()
+    {
+        if (Owned)
+        {
+            Handle.Dispose();
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using OpenCdn.Edge.Tests.Support;
+using OpenCdn.Testing;
+
+namespace OpenCdn.Edge.Tests.Serving;
+
+/// <summary>
+/// Plaintext HTTP/1.1 content requests of the common shape are answered below Kestrel's HTTP layer (the direct path). A
+/// client must not be able to tell: the same status, headers and bytes as Kestrel's full path; every response whole and
+/// in order on one connection, whatever the mix; idle connections closed and shutdown honoured as Kestrel does.
+/// </summary>
+public sealed partial class DirectConnectionsTests(ServingFixture fixture) : IClassFixture<ServingFixture>
+{
+    public static TheoryData<string, string[]> Requests => new()
+    {
+        { "GET", ["Range: bytes=10-509"] }, // a small body, sent with the head
+        { "GET", ["Range: bytes=10-200009"] }, // a large one, by sendfile(2)
+        { "GET", [] },
+        { "GET", ["Range: bytes=-7"] },
+        { "HEAD", ["Range: bytes=0-99"] },
+        { "GET", ["Range: bytes=0-99", "Origin: https://player.example"] },
+        { "GET", ["Range: bytes=0-99", "Origin: https://evil.example"] },
+        { "GET", ["Range: bytes=0-99", "Connection: close"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Requests))]
+    public async Task DirectPath_AnswersExactlyAsTheFullPath(string method, string[] headers)
+    {
+        var path = LargeVideoPath();
+        var before = await DirectResponsesAsync(fixture.Edge);
+        var direct = await OneAsync(fixture.Edge, RawHttp.Request(method, path, headers), method == "HEAD");
+        var between = await DirectResponsesAsync(fixture.Edge);
+        // A precondition that holds leaves the answer as it is, but only Kestrel's full path takes preconditions.
+        var full = await OneAsync(fixture.Edge, RawHttp.Request(method, path, [.. headers, "If-None-Match: \"another\""]), method == "HEAD");
+
+        Assert.Equal(before + 1, between);
+        Assert.Equal(between, await DirectResponsesAsync(fixture.Edge));
+        Assert.Equal(full.Status, direct.Status);
+        Assert.Equal(full.Headers.Where(h => h.Key != "date").OrderBy(h => h.Key), direct.Headers.Where(h => h.Key != "date").OrderBy(h => h.Key));
+        Assert.Equal(full.Body, direct.Body);
+    }
+
+    [Fact]
+    public async Task PipelinedMixOfResponses_OnOneConnection_ArriveWholeAndInOrder()
+    {
+        var path = LargeVideoPath();
+        var etag = "\"" + TestContent.Sha256(fixture.LargeVideo)[..32] + "\"";
+        var video = fixture.LargeVideo;
+        using var http = await RawHttp.ConnectAsync(fixture.Edge.BaseUrl);
+        await http.SendAsync(string.Concat( // the direct path serves two, then hands the connection to Kestrel at the third
+            RawHttp.Request("GET", path, "Range: bytes=10-200009"),
+            RawHttp.Request("GET", path, "Range: bytes=10-509"),
+            RawHttp.Request("GET", path, $"If-None-Match: {etag}"),
+            RawHttp.Request("GET", path),
+            RawHttp.Request("HEAD", path, "Range: bytes=0-99"),
+            RawHttp.Request("GET", path, "Range: bytes=400000-400100"),
+            RawHttp.Request("GET", path, "Range: bytes=-7")));
+
+        AssertResponse(206, video[10..200010], await http.ReadAsync());
+        AssertResponse(206, video[10..510], await http.ReadAsync());
+        AssertResponse(304, [], await http.ReadAsync());
+        AssertResponse(200, video, await http.ReadAsync());
+        AssertResponse(206, [], await http.ReadAsync(head: true));
+        Assert.Equal(416, (await http.ReadAsync()).Status); // its body, if any, is read and skipped
+        AssertResponse(206, video[^7..], await http.ReadAsync());
+    }
+
+    [Fact]
+    public async Task IdleConnection_IsClosed_AfterTheKeepAliveTimeout()
+    {
+        await using var edge = await StartEdgeAsync(new Dictionary<string, string?> { ["Kestrel:Limits:KeepAliveTimeout"] = "00:00:01" });
+        using var http = await RawHttp.ConnectAsync(edge.Host.BaseUrl);
+        await http.SendAsync(RawHttp.Request("GET", edge.Path, "Range: bytes=0-9"));
+
+        Assert.Equal(206, (await http.ReadAsync()).Status);
+        Assert.Equal(1, await DirectResponsesAsync(edge.Host));
+        Assert.True(await http.ClosedWithinAsync(TimeSpan.FromSeconds(10)), "an idle connection stayed open past the keep-alive timeout");
+    }
+
+    [Fact]
+    public async Task StoppingTheEdge_ClosesIdleConnections_WithoutWaitingForTheShutdownTimeout()
+    {
+        var edge = await StartEdgeAsync();
+        using var http = await RawHttp.ConnectAsync(edge.Host.BaseUrl);
+        await http.SendAsync(RawHttp.Request("GET", edge.Path, "Range: bytes=0-9"));
+        Assert.Equal(206, (await http.ReadAsync()).Status);
+        Assert.Equal(1, await DirectResponsesAsync(edge.Host));
+
+        var stopping = Stopwatch.StartNew();
+        await edge.DisposeAsync();
+
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(10), $"stopping took {stopping.Elapsed} (shutdown timeout: 30 s)");
+        Assert.True(await http.ClosedWithinAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    private string LargeVideoPath() => $"/c/{fixture.Token()}/{ServingFixture.Title}/v3/video_480p.mp4";
+
+    private static void AssertResponse(int status, byte[] body, RawResponse actual)
+    {
+        Assert.Equal(status, actual.Status);
+        Assert.Equal(body, actual.Body);
+    }
+
+    private static async Task<RawResponse> OneAsync(EdgeHost edge, string request, bool head)
+    {
+        using var http = await RawHttp.ConnectAsync(edge.BaseUrl);
+        await http.SendAsync(request);
+        return await http.ReadAsync(head);
+    }
+
+    /// <summary>The edge's <c>opencdn_edge_direct_responses_total</c>.</summary>
+    private static async Task<int> DirectResponsesAsync(EdgeHost edge) =>
+        int.Parse(DirectResponses().Match(await edge.Client.GetStringAsync("metrics")).Groups[1].Value, CultureInfo.InvariantCulture);
+
+    private static async Task<OwnEdge> StartEdgeAsync(Dictionary<string, string?>? settings = null)
+    {
+        var folder = new TempFolder();
+        var host = await EdgeHost.StartAsync(folder.Path, settings, backgroundServices: false);
+        var key = TestContent.Key("k1", DateTimeOffset.UtcNow.AddDays(1));
+        await host.SetKeysAsync(key);
+        await host.SeedAsync("t1", 1, "video.mp4", TestContent.Bytes(1000));
+        return new OwnEdge(host, folder, $"/c/{OpenCdn.Contracts.Delivery.DeliveryToken.Issue(key, "t1", DateTimeOffset.UtcNow.AddHours(1))}/t1/v1/video.mp4");
+    }
+
+    [GeneratedRegex(@"^opencdn_edge_direct_responses_total (\d+)", RegexOptions.Multiline)]
+    private static partial Regex DirectResponses();
+
+    private sealed record OwnEdge(EdgeHost Host, TempFolder Folder, string Path) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Host.DisposeAsync();
+            Folder.Dispose();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+
+namespace OpenCdn.Edge.Tests.Support;
+
+/// <summary>HTTP/1.1 written and read byte for byte on one TCP connection, for what HttpClient hides: pipelining, exact heads.</summary>
+public sealed class RawHttp : IDisposable
+{
+    private readonly TcpClient _client = new();
+    private NetworkStream _stream = null!;
+
+    public static async Task<RawHttp> ConnectAsync(Uri baseUrl)
+    {
+        var raw = new RawHttp();
+        await raw._client.ConnectAsync(baseUrl.Host, baseUrl.Port);
+        raw._stream = raw._client.GetStream();
+        return raw;
+    }
+
+    public static string Request(string method, string path, params string[] headers) =>
+        $"{method} {path} HTTP/1.1\r\nHost: edge\r\n{string.Concat(headers.Select(h => h + "\r\n"))}\r\n";
+
+    public Task SendAsync(string requests) => _stream.WriteAsync(Encoding.ASCII.GetBytes(requests)).AsTask();
+
+    /// <summary>Reads one response: the head, then exactly Content-Length body bytes (none for HEAD and 304).</summary>
+    public async Task<RawResponse> ReadAsync(bool head = false)
+    {
+        var text = new StringBuilder();
+        var one = new byte[1];
+        while (!text.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
+        {
+            if (await _stream.ReadAsync(one) == 0)
+            {
+                throw new IOException("The connection ended inside a response head.");
+            }
+            text.Append((char)one[0]);
+        }
+        var lines = text.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var headers = lines[1..].Select(l => l.Split(':', 2)).ToDictionary(p => p[0].ToLowerInvariant(), p => p[1].Trim());
+        var status = int.Parse(lines[0].AsSpan(9, 3), CultureInfo.InvariantCulture);
+        var length = head || status == 304 || !headers.TryGetValue("content-length", out var value) ? 0 : int.Parse(value, CultureInfo.InvariantCulture);
+        var body = new byte[length];
+        await _stream.ReadExactlyAsync(body);
+        return new RawResponse(status, headers, body);
+    }
+
+    /// <summary>True when the server closes the connection within <paramref name="within"/>.</summary>
+    public async Task<bool> ClosedWithinAsync(TimeSpan within)
+    {
+        using var timeout = new CancellationTokenSource(within);
+        try
+        {
+            return await _stream.ReadAsync(new byte[1], timeout.Token) == 0;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        catch (IOException)
+        {
+            return true; // reset
+        }
+    }
+
+    public void Dispose() => _client.Dispose();
+}
+
+/// <summary>A response as read by <see cref="RawHttp"/>; header names in lower case.</summary>
+public sealed record RawResponse(int Status, IReadOnlyDictionary<string, string> Headers, byte[] Body);
