@@ -74,6 +74,12 @@ internal sealed class EdgeOptions : IValidatableObject
     /// <summary>Pause between two full scrub passes.</summary>
     public TimeSpan ScrubInterval { get; set; } = TimeSpan.FromHours(6);
 
+    /// <summary>
+    /// A player that takes less than <see cref="Serving.Direct.SocketFileSender.StallChunkBytes"/> of a response in this
+    /// time is disconnected (nginx's <c>send_timeout</c>): a client that stops reading does not hold a connection forever.
+    /// </summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Web origins whose players may fetch content (CORS); empty means none.</summary>
     public IList<string> CorsOrigins { get; } = [];
 
@@ -97,7 +103,8 @@ internal sealed class EdgeOptions : IValidatableObject
         {
             yield return new ValidationResult("DiskHeadroomBytes must be smaller than DiskCapacityBytes.", [nameof(DiskHeadroomBytes)]);
         }
-        if (HeartbeatInterval <= TimeSpan.Zero || FillPollInterval <= TimeSpan.Zero || FillIdleTimeout <= TimeSpan.Zero || ScrubInterval <= TimeSpan.Zero)
+        if (HeartbeatInterval <= TimeSpan.Zero || FillPollInterval <= TimeSpan.Zero || FillIdleTimeout <= TimeSpan.Zero || ScrubInterval <= TimeSpan.Zero
+            || SendTimeout <= TimeSpan.Zero)
         {
             yield return new ValidationResult("Intervals and timeouts must be positive.", [nameof(HeartbeatInterval)]);
         }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
 using System.Text.RegularExpressions;
 using OpenCdn.Edge.Tests.Support;
 using OpenCdn.Testing;
@@ -96,6 +98,40 @@ public sealed partial class DirectConnectionsTests(ServingFixture fixture) : ICl
         Assert.True(await http.ClosedWithinAsync(TimeSpan.FromSeconds(5)));
     }
 
+    [Fact]
+    public async Task ClientThatStopsReading_IsDisconnected_AfterTheSendTimeout()
+    {
+        const int size = 24 * 1024 * 1024; // far more than loopback socket buffers hold: the edge must wait for the reader
+        await using var edge = await StartEdgeAsync(new Dictionary<string, string?> { ["SendTimeout"] = "00:00:01" }, size);
+        using var client = new TcpClient { ReceiveBufferSize = 64 * 1024 };
+        await client.ConnectAsync(edge.Host.BaseUrl.Host, edge.Host.BaseUrl.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(RawHttp.Request("GET", edge.Path)));
+
+        await Task.Delay(TimeSpan.FromSeconds(4)); // reads nothing for longer than the send timeout
+        var received = 0L;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(new byte[64 * 1024], timeout.Token)) > 0)
+            {
+                received += read;
+            }
+        }
+        catch (IOException)
+        {
+            // aborted: a reset is how the client learns the body will not be complete
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            // still open: asserted below
+        }
+
+        Assert.False(timeout.IsCancellationRequested, "the connection stayed open: the edge waited on the client");
+        Assert.InRange(received, 1, size - 1); // what the socket buffers held, then the end of the connection
+    }
+
     private string LargeVideoPath() => $"/c/{fixture.Token()}/{ServingFixture.Title}/v3/video_480p.mp4";
 
     private static void AssertResponse(int status, byte[] body, RawResponse actual)
@@ -115,13 +151,13 @@ public sealed partial class DirectConnectionsTests(ServingFixture fixture) : ICl
     private static async Task<int> DirectResponsesAsync(EdgeHost edge) =>
         int.Parse(DirectResponses().Match(await edge.Client.GetStringAsync("metrics")).Groups[1].Value, CultureInfo.InvariantCulture);
 
-    private static async Task<OwnEdge> StartEdgeAsync(Dictionary<string, string?>? settings = null)
+    private static async Task<OwnEdge> StartEdgeAsync(Dictionary<string, string?>? settings = null, int size = 1000)
     {
         var folder = new TempFolder();
         var host = await EdgeHost.StartAsync(folder.Path, settings, backgroundServices: false);
         var key = TestContent.Key("k1", DateTimeOffset.UtcNow.AddDays(1));
         await host.SetKeysAsync(key);
-        await host.SeedAsync("t1", 1, "video.mp4", TestContent.Bytes(1000));
+        await host.SeedAsync("t1", 1, "video.mp4", new byte[size]);
         return new OwnEdge(host, folder, $"/c/{OpenCdn.Contracts.Delivery.DeliveryToken.Issue(key, "t1", DateTimeOffset.UtcNow.AddHours(1))}/t1/v1/video.mp4");
     }
 

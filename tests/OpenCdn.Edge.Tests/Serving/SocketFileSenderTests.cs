@@ -24,7 +24,7 @@ public sealed class SocketFileSenderTests
         var (client, server) = await ConnectedPairAsync();
         using (client)
         using (server)
-        using (var sender = new SocketFileSender(server))
+        using (var sender = new SocketFileSender(server, TimeSpan.FromMinutes(1), abort: () => { }))
         {
             var header = "HTTP/1.1 200 OK\r\n\r\n"u8.ToArray();
             await sender.SendAsync(header, fileNext: true);
@@ -53,7 +53,7 @@ public sealed class SocketFileSenderTests
         var (client, server) = await ConnectedPairAsync();
         using (client)
         using (server)
-        using (var sender = new SocketFileSender(server))
+        using (var sender = new SocketFileSender(server, TimeSpan.FromMinutes(1), abort: () => { }))
         {
             await Assert.ThrowsAsync<IOException>(async () => await sender.SendAsync(file, 500, 1000));
             var received = new byte[500];

@@ -31,6 +31,7 @@ internal sealed class DirectConnections(ContentCatalog catalog, VerifiedTokens t
     private readonly CorsLines _cors = new(cors, corsOptions.Value.GetPolicy(ContentEndpoints.CorsPolicy));
     private readonly string _cacheControl = ContentEndpoints.CacheControl(options.Value.CacheMaxAgeSeconds);
     private readonly TimeSpan _keepAlive = kestrel.Value.Limits.KeepAliveTimeout;
+    private readonly TimeSpan _sendTimeout = options.Value.SendTimeout;
 
     public ConnectionDelegate Use(ConnectionDelegate next) => async connection =>
     {
@@ -51,7 +52,7 @@ internal sealed class DirectConnections(ContentCatalog catalog, VerifiedTokens t
         var input = connection.Transport.Input;
         var closing = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? default;
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(closing);
-        using var sender = new SocketFileSender(socket);
+        using var sender = new SocketFileSender(socket, _sendTimeout, connection.Abort);
         while (true)
         {
             ReadResult result;

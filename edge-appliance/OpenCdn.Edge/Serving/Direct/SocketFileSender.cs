@@ -9,22 +9,24 @@ namespace OpenCdn.Edge.Serving.Direct;
 /// as nginx does: the connection's socket is non-blocking (.NET makes it so on the first asynchronous receive, which
 /// Kestrel starts before any request), so the call takes what fits in the socket buffer and returns. Only when the buffer
 /// is full does it hand the rest to <see cref="Socket.SendPacketsAsync"/>, which waits for the socket to become writable
-/// (it costs an <c>lseek</c>, an <c>fstat</c> and a task per range, which the direct call saves). One instance per
-/// connection; one send at a time.
+/// (it costs an <c>lseek</c>, an <c>fstat</c> and a task per wait, which the direct call saves). One instance per
+/// connection; one send at a time. A client that takes less than <see cref="StallChunkBytes"/> in the stall timeout
+/// while the sender waits on it has its connection aborted.
 /// </summary>
-internal sealed partial class SocketFileSender : IDisposable
+internal sealed partial class SocketFileSender(Socket socket, TimeSpan stallTimeout, Action abort) : IDisposable
 {
-    private const int MaxPerCall = 1 << 30; // SendPacketsElement takes an int count; sendfile moves at most ~2 GiB a call
+    /// <summary>The most a wait for the client covers: with a 60-second timeout, a client slower than 4 KB/s is dropped.</summary>
+    public const int StallChunkBytes = 256 * 1024;
+
+    private const int MaxPerCall = 1 << 30; // sendfile moves at most ~2 GiB a call
     private const int EINTR = 4;
     private const int EAGAIN = 11;
     private const int MSG_NOSIGNAL = 0x4000; // a reset peer is an error, not SIGPIPE
     private const int MSG_MORE = 0x8000;
-    private readonly Socket _socket;
+    private readonly Socket _socket = socket;
     private readonly Args _args = new();
     private SafeFileHandle? _waitFile;
     private FileStream? _waitStream;
-
-    public SocketFileSender(Socket socket) => _socket = socket;
 
     /// <summary>
     /// Completes when the kernel took the whole range; throws <see cref="SocketException"/> or <see cref="IOException"/>
@@ -40,7 +42,7 @@ internal sealed partial class SocketFileSender : IDisposable
             count -= sent;
             if (count > 0)
             {
-                var chunk = (int)Math.Min(count, MaxPerCall);
+                var chunk = (int)Math.Min(count, StallChunkBytes);
                 await SendWhenWritableAsync(file, offset, chunk);
                 offset += chunk;
                 count -= chunk;
@@ -59,7 +61,8 @@ internal sealed partial class SocketFileSender : IDisposable
         var rest = bytes[SendNow(bytes.Span, fileNext ? MSG_MORE | MSG_NOSIGNAL : MSG_NOSIGNAL)..];
         while (!rest.IsEmpty)
         {
-            rest = rest[await _socket.SendAsync(rest, SocketFlags.None)..];
+            using var stall = StallTimer();
+            rest = rest[await _socket.SendAsync(rest[..Math.Min(rest.Length, StallChunkBytes)], SocketFlags.None)..];
         }
     }
 
@@ -133,6 +136,7 @@ internal sealed partial class SocketFileSender : IDisposable
         }
         _args.SendPacketsElements = [new SendPacketsElement(_waitStream!, offset, count)];
         _args.Done = new TaskCompletionSource<SocketError>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stall = StallTimer();
         var error = _socket.SendPacketsAsync(_args) ? await _args.Done.Task : _args.SocketError;
         if (error != SocketError.Success)
         {
@@ -142,6 +146,14 @@ internal sealed partial class SocketFileSender : IDisposable
         {
             throw FileShorterThanRange();
         }
+    }
+
+    /// <summary>Aborts the connection unless disposed within the stall timeout (which fails the socket operation in flight).</summary>
+    private CancellationTokenSource StallTimer()
+    {
+        var timer = new CancellationTokenSource(stallTimeout);
+        timer.Token.UnsafeRegister(static state => ((Action)state!)(), abort);
+        return timer;
     }
 
     private sealed class Args : SocketAsyncEventArgs
