@@ -25,6 +25,7 @@ internal sealed class EdgeMetrics
     public EdgeMetrics()
     {
         var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
+        factory.ExemplarBehavior = ExemplarBehavior.NoExemplars(); // no tracing here: without this, every Inc looks for a trace context
         _requests = factory.CreateCounter("opencdn_edge_requests_total", "Content and peer requests by route and status.", "route", "status");
         _servedBytes = factory.CreateCounter("opencdn_edge_served_bytes_total", "Response body bytes served (egress), by route.", "route");
         _connections = factory.CreateGauge("opencdn_edge_active_connections", "Open client connections.");

@@ -1,8 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Options;
-using Microsoft.Win32.SafeHandles;
-using OpenCdn.Contracts.Delivery;
 using OpenCdn.Edge.Content;
 using OpenCdn.Edge.Hosting;
 using OpenCdn.Edge.Keys;
@@ -13,9 +11,10 @@ namespace OpenCdn.Edge.Serving;
 /// <summary>
 /// Serves the request players send almost exclusively — <c>GET|HEAD /c/{token}/…</c> with a valid token for a catalogued
 /// file, no precondition header, and no Range or one satisfiable <c>bytes</c> range — before routing, through the
-/// catalog's shared file handle and with precomputed headers, when it reaches Kestrel's HTTP layer: over HTTPS or HTTP/2,
-/// or on a plaintext connection <see cref="Direct.DirectConnections"/> handed to Kestrel. Every other request, including every error, goes on to
-/// <see cref="ContentEndpoints"/>, which implements the whole of RFC 9110's preconditions and ranges.
+/// catalog's shared file handle and with precomputed headers, whenever such a request reaches Kestrel's HTTP layer: over
+/// HTTPS or HTTP/2, or on a plaintext connection that <see cref="Direct.DirectConnections"/> handed to Kestrel. Every
+/// other request, including every error, goes on to <see cref="ContentEndpoints"/>, which implements the whole of RFC
+/// 9110's preconditions and ranges.
 /// </summary>
 internal sealed class ContentFastPath
 {

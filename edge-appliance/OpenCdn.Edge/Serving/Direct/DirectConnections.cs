@@ -26,7 +26,7 @@ internal sealed class DirectConnections(ContentCatalog catalog, VerifiedTokens t
     IOptions<CorsOptions> corsOptions, IOptions<EdgeOptions> options, IOptions<KestrelServerOptions> kestrel)
 {
     /// <summary>Smaller bodies are copied into the send of the head: one system call, where sendfile would be a second.</summary>
-    public const long MinSendFileBytes = 64 * 1024;
+    private const long MinSendFileBytes = 64 * 1024;
 
     private readonly CorsLines _cors = new(cors, corsOptions.Value.GetPolicy(ContentEndpoints.CorsPolicy));
     private readonly string _cacheControl = ContentEndpoints.CacheControl(options.Value.CacheMaxAgeSeconds);
