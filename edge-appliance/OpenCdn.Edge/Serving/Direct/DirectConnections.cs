@@ -69,7 +69,8 @@ internal sealed class DirectConnections(ContentCatalog catalog, VerifiedTokens t
             var buffer = result.Buffer;
             while (!buffer.IsEmpty)
             {
-                if (!DirectRequest.TryParse(buffer, out var request, out var headLength) || !ContentResponse.TryResolve(request.Path, request.Range, tokens, catalog, out var response))
+                if (!DirectRequest.TryParse(buffer, out var request, out var headLength)
+                    || !ContentResponse.TryResolve(request.Path, request.Range, tokens, catalog, out var response))
                 {
                     input.AdvanceTo(buffer.Start);
                     return true;
