@@ -23,6 +23,32 @@ public sealed class DirectRequestTests
         Assert.Equal(head.Length, length);
     }
 
+    [Fact]
+    public void TryParse_TakesWhatABrowserPlayerSends()
+    {
+        // Chromium's request for a segment fetched by dash.js from another origin.
+        var head = Line + string.Join("\r\n",
+            "Host: 127.0.0.2:8081",
+            "Connection: keep-alive",
+            "sec-ch-ua-platform: \"Linux\"",
+            "User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0.0.0 Safari/537.36",
+            "sec-ch-ua: \"Not_A Brand\";v=\"8\", \"Chromium\";v=\"120\"",
+            "Range: bytes=0-1572863",
+            "sec-ch-ua-mobile: ?0",
+            "Accept: */*",
+            "Origin: http://127.0.0.1:8080",
+            "Sec-Fetch-Site: cross-site",
+            "Sec-Fetch-Mode: cors",
+            "Sec-Fetch-Dest: empty",
+            "Referer: http://127.0.0.1:8080/",
+            "Accept-Encoding: gzip, deflate, br",
+            "Accept-Language: en-US,en;q=0.9") + "\r\n\r\n";
+
+        Assert.True(Parse(head, out var request));
+
+        Assert.Equal(("bytes=0-1572863", "http://127.0.0.1:8080", false), (request.Range, request.Origin, request.Close));
+    }
+
     [Theory]
     [InlineData("Connection: close", true)]
     [InlineData("Connection: keep-alive, Close", true)]
