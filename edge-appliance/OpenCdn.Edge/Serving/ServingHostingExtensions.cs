@@ -29,10 +29,14 @@ internal static class ServingHostingExtensions
         {
             builder.Configuration.GetSection("Kestrel:Limits").Bind(kestrel.Limits); // e.g. MaxConcurrentConnections, KeepAliveTimeout
             kestrel.AddServerHeader = false; // the direct path sends none either: both answer alike, and say nothing of the software
-            // Connection middleware, below TLS, outermost first: the gauge, then the direct path for plaintext HTTP/1.1 content.
+            // Connection middleware, outermost first: the gauge, then the direct path for plaintext HTTP/1.1 content. Both
+            // sit outside TLS (endpoint defaults come before UseHttps), so the direct path goes only on endpoints without
+            // TLS; the endpoint is named "https://…" once built (the delegate below runs then), whatever configured it.
             kestrel.ConfigureEndpointDefaults(listen => listen
                 .Use(next => CountConnections(next, kestrel.ApplicationServices.GetRequiredService<EdgeMetrics>()))
-                .Use(next => kestrel.ApplicationServices.GetRequiredService<DirectConnections>().Use(next)));
+                .Use(next => $"{listen}".StartsWith("https:", StringComparison.OrdinalIgnoreCase)
+                    ? next
+                    : kestrel.ApplicationServices.GetRequiredService<DirectConnections>().Use(next)));
         });
         return builder;
     }

@@ -46,6 +46,7 @@ public sealed partial class DirectConnectionsTests(ServingFixture fixture) : ICl
     [Fact]
     public async Task PipelinedMixOfResponses_OnOneConnection_ArriveWholeAndInOrder()
     {
+        var before = await DirectResponsesAsync(fixture.Edge);
         var path = LargeVideoPath();
         var etag = "\"" + TestContent.Sha256(fixture.LargeVideo)[..32] + "\"";
         var video = fixture.LargeVideo;
@@ -66,6 +67,18 @@ public sealed partial class DirectConnectionsTests(ServingFixture fixture) : ICl
         AssertResponse(206, [], await http.ReadAsync(head: true));
         Assert.Equal(416, (await http.ReadAsync()).Status); // its body, if any, is read and skipped
         AssertResponse(206, video[^7..], await http.ReadAsync());
+        await AssertDirectResponsesAsync(fixture.Edge, before + 2);
+    }
+
+    [Fact]
+    public async Task WithAHostAllowList_EveryRequestGoesThroughHostFiltering()
+    {
+        await using var edge = await StartEdgeAsync(new Dictionary<string, string?> { ["AllowedHosts"] = "edge.example;127.0.0.1" });
+        using var http = await RawHttp.ConnectAsync(edge.Host.BaseUrl);
+        await http.SendAsync(RawHttp.Request("GET", edge.Path, "Range: bytes=0-9")); // Host: edge
+
+        Assert.Equal(400, (await http.ReadAsync()).Status);
+        await AssertDirectResponsesAsync(edge.Host, 0);
     }
 
     [Fact]

@@ -57,6 +57,37 @@ public sealed class HttpsTests
         }
     }
 
+    [Fact]
+    public async Task PlaintextRequest_ToTheHttpsPort_GetsNoContent()
+    {
+        using var folder = new TempFolder();
+        var (edge, key) = await StartHttpsEdgeAsync(folder, TestContent.Bytes(5000));
+        await using var _ = edge;
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(edge.BaseUrl.Host, edge.BaseUrl.Port);
+        var stream = client.GetStream();
+        var token = DeliveryToken.Issue(key, "t1", DateTimeOffset.UtcNow.AddHours(1));
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"GET /c/{token}/t1/v1/video.mp4 HTTP/1.1\r\nHost: edge\r\n\r\n"));
+
+        var received = new MemoryStream();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        try
+        {
+            await stream.CopyToAsync(received, timeout.Token); // ends when the TLS handshake fails and the edge closes
+        }
+        catch (IOException)
+        {
+            // reset
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            // still open: asserted below
+        }
+
+        Assert.False(timeout.IsCancellationRequested, "the connection stayed open as if plaintext HTTP were served");
+        Assert.DoesNotContain("HTTP/1.1 2", System.Text.Encoding.Latin1.GetString(received.ToArray()), StringComparison.Ordinal);
+    }
+
     /// <summary>An edge with only an HTTPS endpoint (a self-signed certificate), one key, and <paramref name="bytes"/> as t1/v1/video.mp4.</summary>
     private static async Task<(EdgeHost Edge, SigningKey Key)> StartHttpsEdgeAsync(TempFolder folder, byte[] bytes)
     {

@@ -31,7 +31,7 @@ public sealed class EdgeHost : IAsyncDisposable
     public T Get<T>()
         where T : notnull => _app.Services.GetRequiredService<T>();
 
-    /// <summary>Starts an edge over <paramref name="dataFolder"/>; <paramref name="settings"/> are <c>OpenCdn:Edge:*</c> keys without the prefix, or <c>Kestrel:*</c> keys.</summary>
+    /// <summary>Starts an edge over <paramref name="dataFolder"/>; <paramref name="settings"/> are <c>OpenCdn:Edge:*</c> keys without the prefix, or <c>Kestrel:*</c> keys, or <c>AllowedHosts</c>.</summary>
     public static async Task<EdgeHost> StartAsync(string dataFolder, IDictionary<string, string?>? settings = null, TimeProvider? time = null, bool backgroundServices = true)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ApplicationName = typeof(EdgeOptions).Assembly.GetName().Name });
@@ -39,7 +39,7 @@ public sealed class EdgeHost : IAsyncDisposable
         var config = new Dictionary<string, string?> { ["OpenCdn:Edge:DataFolder"] = dataFolder, ["OpenCdn:Edge:FillWindowEnd"] = "02:00" };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
-            config[key.StartsWith("Kestrel:", StringComparison.Ordinal) ? key : "OpenCdn:Edge:" + key] = value;
+            config[key.StartsWith("Kestrel:", StringComparison.Ordinal) || key == "AllowedHosts" ? key : "OpenCdn:Edge:" + key] = value;
         }
         builder.Configuration.AddInMemoryCollection(config);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using OpenCdn.Edge.Content;
@@ -20,22 +21,26 @@ namespace OpenCdn.Edge.Serving.Direct;
 /// <c>send</c> and the body with <c>sendfile(2)</c> (or, when small, in the same send), and reads the next request.
 /// At the first request it does not answer itself (any other shape, any error, TLS or HTTP/2 bytes, a head split
 /// across reads) it consumes nothing and hands the connection to Kestrel, which serves it from then on with
-/// <see cref="ContentEndpoints"/> and its full RFC 9110 semantics.
+/// <see cref="ContentEndpoints"/> and its full RFC 9110 semantics. It is installed only on endpoints without TLS, and
+/// stands aside when a host allow-list (<c>AllowedHosts</c>) asks for ASP.NET Core's host filtering.
 /// </summary>
 internal sealed class DirectConnections(ContentCatalog catalog, VerifiedTokens tokens, EdgeMetrics metrics, ICorsService cors,
-    IOptions<CorsOptions> corsOptions, IOptions<EdgeOptions> options, IOptions<KestrelServerOptions> kestrel)
+    IOptions<CorsOptions> corsOptions, IOptions<EdgeOptions> options, IOptions<KestrelServerOptions> kestrel, IOptions<HostFilteringOptions> hosts)
 {
     /// <summary>Smaller bodies are copied into the send of the head: one system call, where sendfile would be a second.</summary>
     private const long MinSendFileBytes = 64 * 1024;
 
     private readonly CorsLines _cors = new(cors, corsOptions.Value.GetPolicy(ContentEndpoints.CorsPolicy));
     private readonly string _cacheControl = ContentEndpoints.CacheControl(options.Value.CacheMaxAgeSeconds);
-    private readonly TimeSpan _keepAlive = kestrel.Value.Limits.KeepAliveTimeout;
+    private readonly TimeSpan _keepAlive = kestrel.Value.Limits.KeepAliveTimeout > TimeSpan.FromDays(1) ? Timeout.InfiniteTimeSpan : kestrel.Value.Limits.KeepAliveTimeout;
+
+    // With a host allow-list configured, every request goes through ASP.NET Core's host filtering (Kestrel's path).
+    private readonly bool _anyHost = hosts.Value.AllowedHosts.Count == 0 || hosts.Value.AllowedHosts.Contains("*");
     private readonly TimeSpan _sendTimeout = options.Value.SendTimeout;
 
     public ConnectionDelegate Use(ConnectionDelegate next) => async connection =>
     {
-        if (!OperatingSystem.IsLinux() || connection.Features.Get<IConnectionSocketFeature>()?.Socket is not { } socket)
+        if (!OperatingSystem.IsLinux() || !_anyHost || connection.Features.Get<IConnectionSocketFeature>()?.Socket is not { } socket)
         {
             await next(connection); // Linux's sendfile(2) and send flags are called directly
             return;
@@ -64,6 +69,10 @@ internal sealed class DirectConnections(ContentCatalog catalog, VerifiedTokens t
             catch (OperationCanceledException)
             {
                 return false; // idle for the keep-alive timeout, or the server is stopping
+            }
+            catch (IOException)
+            {
+                return false; // the client reset the connection
             }
             idle.CancelAfter(Timeout.InfiniteTimeSpan);
             var buffer = result.Buffer;

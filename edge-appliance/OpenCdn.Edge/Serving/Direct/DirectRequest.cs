@@ -5,7 +5,7 @@ namespace OpenCdn.Edge.Serving.Direct;
 
 /// <summary>
 /// A plaintext HTTP/1.1 request head of the one shape <see cref="DirectConnections"/> answers itself:
-/// <c>GET|HEAD /c/…</c> in origin form, one <c>Host</c>, at most one <c>Range</c> and one <c>Origin</c>, no body, no
+/// <c>GET|HEAD /c/…</c> in origin form, one plain <c>Host</c>, at most one <c>Range</c> and one <c>Origin</c>, no body, no
 /// precondition, no upgrade. Parsing is strict (RFC 9112 §2–§5): CRLF line ends, token header names, visible-ASCII values.
 /// Anything else, including a head not yet complete, is not this shape, and Kestrel parses it instead.
 /// </summary>
@@ -61,6 +61,10 @@ internal readonly record struct DirectRequest(bool IsHead, string Path, string? 
             }
             if (Is(name, "host"u8))
             {
+                if (!IsHost(value))
+                {
+                    return false;
+                }
                 hosts++;
             }
             else if (Is(name, "range"u8))
@@ -137,6 +141,22 @@ internal readonly record struct DirectRequest(bool IsHead, string Path, string? 
     }
 
     private static bool Is(ReadOnlySpan<byte> name, ReadOnlySpan<byte> lowercase) => Ascii.EqualsIgnoreCase(name, lowercase);
+
+    /// <summary>
+    /// A host name, IPv4 address or bracketed IPv6 literal with an optional port, in the characters those use (RFC 9112
+    /// §3.2, RFC 3986 §3.2.2); anything else — empty, userinfo, spaces, percent-escapes — Kestrel judges (400).
+    /// </summary>
+    private static bool IsHost(ReadOnlySpan<byte> value)
+    {
+        foreach (var b in value)
+        {
+            if (!(char.IsAsciiLetterOrDigit((char)b) || b is (byte)'.' or (byte)'-' or (byte)'_' or (byte)':' or (byte)'[' or (byte)']'))
+            {
+                return false;
+            }
+        }
+        return !value.IsEmpty;
+    }
 
     /// <summary>RFC 9110 §5.6.2 token characters.</summary>
     private static bool IsToken(ReadOnlySpan<byte> name)
