@@ -51,7 +51,7 @@ start_edge() {
   env "$@" OpenCdn__Edge__Name="$name" OpenCdn__Edge__DataFolder="$data/$name" OpenCdn__Edge__ControlPlaneUrl="$url" \
     OpenCdn__Edge__BootstrapToken="$bootstrap" OpenCdn__Edge__PublicUrl="$edge_url" \
     OpenCdn__Edge__FillWindowStart=00:00 OpenCdn__Edge__FillWindowEnd=00:00 OpenCdn__Edge__FillPollInterval=00:00:05 \
-    OpenCdn__Edge__DiskCapacityBytes=$((20 << 30)) \
+    OpenCdn__Edge__DiskCapacityBytes=$((20 << 30)) OpenCdn__Edge__CorsOrigins__0="$url" \
     dotnet edge-appliance/OpenCdn.Edge/bin/Release/net10.0/OpenCdn.Edge.dll --urls "$edge_url" >"$data/logs/$name.log" 2>&1 &
   pids+=($!)
 }
