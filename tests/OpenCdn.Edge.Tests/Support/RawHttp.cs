@@ -10,9 +10,14 @@ public sealed class RawHttp : IDisposable
     private readonly TcpClient _client = new();
     private NetworkStream _stream = null!;
 
-    public static async Task<RawHttp> ConnectAsync(Uri baseUrl)
+    /// <summary>Connects to the server at <paramref name="baseUrl"/>; a small <paramref name="receiveBufferSize"/> makes the server wait sooner.</summary>
+    public static async Task<RawHttp> ConnectAsync(Uri baseUrl, int receiveBufferSize = 0)
     {
         var raw = new RawHttp();
+        if (receiveBufferSize > 0)
+        {
+            raw._client.ReceiveBufferSize = receiveBufferSize;
+        }
         await raw._client.ConnectAsync(baseUrl.Host, baseUrl.Port);
         raw._stream = raw._client.GetStream();
         return raw;
@@ -45,21 +50,26 @@ public sealed class RawHttp : IDisposable
         return new RawResponse(status, headers, body);
     }
 
-    /// <summary>True when the server closes the connection within <paramref name="within"/>.</summary>
-    public async Task<bool> ClosedWithinAsync(TimeSpan within)
+    /// <summary>
+    /// Reads whatever arrives until the server ends the connection (a close or a reset: <c>Closed</c>) or
+    /// <paramref name="within"/> has passed with it still open.
+    /// </summary>
+    public async Task<(byte[] Received, bool Closed)> ReadUntilClosedAsync(TimeSpan within)
     {
+        var received = new MemoryStream();
         using var timeout = new CancellationTokenSource(within);
         try
         {
-            return await _stream.ReadAsync(new byte[1], timeout.Token) == 0;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
+            await _stream.CopyToAsync(received, timeout.Token);
+            return (received.ToArray(), true);
         }
         catch (IOException)
         {
-            return true; // reset
+            return (received.ToArray(), true); // reset
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            return (received.ToArray(), false);
         }
     }
 
