@@ -18,7 +18,7 @@ dotnet build OpenCdn.sln -c Release -nologo -clp:ErrorsOnly
 data="$PWD/data"
 url=http://127.0.0.1:5080
 mkdir -p "$data/logs"
-export OpenCdn__DataFolder="$data/platform"
+export OpenCdn__DataFolder="$data/platform" OpenCdn__PublicUrl="$url"
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
 

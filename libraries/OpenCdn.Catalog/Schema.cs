@@ -41,5 +41,8 @@ internal static class Schema
         CREATE INDEX IF NOT EXISTS edges_last_heartbeat ON edges (last_heartbeat);
         CREATE INDEX IF NOT EXISTS edges_registered ON edges (registered_at);
         CREATE INDEX IF NOT EXISTS edges_draining ON edges (id) WHERE draining = 1;
+        CREATE TABLE IF NOT EXISTS revoked_edges (
+            id TEXT PRIMARY KEY,
+            revoked_at BIGINT NOT NULL);
         """;
 }

@@ -52,7 +52,8 @@ public sealed class PlatformProcesses : IAsyncLifetime
         environment["OpenCdn__Upload__MaxSizeBytes"] = (200L << 20).ToString(System.Globalization.CultureInfo.InvariantCulture);
         environment["OpenCdn__Upload__ExpiresAfter"] = "00:00:08";
         environment["OpenCdn__Upload__SweepInterval"] = "00:00:01";
-        environment.TryAdd("OpenCdn__Storage__OriginUrl", new Uri(BaseUrl, "/origin").AbsoluteUri); // signed origin URLs name this server
+        environment.TryAdd("OpenCdn__PublicUrl", BaseUrl.AbsoluteUri); // every URL the control plane writes names this server
+        environment.TryAdd("OpenCdn__Storage__OriginUrl", new Uri(BaseUrl, "/origin").AbsoluteUri); // signed origin URLs too
         _controlPlane = ChildProcess.Start("dotnet",
             [RepoPaths.BuiltAssembly("control-plane/OpenCdn.ControlPlane", "OpenCdn.ControlPlane"), "--contentRoot", Path.Combine(RepoPaths.Root, "control-plane", "OpenCdn.ControlPlane"),
                 "--urls", BaseUrl.AbsoluteUri],

@@ -1,14 +1,18 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
 using OpenCdn.Contracts.Delivery;
 
 namespace OpenCdn.ControlPlane.Delivery;
 
 /// <summary>
-/// The keys that sign delivery tokens, for edges and the origin endpoint alike, rotated with overlap: a new key is
+/// The platform keys behind every delivery token, rotated with overlap: a new key is
 /// made every <c>rotateEvery</c>, and the one it replaces stays live for <c>overlap</c> (the longest a token lives),
 /// so a session started just before a rotation keeps playing. Each key is a file <c>{folder}/delivery-k{unixSeconds}.key</c>
-/// whose name says when it was made; files of keys no token can carry any more are deleted.
+/// whose name says when it was made; files of keys no token can carry any more are deleted. The platform keys never
+/// leave the control plane: each audience (<see cref="DeliveryAudience"/>: one edge, or origin) signs and checks with a
+/// key derived for it alone, so what one edge holds opens nothing on another edge or on origin.
 /// </summary>
 public sealed class DeliveryKeyRing
 {
@@ -28,22 +32,42 @@ public sealed class DeliveryKeyRing
         _keys = Load();
     }
 
-    /// <summary>The key new tokens are signed with.</summary>
-    public SigningKey Current => Fresh().Current;
-
-    /// <summary>Every key a token may still carry, newest first: what edges are given.</summary>
-    public IReadOnlyList<SigningKey> Live => Fresh().Live;
-
-    public byte[]? Find(string keyId)
+    /// <summary>The key new tokens for <paramref name="audience"/> are signed with.</summary>
+    public SigningKey Current(string audience)
     {
-        foreach (var key in Fresh().Live)
+        var keys = Fresh();
+        return keys.For(audience, keys.Current);
+    }
+
+    /// <summary>Every key a token for <paramref name="audience"/> may still carry, newest first: what an edge is given.</summary>
+    public IReadOnlyList<SigningKey> Live(string audience)
+    {
+        var keys = Fresh();
+        return [.. keys.Live.Select(key => keys.For(audience, key))];
+    }
+
+    /// <summary>The live key <paramref name="keyId"/> of <paramref name="audience"/>, or null.</summary>
+    public SigningKey? Find(string audience, string keyId)
+    {
+        var keys = Fresh();
+        foreach (var key in keys.Live)
         {
             if (key.Id == keyId)
             {
-                return key.Secret;
+                return keys.For(audience, key);
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// An audience's own key: HKDF-SHA256 of the platform key over the audience and key id. It keeps the platform key's
+    /// id and lifetime, so tokens look the same, but it opens only its audience's URLs and says nothing of any other key.
+    /// </summary>
+    private static SigningKey Derive(SigningKey platform, string audience)
+    {
+        var info = Encoding.UTF8.GetBytes($"opencdn-delivery|{audience}|{platform.Id}");
+        return platform with { Secret = HKDF.DeriveKey(HashAlgorithmName.SHA256, platform.Secret, outputLength: 32, salt: [], info) };
     }
 
     /// <summary>The key set as of now: read again when the current key is due for rotation or an old one expired.</summary>
@@ -123,5 +147,12 @@ public sealed class DeliveryKeyRing
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : null;
 
-    private sealed record KeySet(SigningKey Current, IReadOnlyList<SigningKey> Live, DateTimeOffset RotateAt, DateTimeOffset NextExpiry);
+    private sealed record KeySet(SigningKey Current, IReadOnlyList<SigningKey> Live, DateTimeOffset RotateAt, DateTimeOffset NextExpiry)
+    {
+        /// <summary>Keys derived from this set, by audience and key id: minting for an edge costs one HMAC, not an HKDF.</summary>
+        private readonly ConcurrentDictionary<(string Audience, string KeyId), SigningKey> _derived = new();
+
+        public SigningKey For(string audience, SigningKey platform) =>
+            _derived.GetOrAdd((audience, platform.Id), static (id, platform) => Derive(platform, id.Audience), platform);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OpenCdn.ControlPlane.Hosting;
 
 namespace OpenCdn.ControlPlane.Delivery;
 
@@ -16,10 +17,10 @@ public static class DeliveryUrls
         return string.Create(CultureInfo.InvariantCulture, $"{edgeBaseUrl.AbsoluteUri.TrimEnd('/')}/c/{token}/{titleId}/v{version}/");
     }
 
-    /// <summary>Origin as reached through <paramref name="request"/>'s scheme and host: absolute, as not every player resolves a path-only BaseURL.</summary>
-    public static string Origin(HttpRequest request, string token, string titleId, int version)
+    /// <summary>Origin under the control plane's public URL: absolute, as not every player resolves a path-only BaseURL.</summary>
+    public static string Origin(PublicUrl publicUrl, string token, string titleId, int version)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        return string.Create(CultureInfo.InvariantCulture, $"{request.Scheme}://{request.Host}{request.PathBase}{OriginPrefix}/{token}/{titleId}/v{version}/");
+        ArgumentNullException.ThrowIfNull(publicUrl);
+        return publicUrl.Resolve(string.Create(CultureInfo.InvariantCulture, $"{OriginPrefix}/{token}/{titleId}/v{version}/"));
     }
 }

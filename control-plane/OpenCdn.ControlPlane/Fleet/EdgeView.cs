@@ -9,6 +9,7 @@ public enum EdgeState
     Degraded,
     Draining,
     Down,
+    Revoked,
 }
 
 /// <summary>An edge as the admin API shows it: its declaration, its state, and its latest heartbeat.</summary>
@@ -27,9 +28,13 @@ public sealed record EdgeView(
         edge.Id, edge.Registration.Name, edge.Registration.PublicUrl, edge.Registration.SiteKind, StateOf(edge, now, downAfter),
         edge.RegisteredAt, edge.LastHeartbeat, edge.Registration, edge.Heartbeat);
 
-    /// <summary>Down when silent for longer than <paramref name="downAfter"/>; then draining (by an admin or the edge itself), degraded, healthy.</summary>
+    /// <summary>
+    /// Revoked when an admin revoked it; down when silent for longer than <paramref name="downAfter"/>; then draining (by
+    /// an admin or the edge itself), degraded, healthy.
+    /// </summary>
     public static EdgeState StateOf(EdgeRecord edge, DateTimeOffset now, TimeSpan downAfter) =>
-        edge.LastHeartbeat is not { } last || now - last > downAfter ? EdgeState.Down
+        edge.RevokedAt is not null ? EdgeState.Revoked
+        : edge.LastHeartbeat is not { } last || now - last > downAfter ? EdgeState.Down
         : edge.Draining || edge.Heartbeat?.Health == EdgeHealth.Draining ? EdgeState.Draining
         : edge.Heartbeat?.Health == EdgeHealth.Degraded ? EdgeState.Degraded
         : EdgeState.Healthy;

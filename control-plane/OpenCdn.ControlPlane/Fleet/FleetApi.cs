@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using OpenCdn.Catalog.Edges;
+using OpenCdn.Contracts.Delivery;
 using OpenCdn.Contracts.Edges;
 using OpenCdn.ControlPlane.Auth;
 using OpenCdn.Contracts.Packages;
@@ -13,7 +14,7 @@ using OpenCdn.Steering.Fill;
 
 namespace OpenCdn.ControlPlane.Fleet;
 
-/// <summary>The edge fleet: bootstrap tokens, registration, heartbeats, the fleet view and draining.</summary>
+/// <summary>The edge fleet: bootstrap tokens, registration, heartbeats, the fleet view, draining and revocation.</summary>
 internal static class FleetApi
 {
     public static RouteGroupBuilder MapFleetApi(this RouteGroupBuilder api)
@@ -22,6 +23,8 @@ internal static class FleetApi
         edges.MapPost("/bootstrap-tokens", CreateBootstrapToken).RequireAuthorization(Roles.AdminPolicy);
         edges.MapGet("/", List).RequireAuthorization(Roles.AdminPolicy);
         edges.MapPost("/{id}/drain", Drain).RequireAuthorization(Roles.AdminPolicy);
+        edges.MapPost("/{id}/revoke", Revoke).RequireAuthorization(Roles.AdminPolicy);
+        edges.MapDelete("/{id}", Delete).RequireAuthorization(Roles.AdminPolicy);
         edges.MapPost("/register", Register).AllowAnonymous();
         edges.MapPost("/{id}/heartbeat", Heartbeat).RequireAuthorization(EdgeCredentialHandler.Policy);
         edges.MapGet("/{id}/fill-plan", FillPlan).RequireAuthorization(EdgeCredentialHandler.Policy);
@@ -63,7 +66,7 @@ internal static class FleetApi
             return TypedResults.Problem("The bootstrap token is unknown, used up or expired.", statusCode: StatusCodes.Status401Unauthorized);
         }
         fleet.Registered(edge.EdgeId, request!);
-        return TypedResults.Ok(new RegisterEdgeResponse(edge.EdgeId, edge.Credential, keys.Live));
+        return TypedResults.Ok(new RegisterEdgeResponse(edge.EdgeId, edge.Credential, keys.Live(DeliveryAudience.Edge(edge.EdgeId))));
     }
 
     private static async Task<Results<Ok<HeartbeatResponse>, ProblemHttpResult>> Heartbeat(
@@ -81,16 +84,19 @@ internal static class FleetApi
         await store.RecordHeartbeatAsync(id, heartbeat, cancellationToken);
         fleet.Heartbeat(id, heartbeat);
         var edge = await store.GetAsync(id, cancellationToken);
-        return TypedResults.Ok(new HeartbeatResponse(planner.Current(id)?.Version ?? 0, keys.Live, edge?.Draining ?? false));
+        // The edge's own keys only: they open its own URLs, nothing on another edge or on origin.
+        return TypedResults.Ok(new HeartbeatResponse(planner.Current(id)?.Version ?? 0, keys.Live(DeliveryAudience.Edge(id)), edge?.Draining ?? false));
     }
 
     /// <summary>
-    /// The edge's fill plan, with fresh sources: peers of its group that hold each package, then origin URLs valid for
-    /// <see cref="FleetOptions.FillUrlLifetime"/>. Before the planner has seen the edge, an empty plan of version 0 —
-    /// the version the heartbeat announces — so it holds what it has.
+    /// The edge's fill plan, with fresh sources: peers of its group that hold each package (each with a token only that
+    /// peer accepts, for that title), then origin URLs; both valid for <see cref="FleetOptions.FillUrlLifetime"/>.
+    /// Before the planner has seen the edge, an empty plan of version 0 — the version the heartbeat announces — so it
+    /// holds what it has.
     /// </summary>
     private static Results<Ok<FillPlan>, ProblemHttpResult> FillPlan(
-        string id, ClaimsPrincipal user, FillPlanner planner, Steerer steerer, IObjectStore origin, IOptions<FleetOptions> options, TimeProvider time)
+        string id, ClaimsPrincipal user, FillPlanner planner, Steerer steerer, IObjectStore origin, DeliveryKeyRing keys, IOptions<FleetOptions> options,
+        TimeProvider time)
     {
         if (user.FindFirstValue(EdgeCredentialHandler.EdgeIdClaim) != id)
         {
@@ -101,9 +107,11 @@ internal static class FleetApi
             return TypedResults.Ok(new FillPlan(0, time.GetUtcNow(), []));
         }
         var lifetime = options.Value.FillUrlLifetime;
+        var now = time.GetUtcNow();
         return TypedResults.Ok(planner.Materialize(steerer.Current, assignment,
             (titleId, version, file) => origin.GetDownloadUrl($"{PackageManifest.Folder(titleId, version)}/{file.Name}", lifetime),
-            time.GetUtcNow().UtcTicks));
+            (peerId, titleId) => PeerToken.Issue(keys.Current(DeliveryAudience.Edge(peerId)), titleId, now + lifetime),
+            now.UtcTicks));
     }
 
     private static async Task<Ok<IEnumerable<EdgeView>>> List(EdgeStore store, TimeProvider time, IOptions<SteeringOptions> options, CancellationToken cancellationToken)
@@ -119,6 +127,28 @@ internal static class FleetApi
             return TypedResults.NotFound();
         }
         fleet.Drained(id);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Revokes an edge: its credential dies at once on every instance, and it leaves steering and every plan.</summary>
+    private static async Task<Results<NoContent, NotFound>> Revoke(string id, EdgeStore store, FleetSync fleet, CancellationToken cancellationToken)
+    {
+        if (!await store.RevokeAsync(id, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+        fleet.Revoked(id);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Decommissions an edge: revoked as above, and its row and inventory removed.</summary>
+    private static async Task<Results<NoContent, NotFound>> Delete(string id, EdgeStore store, FleetSync fleet, CancellationToken cancellationToken)
+    {
+        if (!await store.DeleteAsync(id, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+        fleet.Revoked(id);
         return TypedResults.NoContent();
     }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using OpenCdn.Platform.Storage;
 
 namespace OpenCdn.ControlPlane.Fleet;
 
@@ -29,9 +30,9 @@ public sealed class FleetOptions : IValidatableObject
         {
             yield return new ValidationResult($"OpenCdn:Fleet:GeoTable: no file at '{GeoTable}'.");
         }
-        if (FillUrlLifetime < TimeSpan.FromMinutes(10))
+        if (FillUrlLifetime < TimeSpan.FromMinutes(10) || FillUrlLifetime > OriginUrlSigner.MaxLifetime)
         {
-            yield return new ValidationResult("OpenCdn:Fleet:FillUrlLifetime must be at least 10 minutes.");
+            yield return new ValidationResult("OpenCdn:Fleet:FillUrlLifetime must be between 10 minutes and 7 days (the longest S3 presigns).");
         }
     }
 }

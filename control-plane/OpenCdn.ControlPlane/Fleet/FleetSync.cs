@@ -18,7 +18,7 @@ namespace OpenCdn.ControlPlane.Fleet;
 /// registrations other instances received, titles workers finished or admins retired), publishes a new snapshot when
 /// anything did, folds popularity, replans fill when the catalog or fleet changed or the plan interval passed, and
 /// removes a retired title from origin once no plan lists it and no edge reports holding it.
-/// Requests that land on this instance (heartbeats, registrations, drains) reach the fleet at once through its methods.
+/// Requests that land on this instance (heartbeats, registrations, drains, revocations) reach the fleet at once through its methods.
 /// </summary>
 internal sealed partial class FleetSync(
     FleetBuilder fleet,
@@ -39,6 +39,7 @@ internal sealed partial class FleetSync(
     private readonly Dictionary<string, int> _catalog = new(StringComparer.Ordinal); // title → version steering knows
     private readonly Dictionary<string, DateTimeOffset> _heard = new(StringComparer.Ordinal); // edge → latest heartbeat applied
     private readonly HashSet<string> _draining = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _revoked = new(StringComparer.Ordinal);
     private readonly HashSet<string> _retired = new(StringComparer.Ordinal); // retired titles origin still holds
     private readonly SemaphoreSlim _gate = new(1, 1);
     private DateTimeOffset _titlesSince = DateTimeOffset.MinValue;
@@ -69,6 +70,14 @@ internal sealed partial class FleetSync(
     public void Drained(string edgeId)
     {
         fleet.SetDraining(edgeId, true);
+        Changed();
+    }
+
+    /// <summary>An edge an admin revoked here: out of steering and every plan from the next snapshot on.</summary>
+    public void Revoked(string edgeId)
+    {
+        fleet.Remove(edgeId);
+        Volatile.Write(ref _replan, 1);
         Changed();
     }
 
@@ -210,6 +219,13 @@ internal sealed partial class FleetSync(
             }
         }
         _edgesSince = since;
+        foreach (var id in await edges.ListRevokedAsync(cancellationToken))
+        {
+            if (_revoked.Add(id))
+            {
+                Revoked(id); // another instance revoked it, or it was revoked before this one started
+            }
+        }
         var draining = (await edges.ListDrainingAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         if (!draining.SetEquals(_draining))
         {

@@ -15,9 +15,9 @@ internal static class OriginEndpoint
     }
 
     private static async Task<IResult> GetAsync(
-        string key, long? expires, string? signature, HttpContext context, IObjectStore store, OriginUrlSigner signer)
+        string key, string? expires, string? signature, HttpContext context, IObjectStore store, OriginUrlSigner signer)
     {
-        if (expires is null || !ObjectKey.IsValid(key) || !signer.IsValid(key, expires.Value, signature))
+        if (!ObjectKey.IsValid(key) || !signer.IsValid(key, expires, signature))
         {
             return TypedResults.Problem("The origin URL is missing its signature, expired or not valid for this object.", statusCode: StatusCodes.Status403Forbidden);
         }

@@ -6,6 +6,7 @@ using OpenCdn.Contracts.Delivery;
 using OpenCdn.Contracts.Packages;
 using OpenCdn.ControlPlane.Auth;
 using OpenCdn.ControlPlane.Delivery;
+using OpenCdn.ControlPlane.Hosting;
 using OpenCdn.ControlPlane.Packages;
 using OpenCdn.Steering.Decisions;
 
@@ -33,7 +34,8 @@ internal static class PlaybackApi
         string SessionId, string TitleId, int Version, IReadOnlyList<PlaybackServer> Servers, Uri ManifestUrl, Uri SteeringUrl, DateTimeOffset ExpiresAt);
 
     private static Results<Ok<PlaybackResponse>, ProblemHttpResult> Start(
-        string titleId, HttpContext context, Steerer steerer, SessionCodec sessions, DeliveryKeyRing keys, IOptions<PlaybackOptions> options, TimeProvider time)
+        string titleId, HttpContext context, Steerer steerer, SessionCodec sessions, DeliveryKeyRing keys, PublicUrl publicUrl,
+        IOptions<PlaybackOptions> options, TimeProvider time)
     {
         var client = context.Connection.RemoteIpAddress ?? IPAddress.IPv6Loopback;
         var decision = steerer.Decide(titleId, client);
@@ -42,26 +44,25 @@ internal static class PlaybackApi
             return TypedResults.Problem($"Title '{titleId}' is not ready for playback.", statusCode: StatusCodes.Status404NotFound);
         }
         var expiresAt = time.GetUtcNow() + options.Value.SessionLifetime;
-        var token = DeliveryToken.Issue(keys.Current, titleId, expiresAt);
         var servers = new PlaybackServer[decision.Count];
         var sessionServers = new SessionServer[decision.Count];
         for (var i = 0; i < decision.Count; i++)
         {
             var choice = decision[i];
             var baseUrl = choice.Id == ServerChoice.OriginId
-                ? DeliveryUrls.Origin(context.Request, token, titleId, decision.Version)
-                : DeliveryUrls.Edge(choice.BaseUrl, token, titleId, decision.Version);
+                ? DeliveryUrls.Origin(publicUrl, DeliveryToken.Issue(keys.Current(DeliveryAudience.Origin), titleId, expiresAt), titleId, decision.Version)
+                : DeliveryUrls.Edge(choice.BaseUrl, DeliveryToken.Issue(keys.Current(DeliveryAudience.Edge(choice.Id)), titleId, expiresAt), titleId, decision.Version);
             servers[i] = new PlaybackServer(choice.Id, choice.Name, baseUrl, choice.Priority, choice.Weight, ReasonName(choice.Reason));
             sessionServers[i] = new SessionServer(choice.Id, choice.Priority, choice.Weight);
         }
         var sessionId = sessions.Encode(new PlaybackSession(titleId, decision.Version, expiresAt, sessionServers));
         return TypedResults.Ok(new PlaybackResponse(sessionId, titleId, decision.Version, servers,
-            SessionUrl(context.Request, $"playback/{sessionId}/manifest.mpd"), SessionUrl(context.Request, $"steering/{sessionId}"), expiresAt));
+            SessionUrl(publicUrl, $"playback/{sessionId}/manifest.mpd"), SessionUrl(publicUrl, $"steering/{sessionId}"), expiresAt));
     }
 
-    /// <summary>The session's MPD: one BaseURL per server still in the fleet, in rank order, each with the session's token.</summary>
+    /// <summary>The session's MPD: one BaseURL per server still in the fleet, in rank order, each with a token for that server alone.</summary>
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Manifest(
-        string sessionId, HttpContext context, SessionCodec sessions, Steerer steerer, PackageReader packages, DeliveryKeyRing keys,
+        string sessionId, SessionCodec sessions, Steerer steerer, PackageReader packages, DeliveryKeyRing keys, PublicUrl publicUrl,
         CancellationToken cancellationToken)
     {
         if (sessions.Decode(sessionId) is not { } session)
@@ -76,20 +77,23 @@ internal static class PlaybackApi
         {
             return TypedResults.Problem("The session's title is no longer available; start a new session.", statusCode: StatusCodes.Status410Gone);
         }
-        var token = DeliveryToken.Issue(keys.Current, session.TitleId, session.ExpiresAt);
         var servers = new List<MpdServer>(session.Servers.Count);
         foreach (var server in session.Servers)
         {
             var baseUrl = server.Id == ServerChoice.OriginId
-                ? DeliveryUrls.Origin(context.Request, token, session.TitleId, session.Version)
-                : fleet.FindEdge(server.Id) is { } edge ? DeliveryUrls.Edge(edge.Descriptor.BaseUrl, token, session.TitleId, session.Version) : null;
+                ? DeliveryUrls.Origin(publicUrl, Token(DeliveryAudience.Origin), session.TitleId, session.Version)
+                : fleet.FindEdge(server.Id) is { } edge
+                    ? DeliveryUrls.Edge(edge.Descriptor.BaseUrl, Token(DeliveryAudience.Edge(server.Id)), session.TitleId, session.Version)
+                    : null;
             if (baseUrl is not null)
             {
                 servers.Add(new MpdServer(server.Id, baseUrl, server.Priority, server.Weight));
             }
         }
-        var mpd = MpdRenderer.Render(package, servers, SessionUrl(context.Request, $"steering/{sessionId}"));
+        var mpd = MpdRenderer.Render(package, servers, SessionUrl(publicUrl, $"steering/{sessionId}"));
         return TypedResults.Content(mpd, "application/dash+xml");
+
+        string Token(string audience) => DeliveryToken.Issue(keys.Current(audience), session.TitleId, session.ExpiresAt);
     }
 
     /// <summary>
@@ -97,8 +101,8 @@ internal static class PlaybackApi
     /// from what the player says of its current pathway (<c>_DASH_pathway</c>) and throughput (<c>_DASH_throughput</c>, bit/s).
     /// </summary>
     private static async Task<Results<JsonHttpResult<Dictionary<string, object>>, ProblemHttpResult>> Steer(
-        string sessionId, HttpContext context, SessionCodec sessions, Steerer steerer, PackageReader packages, IOptions<PlaybackOptions> options,
-        CancellationToken cancellationToken)
+        string sessionId, HttpContext context, SessionCodec sessions, Steerer steerer, PackageReader packages, PublicUrl publicUrl,
+        IOptions<PlaybackOptions> options, CancellationToken cancellationToken)
     {
         if (sessions.Decode(sessionId) is not { } session)
         {
@@ -115,7 +119,7 @@ internal static class PlaybackApi
         {
             ["VERSION"] = 1,
             ["TTL"] = (int)options.Value.SteeringTtl.TotalSeconds,
-            ["RELOAD-URI"] = SessionUrl(context.Request, $"steering/{sessionId}").AbsoluteUri,
+            ["RELOAD-URI"] = SessionUrl(publicUrl, $"steering/{sessionId}").AbsoluteUri,
             ["PATHWAY-PRIORITY"] = priority,
         });
     }
@@ -135,8 +139,7 @@ internal static class PlaybackApi
     private static ProblemHttpResult SessionNotFound() =>
         TypedResults.Problem("The playback session is unknown or has expired; start a new session.", statusCode: StatusCodes.Status404NotFound);
 
-    private static Uri SessionUrl(HttpRequest request, string path) =>
-        new($"{request.Scheme}://{request.Host}{request.PathBase}/api/v1/{path}");
+    private static Uri SessionUrl(PublicUrl publicUrl, string path) => new(publicUrl.Resolve($"/api/v1/{path}"));
 
     private static string ReasonName(ChoiceReason reason) => reason switch
     {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using OpenCdn.ControlPlane.Delivery;
+using OpenCdn.ControlPlane.Hosting;
 using OpenCdn.ControlPlane.Origin;
 using OpenCdn.ControlPlane.Packages;
 using OpenCdn.Platform;
@@ -9,11 +10,13 @@ namespace OpenCdn.ControlPlane.Playback;
 
 internal static class PlaybackSetup
 {
-    /// <summary>Playback sessions, the delivery key ring, origin as a playback server, and the client address rules.</summary>
+    /// <summary>Playback sessions, the public URL, the delivery key ring, origin as a playback server, and the client address rules.</summary>
     public static WebApplicationBuilder AddPlayback(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<PlaybackOptions>().BindConfiguration(PlaybackOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PublicUrlOptions>().BindConfiguration(PublicUrlOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<PublicUrl>();
         services.AddSingleton(s =>
         {
             var playback = s.GetRequiredService<IOptions<PlaybackOptions>>().Value;

@@ -63,7 +63,7 @@ internal static class TitlesApi
 
     /// <summary>The title's MPD with origin as its only server: what admins use to check a package before edges hold it.</summary>
     private static async Task<Results<ContentHttpResult, ProblemHttpResult>> Preview(
-        string id, HttpRequest request, TitleStore store, PackageReader packages, OriginPlayback origin, CancellationToken cancellationToken)
+        string id, TitleStore store, PackageReader packages, OriginPlayback origin, CancellationToken cancellationToken)
     {
         var title = await store.GetAsync(id, cancellationToken);
         if (title is not { Status: TitleStatus.Ready })
@@ -75,7 +75,7 @@ internal static class TitlesApi
         {
             return TypedResults.Problem($"Title '{id}' is ready, but origin does not hold its package.", statusCode: StatusCodes.Status404NotFound);
         }
-        var server = new MpdServer("origin", origin.BaseUrl(request, id, title.PackageVersion, PreviewLifetime), Priority: 1, Weight: 1);
+        var server = new MpdServer("origin", origin.BaseUrl(id, title.PackageVersion, PreviewLifetime), Priority: 1, Weight: 1);
         return TypedResults.Content(MpdRenderer.Render(package, [server]), "application/dash+xml");
     }
 

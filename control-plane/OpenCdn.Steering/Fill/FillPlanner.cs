@@ -59,18 +59,19 @@ internal sealed class FillPlanner(FillOptions options)
     /// The plan as the edge fetches it: each item's files, then its sources — up to <see cref="FillOptions.MaxPeers"/>
     /// peers of the edge's group that hold the package and are up (most headroom first), then origin with one URL per file.
     /// </summary>
-    public FillPlan Materialize(FleetSnapshot fleet, EdgeAssignment assignment, OriginUrlFactory originUrls, long nowTicks)
+    public FillPlan Materialize(FleetSnapshot fleet, EdgeAssignment assignment, OriginUrlFactory originUrls, PeerTokenFactory peerTokens, long nowTicks)
     {
         ArgumentNullException.ThrowIfNull(fleet);
         ArgumentNullException.ThrowIfNull(assignment);
         ArgumentNullException.ThrowIfNull(originUrls);
+        ArgumentNullException.ThrowIfNull(peerTokens);
         var self = fleet.FindEdge(assignment.EdgeId);
         var group = self is null ? [] : fleet.Group(self.Descriptor.Group);
         var items = new FillItem[assignment.Titles.Length];
         for (var i = 0; i < items.Length; i++)
         {
             var title = assignment.Titles[i];
-            var sources = FillSources.Peers(fleet, group, self, title, options.MaxPeers, nowTicks);
+            var sources = FillSources.Peers(fleet, group, self, title, options.MaxPeers, peerTokens, nowTicks);
             var urls = title.Files.ToDictionary(f => f.Name, f => originUrls(title.TitleId, title.Version, f), StringComparer.Ordinal);
             sources.Add(new FillSource(FillSourceKind.Origin, "origin", null, urls));
             items[i] = new FillItem(title.TitleId, title.Version, title.Files, sources);

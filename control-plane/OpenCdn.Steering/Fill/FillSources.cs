@@ -3,10 +3,14 @@ using OpenCdn.Steering.Fleet;
 
 namespace OpenCdn.Steering.Fill;
 
-/// <summary>Which peers an edge fills an item from: same group, holding the exact package, up and not draining, most headroom first.</summary>
+/// <summary>
+/// Which peers an edge fills an item from: same group, holding the exact package, up and not draining, most headroom
+/// first; each with the token that peer accepts for the title.
+/// </summary>
 internal static class FillSources
 {
-    public static List<FillSource> Peers(FleetSnapshot fleet, ReadOnlySpan<int> group, EdgeState? self, CatalogTitle title, int max, long nowTicks)
+    public static List<FillSource> Peers(
+        FleetSnapshot fleet, ReadOnlySpan<int> group, EdgeState? self, CatalogTitle title, int max, PeerTokenFactory tokens, long nowTicks)
     {
         var options = fleet.Options;
         var index = fleet.Catalog.Indices.GetValueOrDefault(title.TitleId, -1);
@@ -28,6 +32,6 @@ internal static class FillSources
             .OrderByDescending(p => p.Headroom(options.LoadCeiling))
             .ThenBy(p => p.Descriptor.Id, StringComparer.Ordinal)
             .Take(max)
-            .Select(p => new FillSource(FillSourceKind.Peer, p.Descriptor.Name, p.Descriptor.BaseUrl, null))];
+            .Select(p => new FillSource(FillSourceKind.Peer, p.Descriptor.Name, p.Descriptor.BaseUrl, null, tokens(p.Descriptor.Id, title.TitleId)))];
     }
 }

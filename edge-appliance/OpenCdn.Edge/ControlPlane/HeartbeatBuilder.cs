@@ -19,7 +19,7 @@ internal sealed class HeartbeatBuilder(EdgeMetrics metrics, DiskBudget disk, Inv
         var egress = metrics.EgressBytes;
         var bitsPerSecond = (long)((egress - _lastEgressBytes) * 8 / seconds);
         (_lastEgressBytes, _lastStamp) = (egress, now);
-        var health = status.Draining ? EdgeHealth.Draining : keys.Newest is null ? EdgeHealth.Degraded : EdgeHealth.Healthy;
+        var health = status.Draining ? EdgeHealth.Draining : !keys.HasLiveKey ? EdgeHealth.Degraded : EdgeHealth.Healthy;
         var (number, items) = inventory.Snapshot();
         var heartbeat = new EdgeHeartbeat(health, (int)metrics.ActiveConnections, bitsPerSecond, disk.Available(), items, progress.Current);
         return (heartbeat, number);

@@ -73,13 +73,14 @@ internal sealed partial class HeartbeatService(
         }
         status.Contacted(time.GetUtcNow());
         inventory.Reported(inventoryNumber);
-        await keys.ReplaceAsync(response.SigningKeys, cancellationToken);
+        var keysChanged = await keys.ReplaceAsync(response.SigningKeys, cancellationToken);
         if (status.Draining != response.Drain)
         {
             status.Draining = response.Drain;
             Log.Drain(logger, response.Drain);
         }
-        if (plans.Current?.Version != response.FillPlanVersion)
+        // New keys mean the plan's peer tokens were signed with keys on their way out: fetch it again for fresh ones.
+        if (plans.Current?.Version != response.FillPlanVersion || keysChanged)
         {
             var plan = await client.GetFillPlanAsync(identity, cancellationToken);
             if (plan.Value is null)

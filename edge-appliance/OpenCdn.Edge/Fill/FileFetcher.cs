@@ -1,22 +1,18 @@
-using OpenCdn.Contracts.Delivery;
 using OpenCdn.Contracts.Edges;
 using OpenCdn.Edge.Content;
-using OpenCdn.Edge.Keys;
 using OpenCdn.Edge.Metrics;
 
 namespace OpenCdn.Edge.Fill;
 
 /// <summary>
-/// Fetches one file of the plan: sources in plan order (peers with a peer token, then origin's URL), resuming the
+/// Fetches one file of the plan: sources in plan order (peers with the plan's peer token, then origin's URL), resuming the
 /// partial file, then size + sha256 before the atomic rename into the servable tree. A corrupt download is deleted and
 /// the next source tried.
 /// </summary>
 internal sealed partial class FileFetcher(
-    RangeDownloader downloader, ContentCatalog catalog, KeyRing keys, DataPaths paths, FillProgressTracker progress,
+    RangeDownloader downloader, ContentCatalog catalog, DataPaths paths, FillProgressTracker progress,
     EdgeMetrics metrics, TimeProvider time, ILogger<FileFetcher> logger)
 {
-    private static readonly TimeSpan PeerTokenLifetime = TimeSpan.FromMinutes(15);
-
     public async Task<FetchOutcome> FetchAsync(FillItem item, FillFile file, CancellationToken cancellationToken)
     {
         var key = new ContentKey(item.TitleId, item.Version, file.Name);
@@ -51,19 +47,19 @@ internal sealed partial class FileFetcher(
         return FetchOutcome.Failed;
     }
 
-    private (Uri? Url, string? Bearer) Locate(FillSource source, ContentKey key)
+    private static (Uri? Url, string? Bearer) Locate(FillSource source, ContentKey key)
     {
         if (source.Kind == FillSourceKind.Origin)
         {
             return (source.FileUrls is not null && source.FileUrls.TryGetValue(key.File, out var url) ? url : null, null);
         }
-        if (source.BaseUrl is null || keys.Newest is not { } signingKey)
+        if (source.BaseUrl is null || source.Token is null)
         {
-            return (null, null);
+            return (null, null); // a peer opens only to the token the control plane minted for it
         }
         var baseUrl = source.BaseUrl.AbsoluteUri.EndsWith('/') ? source.BaseUrl : new Uri(source.BaseUrl.AbsoluteUri + "/");
         var peerUrl = new Uri(baseUrl, $"peer/{key.TitleId}/v{key.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)}/{key.File}");
-        return (peerUrl, PeerToken.Issue(signingKey, key.TitleId, time.GetUtcNow() + PeerTokenLifetime));
+        return (peerUrl, source.Token);
     }
 
     private static partial class Log

@@ -12,7 +12,7 @@ internal sealed class EdgeHealthCheck(KeyRing keys, EdgeStatus status) : IHealth
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        if (keys.Newest is null)
+        if (!keys.HasLiveKey)
         {
             return Task.FromResult(HealthCheckResult.Unhealthy("No live signing key: not registered yet, or every key expired."));
         }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
-using System.Globalization;
 using OpenCdn.Contracts.Delivery;
 
 namespace OpenCdn.Edge.Keys;
@@ -28,30 +27,25 @@ internal sealed class VerifiedTokens(KeyRing keys, TimeProvider time)
         {
             return TokenCheck.Valid;
         }
-        var check = DeliveryToken.Check(token, titleId, now, keys.FindSecret);
+        var check = DeliveryToken.Check(token, titleId, now, keys.FindKey, out var validUntil);
         if (check == TokenCheck.Valid)
         {
-            Remember(verified, token, titleId, keySet);
+            Remember(verified, token, titleId, keySet, validUntil);
         }
         return check;
     }
 
-    private void Remember(ConcurrentDictionary<string, Verified> verified, string token, string titleId, FrozenDictionary<string, SigningKey> keySet)
+    private void Remember(
+        ConcurrentDictionary<string, Verified> verified, string token, string titleId, FrozenDictionary<string, SigningKey> keySet, DateTimeOffset validUntil)
     {
-        // A valid token is "{keyId}.{expiresUnix}.{sig}"; it stays valid while now <= expiresUnix and now < NotAfter.
-        var parts = token.Split('.');
-        if (!keySet.TryGetValue(parts[0], out var key))
-        {
-            return; // the key set changed while the token was checked: leave it to the next check
-        }
-        var expires = DateTimeOffset.FromUnixTimeSeconds(long.Parse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture) + 1);
         if (Interlocked.Increment(ref _count) > Capacity)
         {
             _verified = new ConcurrentDictionary<string, Verified>(StringComparer.Ordinal);
             _count = 0;
             return;
         }
-        verified[token] = new Verified(titleId, keySet, expires < key.NotAfter ? expires : key.NotAfter);
+        // If the key set changed while the token was checked, the entry never matches (see Check): harmless.
+        verified[token] = new Verified(titleId, keySet, validUntil);
     }
 
     private sealed record Verified(string TitleId, FrozenDictionary<string, SigningKey> KeySet, DateTimeOffset Until);

@@ -57,7 +57,7 @@ internal static class ContentEndpoints
         }
         var authorization = context.Request.Headers.Authorization.ToString();
         var token = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..] : null;
-        var check = PeerToken.Check(token, titleId, time.GetUtcNow(), keys.FindSecret);
+        var check = PeerToken.Check(token, titleId, time.GetUtcNow(), keys.FindKey);
         if (check != TokenCheck.Valid)
         {
             metrics.TokenRejected("peer", check);

@@ -2,11 +2,12 @@ using OpenCdn.Contracts.Edges;
 
 namespace OpenCdn.Catalog.Edges;
 
-/// <summary>An enrolled edge: what it declared at registration, and the latest heartbeat it sent.</summary>
+/// <summary>An enrolled edge: what it declared at registration, the latest heartbeat it sent, and when it was revoked.</summary>
 public sealed record EdgeRecord(
     string Id,
     RegisterEdgeRequest Registration,
     bool Draining,
     EdgeHeartbeat? Heartbeat,
     DateTimeOffset? LastHeartbeat,
-    DateTimeOffset RegisteredAt);
+    DateTimeOffset RegisteredAt,
+    DateTimeOffset? RevokedAt = null);

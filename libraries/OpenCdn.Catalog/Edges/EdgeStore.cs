@@ -14,7 +14,8 @@ namespace OpenCdn.Catalog.Edges;
 public sealed class EdgeStore(CatalogDatabase database, TimeProvider time)
 {
     private const string Columns =
-        "id AS Id, registration AS Registration, draining AS Draining, heartbeat AS Heartbeat, last_heartbeat AS LastHeartbeat, registered_at AS RegisteredAt";
+        "id AS Id, registration AS Registration, draining AS Draining, heartbeat AS Heartbeat, last_heartbeat AS LastHeartbeat, registered_at AS RegisteredAt, "
+        + "(SELECT revoked_at FROM revoked_edges r WHERE r.id = edges.id) AS RevokedAt";
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
 
     /// <summary>Creates a bootstrap token; the token itself is returned once and never stored.</summary>
@@ -94,12 +95,15 @@ public sealed class EdgeStore(CatalogDatabase database, TimeProvider time)
         return rows.Select(r => r.ToRecord()).ToList();
     }
 
-    /// <summary>Edges registered or heard from at or after <paramref name="since"/>: how every instance follows the fleet.</summary>
+    /// <summary>
+    /// Edges registered or heard from at or after <paramref name="since"/>: how every instance follows the fleet.
+    /// Revoked edges are left out.
+    /// </summary>
     public async Task<IReadOnlyList<EdgeRecord>> ListChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            $"SELECT {Columns} FROM edges WHERE last_heartbeat >= @since OR registered_at >= @since",
+            $"SELECT {Columns} FROM edges WHERE (last_heartbeat >= @since OR registered_at >= @since) AND id NOT IN (SELECT id FROM revoked_edges)",
             new { since = since.ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken));
         return rows.Select(r => r.ToRecord()).ToList();
     }
@@ -109,6 +113,47 @@ public sealed class EdgeStore(CatalogDatabase database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return [.. await connection.QueryAsync<string>(new CommandDefinition("SELECT id FROM edges WHERE draining = 1", cancellationToken: cancellationToken))];
+    }
+
+    /// <summary>
+    /// Revokes an edge: its credential stops working at once for every control-plane instance (each checks it here on
+    /// every request), and <see cref="ListRevokedAsync"/> tells every instance to drop it from steering and plans. The
+    /// row stays, shown as revoked, until <see cref="DeleteAsync"/>. False for an unknown edge.
+    /// </summary>
+    public async Task<bool> RevokeAsync(string edgeId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // No SHA-256 hex digest equals this: no credential matches any more.
+        var known = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE edges SET credential_hash = 'revoked' WHERE id = @id", new { id = edgeId }, transaction, cancellationToken: cancellationToken)) == 1;
+        if (known)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO revoked_edges (id, revoked_at) VALUES (@id, @now) ON CONFLICT (id) DO NOTHING",
+                new { id = edgeId, now = time.GetUtcNow().ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return known;
+    }
+
+    /// <summary>Revokes an edge and removes its row with its registration and inventory; the revocation record stays. False for an unknown edge.</summary>
+    public async Task<bool> DeleteAsync(string edgeId, CancellationToken cancellationToken)
+    {
+        if (!await RevokeAsync(edgeId, cancellationToken))
+        {
+            return false;
+        }
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM edges WHERE id = @id", new { id = edgeId }, cancellationToken: cancellationToken));
+        return true;
+    }
+
+    /// <summary>The ids of every revoked edge, deleted or not.</summary>
+    public async Task<IReadOnlyList<string>> ListRevokedAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return [.. await connection.QueryAsync<string>(new CommandDefinition("SELECT id FROM revoked_edges", cancellationToken: cancellationToken))];
     }
 
     /// <summary>One edge, read by its key (a heartbeat reads its own row, never the fleet).</summary>
@@ -130,6 +175,7 @@ public sealed class EdgeStore(CatalogDatabase database, TimeProvider time)
         public string? Heartbeat { get; set; }
         public long? LastHeartbeat { get; set; }
         public long RegisteredAt { get; set; }
+        public long? RevokedAt { get; set; }
 
         public EdgeRecord ToRecord() => new(
             Id,
@@ -137,6 +183,7 @@ public sealed class EdgeStore(CatalogDatabase database, TimeProvider time)
             Draining != 0,
             Heartbeat is null ? null : JsonSerializer.Deserialize<EdgeHeartbeat>(Heartbeat, Json),
             LastHeartbeat is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null,
-            DateTimeOffset.FromUnixTimeMilliseconds(RegisteredAt));
+            DateTimeOffset.FromUnixTimeMilliseconds(RegisteredAt),
+            RevokedAt is { } revoked ? DateTimeOffset.FromUnixTimeMilliseconds(revoked) : null);
     }
 }

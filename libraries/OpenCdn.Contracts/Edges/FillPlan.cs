@@ -18,7 +18,8 @@ public enum FillSourceKind
 
 /// <summary>
 /// Where to fetch an item's files, tried in list order (peers first). A peer serves
-/// <c>{BaseUrl}/peer/{titleId}/v{version}/{file}</c> to a peer token (<see cref="Delivery.PeerToken"/>); the origin
-/// gives one time-limited URL per file in <see cref="FileUrls"/>.
+/// <c>{BaseUrl}/peer/{titleId}/v{version}/{file}</c> to the <see cref="Token"/> the plan carries for it (a
+/// <see cref="Delivery.PeerToken"/> that only that peer accepts, for that title); the origin gives one time-limited URL
+/// per file in <see cref="FileUrls"/>.
 /// </summary>
-public sealed record FillSource(FillSourceKind Kind, string Name, Uri? BaseUrl, IReadOnlyDictionary<string, Uri>? FileUrls);
+public sealed record FillSource(FillSourceKind Kind, string Name, Uri? BaseUrl, IReadOnlyDictionary<string, Uri>? FileUrls, string? Token = null);

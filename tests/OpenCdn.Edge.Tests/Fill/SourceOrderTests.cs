@@ -17,9 +17,10 @@ public sealed class SourceOrderTests
         await using var bed = await FillBed.StartAsync();
         using var peerFolder = new TempFolder();
         await using var peer = await EdgeHost.StartAsync(peerFolder.Path, backgroundServices: false);
-        await peer.SetKeysAsync(bed.Key);
+        var peerKey = TestContent.Key("k1", DateTimeOffset.UtcNow.AddDays(30)); // the peer's own key, not the filling edge's
+        await peer.SetKeysAsync(peerKey);
         await peer.SeedAsync("t1", 1, "video_720p.mp4", Video);
-        await bed.SetPlanAsync(1, bed.Item("t1", 1, Files(), new FillSource(FillSourceKind.Peer, "peer-edge", peer.BaseUrl, null)));
+        await bed.SetPlanAsync(1, bed.Item("t1", 1, Files(), Peer("peer-edge", peer.BaseUrl, peerKey)));
 
         var outcome = await bed.RunAsync();
 
@@ -34,7 +35,7 @@ public sealed class SourceOrderTests
     {
         await using var bed = await FillBed.StartAsync();
         var deadPeer = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
-        await bed.SetPlanAsync(1, bed.Item("t1", 1, Files(), new FillSource(FillSourceKind.Peer, "dead-peer", deadPeer, null)));
+        await bed.SetPlanAsync(1, bed.Item("t1", 1, Files(), Peer("dead-peer", deadPeer, bed.Key)));
 
         var outcome = await bed.RunAsync();
 
@@ -44,20 +45,34 @@ public sealed class SourceOrderTests
     }
 
     [Fact]
-    public async Task PeerRequests_CarryAPeerToken_ForTheTitle()
+    public async Task PeerRequests_CarryThePlansTokenForThatPeer()
+    {
+        await using var bed = await FillBed.StartAsync();
+        await using var fakePeer = await SourceServer.StartAsync();
+        fakePeer.Add("video_720p.mp4", Video);
+        var source = Peer("peer", fakePeer.BaseUrl, TestContent.Key("k1", DateTimeOffset.UtcNow.AddDays(1)));
+        await bed.SetPlanAsync(1, bed.Item("t1", 1, Files(), source));
+
+        await bed.RunAsync();
+
+        var request = Assert.Single(fakePeer.Requests);
+        Assert.Equal("peer/t1/v1/video_720p.mp4", request.Path);
+        Assert.Equal("Bearer " + source.Token, request.Authorization);
+    }
+
+    [Fact]
+    public async Task PeerWithoutAToken_IsSkipped_AndOriginFills()
     {
         await using var bed = await FillBed.StartAsync();
         await using var fakePeer = await SourceServer.StartAsync();
         fakePeer.Add("video_720p.mp4", Video);
         await bed.SetPlanAsync(1, bed.Item("t1", 1, Files(), new FillSource(FillSourceKind.Peer, "peer", fakePeer.BaseUrl, null)));
 
-        await bed.RunAsync();
+        var outcome = await bed.RunAsync();
 
-        var request = Assert.Single(fakePeer.Requests);
-        Assert.Equal("peer/t1/v1/video_720p.mp4", request.Path);
-        var token = request.Authorization["Bearer ".Length..];
-        Assert.Equal(TokenCheck.Valid, PeerToken.Check(token, "t1", DateTimeOffset.UtcNow, id => id == bed.Key.Id ? bed.Key.Secret : null));
-        Assert.NotEqual(TokenCheck.Valid, DeliveryToken.Check(token, "t1", DateTimeOffset.UtcNow, id => id == bed.Key.Id ? bed.Key.Secret : null));
+        Assert.Equal(FillPassOutcome.Complete, outcome);
+        Assert.Empty(fakePeer.Requests);
+        Assert.Single(bed.Origin.Requests);
     }
 
     [Fact]
@@ -67,7 +82,7 @@ public sealed class SourceOrderTests
         await using var lyingPeer = await SourceServer.StartAsync();
         lyingPeer.Add("video_720p.mp4", Video);
         lyingPeer.Corrupt = true;
-        await bed.SetPlanAsync(1, bed.Item("t1", 1, Files(), new FillSource(FillSourceKind.Peer, "lying-peer", lyingPeer.BaseUrl, null)));
+        await bed.SetPlanAsync(1, bed.Item("t1", 1, Files(), Peer("lying-peer", lyingPeer.BaseUrl, bed.Key)));
 
         var outcome = await bed.RunAsync();
 
@@ -101,4 +116,8 @@ public sealed class SourceOrderTests
     }
 
     private static Dictionary<string, byte[]> Files() => new() { ["video_720p.mp4"] = Video };
+
+    /// <summary>A peer source as the control plane writes it: with a peer token for t1 signed with that peer's key.</summary>
+    private static FillSource Peer(string name, Uri baseUrl, SigningKey peerKey) =>
+        new(FillSourceKind.Peer, name, baseUrl, null, PeerToken.Issue(peerKey, "t1", DateTimeOffset.UtcNow.AddMinutes(15)));
 }

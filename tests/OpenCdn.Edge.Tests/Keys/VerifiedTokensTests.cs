@@ -63,10 +63,13 @@ public sealed class VerifiedTokensTests : IDisposable
         var token = Issue("t1", TimeSpan.FromHours(1));
         Assert.Equal(TokenCheck.Valid, _tokens.Check(token, "t1"));
         var forged = token[..^1] + (token[^1] == 'A' ? 'B' : 'A');
-        var extended = token.Replace($".{_clock.GetUtcNow().AddHours(1).ToUnixTimeSeconds()}.", $".{_clock.GetUtcNow().AddDays(9).ToUnixTimeSeconds()}.", StringComparison.Ordinal);
+        var expiry = _clock.GetUtcNow().AddHours(1).ToUnixTimeSeconds();
+        var extended = token.Replace($".{expiry}.", $".{expiry + 3600}.", StringComparison.Ordinal);
+        var beyondTheKey = token.Replace($".{expiry}.", $".{_clock.GetUtcNow().AddDays(9).ToUnixTimeSeconds()}.", StringComparison.Ordinal);
 
         Assert.Equal(TokenCheck.BadSignature, _tokens.Check(forged, "t1"));
         Assert.Equal(TokenCheck.BadSignature, _tokens.Check(extended, "t1"));
+        Assert.Equal(TokenCheck.Malformed, _tokens.Check(beyondTheKey, "t1")); // no token of this key lasts that long
     }
 
     [Fact]

@@ -38,6 +38,37 @@ public sealed class TokenTests(ServingFixture fixture) : IClassFixture<ServingFi
         }
     }
 
+    public static TheoryData<string> OtherSpellings => ["leading zero", "plus sign", "year 9999", "eleven digits", "twelve digits"];
+
+    /// <summary>
+    /// Tokens whose signature holds but whose expiry is not written the one accepted way, or lies past the key's end:
+    /// refused with 403 on the direct path (a plain request) and on Kestrel's full path (a conditional one), never a
+    /// closed connection or a 500.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(OtherSpellings))]
+    public async Task ContentRoute_OtherSpellingsAndFarExpiries_Get403_OnBothPaths(string kind)
+    {
+        var valid = fixture.Token().Split('.');
+        var token = kind switch
+        {
+            "leading zero" => $"{valid[0]}.0{valid[1]}.{valid[2]}",
+            "plus sign" => $"{valid[0]}.+{valid[1]}.{valid[2]}",
+            "year 9999" => SignedBy(fixture.Key, 253402300799), // the last second DateTimeOffset holds
+            "eleven digits" => SignedBy(fixture.Key, 99999999999),
+            _ => SignedBy(fixture.Key, 999999999999),
+        };
+        foreach (var headers in new[] { Array.Empty<string>(), ["If-None-Match: \"another\""] })
+        {
+            using var http = await RawHttp.ConnectAsync(fixture.Edge.BaseUrl);
+            await http.SendAsync(RawHttp.Request("GET", $"/c/{token}/{Path}", headers));
+
+            var response = await http.ReadAsync();
+
+            Assert.True(response.Status == 403, $"{kind} ({string.Join(' ', headers)}): {response.Status}");
+        }
+    }
+
     [Fact]
     public async Task ContentRoute_ValidToken_Serves()
     {
@@ -75,6 +106,13 @@ public sealed class TokenTests(ServingFixture fixture) : IClassFixture<ServingFi
         Assert.Equal(HttpStatusCode.Forbidden, rejected.StatusCode);
         Assert.Contains("opencdn_edge_token_rejects_total{route=\"content\",reason=\"Expired\"}", metrics, StringComparison.Ordinal);
         Assert.Contains("opencdn_edge_requests_total{route=\"content\",status=\"403\"}", metrics, StringComparison.Ordinal);
+    }
+
+    /// <summary>A token for the fixture's title whose signature is right for <paramref name="expires"/> as written.</summary>
+    private static string SignedBy(SigningKey key, long expires)
+    {
+        var message = System.Text.Encoding.UTF8.GetBytes($"{key.Id}|{expires}|{ServingFixture.Title}");
+        return $"{key.Id}.{expires}.{System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.HMACSHA256.HashData(key.Secret, message))}";
     }
 
     private async Task<string> TokenAsync(string kind)

@@ -67,6 +67,24 @@ public sealed class FileSystemObjectStoreTests(EmbeddedControlPlane controlPlane
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Theory]
+    [InlineData("0{0}")]
+    [InlineData("%2B{0}")]
+    [InlineData("{0}%0A")]
+    [InlineData("99999999999")] // signed, but further away than any URL is signed for
+    public async Task OriginEndpoint_AcceptsTheExpirySpelledOneWayOnly(string spelling)
+    {
+        await Store.PutAsync("titles/s/v1/video_240p.mp4", new MemoryStream([1, 2, 3]), default);
+        var url = Store.GetDownloadUrl("titles/s/v1/video_240p.mp4", TimeSpan.FromMinutes(1));
+        var query = System.Web.HttpUtility.ParseQueryString(url.Query);
+        var expires = string.Format(System.Globalization.CultureInfo.InvariantCulture, spelling, query["expires"]);
+        var signature = spelling.Contains('{', StringComparison.Ordinal) ? query["signature"] : Signature("titles/s/v1/video_240p.mp4", expires);
+
+        using var response = await controlPlane.CreateClient().GetAsync($"{url.AbsolutePath}?expires={expires}&signature={signature}");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
     [Fact]
     public async Task OriginEndpoint_UrlForOneObjectDoesNotOpenAnother()
     {
@@ -77,6 +95,14 @@ public sealed class FileSystemObjectStoreTests(EmbeddedControlPlane controlPlane
         using var response = await controlPlane.CreateClient().GetAsync($"/origin/titles/b/v1/f.mp4{url.Query}");
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    /// <summary>The signature the store would write for <paramref name="expires"/>, made with its key on disk.</summary>
+    private string Signature(string key, string expires)
+    {
+        var secret = File.ReadAllBytes(controlPlane.Data.Combine("keys", "origin-url.key"));
+        var mac = System.Security.Cryptography.HMACSHA256.HashData(secret, System.Text.Encoding.UTF8.GetBytes($"{key}|{expires}"));
+        return System.Buffers.Text.Base64Url.EncodeToString(mac);
     }
 }
 

@@ -180,7 +180,7 @@ public sealed class FillPlannerTests
         var planner = new FillPlanner(NoHeadroom);
         var assignment = planner.Plan(snapshot, fleet.Popularity.Snapshot())["me"];
 
-        var plan = planner.Materialize(snapshot, assignment, OriginUrl, fleet.Time.GetUtcNow().UtcTicks);
+        var plan = planner.Materialize(snapshot, assignment, OriginUrl, (peer, title) => $"{peer}|{title}", fleet.Time.GetUtcNow().UtcTicks);
 
         var item = Assert.Single(plan.Items);
         Assert.Equal(assignment.Version, plan.Version);
@@ -188,5 +188,6 @@ public sealed class FillPlannerTests
         Assert.Equal([FillSourceKind.Peer, FillSourceKind.Peer, FillSourceKind.Origin], item.Sources.Select(s => s.Kind));
         Assert.Equal(new Uri("https://origin.example/t1/v1/video_720p.mp4?sig=x"), item.Sources[2].FileUrls!["video_720p.mp4"]);
         Assert.Equal(new Uri("https://idle-peer.example.net/"), item.Sources[0].BaseUrl);
+        Assert.Equal(["idle-peer|t1", "busy-peer|t1", null], item.Sources.Select(s => s.Token)); // each peer's own token
     }
 }

@@ -1,4 +1,5 @@
-// The edges table (state, load, free disk, inventory, fill progress, fill window), bootstrap tokens and draining.
+// The edges table (state, load, free disk, inventory, fill progress, fill window), bootstrap tokens, draining,
+// revocation and removal.
 import { call } from '../api.js';
 import { bytes, cell, button, progressBar } from './format.js';
 
@@ -18,9 +19,18 @@ export function setUpEdgeActions(refresh) {
     }
   });
   document.querySelector('#edges-table tbody').addEventListener('click', async (event) => {
-    const id = event.target.closest('button[data-drain]')?.dataset.drain;
-    if (!id) return;
-    await call(`/api/v1/edges/${encodeURIComponent(id)}/drain`, { method: 'POST' });
+    const action = event.target.closest('button[data-action]');
+    if (!action) return;
+    const { edgeId: id, name } = action.closest('tr').dataset;
+    const path = `/api/v1/edges/${encodeURIComponent(id)}`;
+    if (action.dataset.action === 'drain') {
+      await call(`${path}/drain`, { method: 'POST' });
+    } else if (action.dataset.action === 'revoke') {
+      if (!confirm(`Revoke ${name}? Its credential stops working at once and it leaves steering and every fill plan.`)) return;
+      await call(`${path}/revoke`, { method: 'POST' });
+    } else if (action.dataset.action === 'remove') {
+      await call(path, { method: 'DELETE' });
+    }
     refresh();
   });
 }
@@ -44,6 +54,7 @@ function row(edge) {
   const fill = beat?.fill;
   const tr = document.createElement('tr');
   tr.dataset.edgeId = edge.id;
+  tr.dataset.name = edge.name;
   const state = cell(edge.state);
   state.className = `state-${edge.state}`;
   const load = beat ? `${beat.activeConnections} conn · ${(beat.egressBitsPerSecond / 1e6).toFixed(1)} Mbit/s` : '—';
@@ -52,15 +63,23 @@ function row(edge) {
     : '—';
   const fillText = fill ? `${fill.filesDone}/${fill.filesTotal} files${fill.inWindow ? ' · filling' : ''}` : '';
   const window = edge.registration?.fillWindow;
-  const drain = edge.state === 'draining'
-    ? 'draining'
-    : button('Drain', 'secondary', () => {}, `Drain ${edge.name}`);
-  if (drain instanceof HTMLElement) drain.dataset.drain = edge.id;
+  const actions = document.createElement('td');
+  const add = (action, text, className) => {
+    const b = button(text, className, () => {}, `${text} ${edge.name}`);
+    b.dataset.action = action;
+    actions.append(b, ' ');
+  };
+  if (edge.state === 'revoked') {
+    add('remove', 'Remove', 'secondary');
+  } else {
+    if (edge.state !== 'draining') add('drain', 'Drain', 'secondary');
+    add('revoke', 'Revoke', 'danger');
+  }
   const fillTd = cell(fillCell);
   if (fillText) fillTd.append(' ', fillText);
   tr.append(
     cell(edge.name), cell(edge.siteKind), state, cell(load), cell(bytes(beat?.freeDiskBytes)),
     cell(beat ? `${beat.inventory.length} titles` : '—'), fillTd,
-    cell(window ? `${window.start.slice(0, 5)}–${window.end.slice(0, 5)} ${window.timeZone}` : '—'), cell(drain));
+    cell(window ? `${window.start.slice(0, 5)}–${window.end.slice(0, 5)} ${window.timeZone}` : '—'), actions);
   return tr;
 }
