@@ -11,7 +11,10 @@ public enum EdgeState
     Down,
 }
 
-/// <summary>An edge as the admin API shows it: its declaration, its state, and its latest heartbeat.</summary>
+/// <summary>
+/// An edge as the admin API shows it: its declaration, its state, its latest heartbeat, and why steering leaves it out
+/// (<see cref="Problem"/>; such an edge is down).
+/// </summary>
 public sealed record EdgeView(
     string Id,
     string Name,
@@ -21,11 +24,13 @@ public sealed record EdgeView(
     DateTimeOffset RegisteredAt,
     DateTimeOffset? LastHeartbeat,
     RegisterEdgeRequest Registration,
-    EdgeHeartbeat? Heartbeat)
+    EdgeHeartbeat? Heartbeat,
+    string? Problem)
 {
-    public static EdgeView Of(EdgeRecord edge, DateTimeOffset now, TimeSpan downAfter) => new(
-        edge.Id, edge.Registration.Name, edge.Registration.PublicUrl, edge.Registration.SiteKind, StateOf(edge, now, downAfter),
-        edge.RegisteredAt, edge.LastHeartbeat, edge.Registration, edge.Heartbeat);
+    public static EdgeView Of(EdgeRecord edge, DateTimeOffset now, TimeSpan downAfter, string? problem) => new(
+        edge.Id, edge.Registration.Name, edge.Registration.PublicUrl, edge.Registration.SiteKind,
+        problem is null ? StateOf(edge, now, downAfter) : EdgeState.Down, edge.RegisteredAt, edge.LastHeartbeat, edge.Registration,
+        edge.Heartbeat, problem);
 
     /// <summary>Down when silent for longer than <paramref name="downAfter"/>; then draining (by an admin or the edge itself), degraded, healthy.</summary>
     public static EdgeState StateOf(EdgeRecord edge, DateTimeOffset now, TimeSpan downAfter) =>

@@ -53,7 +53,7 @@ internal static class FleetApi
         {
             return TypedResults.Problem("A bootstrap token is required: Authorization: Bearer {token}.", statusCode: StatusCodes.Status401Unauthorized);
         }
-        var errors = RegistrationRules.Check(request);
+        var errors = EdgeInputRules.Check(request);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -66,20 +66,21 @@ internal static class FleetApi
         return TypedResults.Ok(new RegisterEdgeResponse(edge.EdgeId, edge.Credential, keys.Live));
     }
 
-    private static async Task<Results<Ok<HeartbeatResponse>, ProblemHttpResult>> Heartbeat(
-        string id, EdgeHeartbeat heartbeat, ClaimsPrincipal user, EdgeStore store, FleetSync fleet, FillPlanner planner, DeliveryKeyRing keys,
+    private static async Task<Results<Ok<HeartbeatResponse>, ValidationProblem, ProblemHttpResult>> Heartbeat(
+        string id, EdgeHeartbeat? heartbeat, ClaimsPrincipal user, EdgeStore store, FleetSync fleet, FillPlanner planner, DeliveryKeyRing keys,
         CancellationToken cancellationToken)
     {
         if (user.FindFirstValue(EdgeCredentialHandler.EdgeIdClaim) != id)
         {
             return TypedResults.Problem("An edge may only report for itself.", statusCode: StatusCodes.Status403Forbidden);
         }
-        if (heartbeat.Inventory is null || heartbeat.Inventory.Count > 1_000_000 || heartbeat.Fill is null)
+        var errors = EdgeInputRules.Check(heartbeat);
+        if (errors.Count > 0)
         {
-            return TypedResults.Problem("A heartbeat carries an inventory and fill progress.", statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.ValidationProblem(errors);
         }
-        await store.RecordHeartbeatAsync(id, heartbeat, cancellationToken);
-        fleet.Heartbeat(id, heartbeat);
+        await store.RecordHeartbeatAsync(id, heartbeat!, cancellationToken);
+        fleet.Heartbeat(id, heartbeat!);
         var edge = await store.GetAsync(id, cancellationToken);
         return TypedResults.Ok(new HeartbeatResponse(planner.Current(id)?.Version ?? 0, keys.Live, edge?.Draining ?? false));
     }
@@ -106,10 +107,11 @@ internal static class FleetApi
             time.GetUtcNow().UtcTicks));
     }
 
-    private static async Task<Ok<IEnumerable<EdgeView>>> List(EdgeStore store, TimeProvider time, IOptions<SteeringOptions> options, CancellationToken cancellationToken)
+    private static async Task<Ok<IEnumerable<EdgeView>>> List(
+        EdgeStore store, FleetSync fleet, TimeProvider time, IOptions<SteeringOptions> options, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        return TypedResults.Ok((await store.ListAsync(cancellationToken)).Select(e => EdgeView.Of(e, now, options.Value.DownAfter)));
+        return TypedResults.Ok((await store.ListAsync(cancellationToken)).Select(e => EdgeView.Of(e, now, options.Value.DownAfter, fleet.ProblemOf(e.Id))));
     }
 
     private static async Task<Results<NoContent, NotFound>> Drain(string id, EdgeStore store, FleetSync fleet, CancellationToken cancellationToken)
