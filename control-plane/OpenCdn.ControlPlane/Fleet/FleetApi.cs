@@ -46,14 +46,15 @@ internal static class FleetApi
     }
 
     private static async Task<Results<Ok<RegisterEdgeResponse>, ValidationProblem, ProblemHttpResult>> Register(
-        RegisterEdgeRequest? request, HttpContext context, EdgeStore store, FleetSync fleet, DeliveryKeyRing keys, CancellationToken cancellationToken)
+        HttpContext context, EdgeStore store, FleetSync fleet, DeliveryKeyRing keys, CancellationToken cancellationToken)
     {
         var header = context.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             return TypedResults.Problem("A bootstrap token is required: Authorization: Bearer {token}.", statusCode: StatusCodes.Status401Unauthorized);
         }
-        var errors = EdgeInputRules.Check(request);
+        var (request, errors) = await EdgeMessageReader.ReadAsync<RegisterEdgeRequest>(context.Request, cancellationToken);
+        errors = errors.Count > 0 ? errors : EdgeInputRules.Check(request);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -67,14 +68,15 @@ internal static class FleetApi
     }
 
     private static async Task<Results<Ok<HeartbeatResponse>, ValidationProblem, ProblemHttpResult>> Heartbeat(
-        string id, EdgeHeartbeat? heartbeat, ClaimsPrincipal user, EdgeStore store, FleetSync fleet, FillPlanner planner, DeliveryKeyRing keys,
+        string id, HttpRequest request, ClaimsPrincipal user, EdgeStore store, FleetSync fleet, FillPlanner planner, DeliveryKeyRing keys,
         CancellationToken cancellationToken)
     {
         if (user.FindFirstValue(EdgeCredentialHandler.EdgeIdClaim) != id)
         {
             return TypedResults.Problem("An edge may only report for itself.", statusCode: StatusCodes.Status403Forbidden);
         }
-        var errors = EdgeInputRules.Check(heartbeat);
+        var (heartbeat, errors) = await EdgeMessageReader.ReadAsync<EdgeHeartbeat>(request, cancellationToken);
+        errors = errors.Count > 0 ? errors : EdgeInputRules.Check(heartbeat);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);

@@ -78,6 +78,20 @@ public sealed class FleetApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Heartbeat_WithAValueOfTheWrongType_Returns400NamingTheField()
+    {
+        var (edgeId, credential) = await EnrollAsync();
+        using var edge = _app.WithBearer(credential);
+
+        using var beat = await edge.PostAsync($"/api/v1/edges/{edgeId}/heartbeat",
+            new StringContent("""{"health":"healthy","activeConnections":1,"inventory":65}""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, beat.StatusCode);
+        var errors = (await beat.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("inventory", out _), errors.ToString());
+    }
+
+    [Fact]
     public async Task Heartbeat_UpdatesTheFleetView_AndASilentEdgeIsDownAfterThreeIntervals()
     {
         var (edgeId, credential) = await EnrollAsync();
