@@ -22,8 +22,9 @@ internal static class FleetApi
         edges.MapPost("/bootstrap-tokens", CreateBootstrapToken).RequireAuthorization(Roles.AdminPolicy);
         edges.MapGet("/", List).RequireAuthorization(Roles.AdminPolicy);
         edges.MapPost("/{id}/drain", Drain).RequireAuthorization(Roles.AdminPolicy);
-        edges.MapPost("/register", Register).AllowAnonymous();
-        edges.MapPost("/{id}/heartbeat", Heartbeat).RequireAuthorization(EdgeCredentialHandler.Policy);
+        // Bodies are read by EdgeMessageReader (a wrong type is a 400 naming its field); Accepts keeps them in the OpenAPI document.
+        edges.MapPost("/register", Register).Accepts<RegisterEdgeRequest>("application/json").AllowAnonymous();
+        edges.MapPost("/{id}/heartbeat", Heartbeat).Accepts<EdgeHeartbeat>("application/json").RequireAuthorization(EdgeCredentialHandler.Policy);
         edges.MapGet("/{id}/fill-plan", FillPlan).RequireAuthorization(EdgeCredentialHandler.Policy);
         return api;
     }
