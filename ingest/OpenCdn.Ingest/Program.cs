@@ -6,7 +6,7 @@ using OpenCdn.Platform;
 var builder = Host.CreateApplicationBuilder(args);
 builder.AddOriginStorage();
 builder.AddJobQueue();
-builder.AddCatalog();
+builder.AddTitleCatalog();
 builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<WorkFolder>();
 builder.Services.AddSingleton<TranscodeRunner>();

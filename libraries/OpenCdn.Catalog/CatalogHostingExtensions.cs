@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OpenCdn.Catalog.Edges;
 using OpenCdn.Catalog.Titles;
 using OpenCdn.Catalog.Uploads;
 using OpenCdn.Platform;
@@ -12,10 +13,24 @@ namespace OpenCdn.Catalog;
 public static class CatalogHostingExtensions
 {
     /// <summary>
-    /// The catalog on <c>ConnectionStrings:Catalog</c>: PostgreSQL when it names a Host, else SQLite; unset means
-    /// <c>{DataFolder}/catalog.db</c>. Tables are created at start.
+    /// The catalog as the control plane owns it: titles, uploads and the edge fleet, with its tables created (or brought
+    /// up to date) at start. See <see cref="AddTitleCatalog"/> for the database.
     /// </summary>
     public static IHostApplicationBuilder AddCatalog(this IHostApplicationBuilder builder)
+    {
+        builder.AddTitleCatalog();
+        builder.Services.AddSingleton<UploadStore>();
+        builder.Services.AddSingleton<EdgeStore>();
+        builder.Services.AddHostedService<CatalogMigration>();
+        return builder;
+    }
+
+    /// <summary>
+    /// The catalog as a worker uses it: titles only, read and written, never migrated (the tables are the control
+    /// plane's). On <c>ConnectionStrings:Catalog</c>: PostgreSQL when it names a Host, else SQLite; unset means
+    /// <c>{DataFolder}/catalog.db</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddTitleCatalog(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<PlatformOptions>().BindConfiguration(PlatformOptions.Section);
@@ -31,9 +46,6 @@ public static class CatalogHostingExtensions
             return CatalogDatabase.Create(configured);
         });
         builder.Services.AddSingleton<TitleStore>();
-        builder.Services.AddSingleton<UploadStore>();
-        builder.Services.AddSingleton<OpenCdn.Catalog.Edges.EdgeStore>();
-        builder.Services.AddHostedService<CatalogMigration>();
         return builder;
     }
 }

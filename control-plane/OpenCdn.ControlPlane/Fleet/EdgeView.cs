@@ -12,21 +12,29 @@ public enum EdgeState
     Revoked,
 }
 
-/// <summary>An edge as the admin API shows it: its declaration, its state, and its latest heartbeat.</summary>
+/// <summary>
+/// An edge as the admin API shows it: its declaration, its state, its latest heartbeat, and why steering leaves it out
+/// (<see cref="Problem"/>; such an edge is down).
+/// </summary>
 public sealed record EdgeView(
     string Id,
     string Name,
-    Uri PublicUrl,
-    EdgeSiteKind SiteKind,
+    Uri? PublicUrl,
+    EdgeSiteKind? SiteKind,
     EdgeState State,
     DateTimeOffset RegisteredAt,
     DateTimeOffset? LastHeartbeat,
-    RegisterEdgeRequest Registration,
-    EdgeHeartbeat? Heartbeat)
+    RegisterEdgeRequest? Registration,
+    EdgeHeartbeat? Heartbeat,
+    string? Problem)
 {
-    public static EdgeView Of(EdgeRecord edge, DateTimeOffset now, TimeSpan downAfter) => new(
-        edge.Id, edge.Registration.Name, edge.Registration.PublicUrl, edge.Registration.SiteKind, StateOf(edge, now, downAfter),
-        edge.RegisteredAt, edge.LastHeartbeat, edge.Registration, edge.Heartbeat);
+    public static EdgeView Of(EdgeRecord edge, DateTimeOffset now, TimeSpan downAfter, string? problem)
+    {
+        problem ??= edge.Unreadable;
+        var state = problem is null || edge.RevokedAt is not null ? StateOf(edge, now, downAfter) : EdgeState.Down;
+        return new EdgeView(edge.Id, edge.Registration?.Name ?? edge.Id, edge.Registration?.PublicUrl, edge.Registration?.SiteKind, state,
+            edge.RegisteredAt, edge.LastHeartbeat, edge.Registration, edge.Heartbeat, problem);
+    }
 
     /// <summary>
     /// Revoked when an admin revoked it; down when silent for longer than <paramref name="downAfter"/>; then draining (by

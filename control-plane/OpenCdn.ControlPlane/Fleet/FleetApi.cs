@@ -25,8 +25,9 @@ internal static class FleetApi
         edges.MapPost("/{id}/drain", Drain).RequireAuthorization(Roles.AdminPolicy);
         edges.MapPost("/{id}/revoke", Revoke).RequireAuthorization(Roles.AdminPolicy);
         edges.MapDelete("/{id}", Delete).RequireAuthorization(Roles.AdminPolicy);
-        edges.MapPost("/register", Register).AllowAnonymous();
-        edges.MapPost("/{id}/heartbeat", Heartbeat).RequireAuthorization(EdgeCredentialHandler.Policy);
+        // Bodies are read by EdgeMessageReader (a wrong type is a 400 naming its field); Accepts keeps them in the OpenAPI document.
+        edges.MapPost("/register", Register).Accepts<RegisterEdgeRequest>("application/json").AllowAnonymous();
+        edges.MapPost("/{id}/heartbeat", Heartbeat).Accepts<EdgeHeartbeat>("application/json").RequireAuthorization(EdgeCredentialHandler.Policy);
         edges.MapGet("/{id}/fill-plan", FillPlan).RequireAuthorization(EdgeCredentialHandler.Policy);
         return api;
     }
@@ -49,14 +50,15 @@ internal static class FleetApi
     }
 
     private static async Task<Results<Ok<RegisterEdgeResponse>, ValidationProblem, ProblemHttpResult>> Register(
-        RegisterEdgeRequest? request, HttpContext context, EdgeStore store, FleetSync fleet, DeliveryKeyRing keys, CancellationToken cancellationToken)
+        HttpContext context, EdgeStore store, FleetSync fleet, DeliveryKeyRing keys, CancellationToken cancellationToken)
     {
         var header = context.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             return TypedResults.Problem("A bootstrap token is required: Authorization: Bearer {token}.", statusCode: StatusCodes.Status401Unauthorized);
         }
-        var errors = RegistrationRules.Check(request);
+        var (request, errors) = await EdgeMessageReader.ReadAsync<RegisterEdgeRequest>(context.Request, cancellationToken);
+        errors = errors.Count > 0 ? errors : EdgeInputRules.Check(request);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -69,20 +71,22 @@ internal static class FleetApi
         return TypedResults.Ok(new RegisterEdgeResponse(edge.EdgeId, edge.Credential, keys.Live(DeliveryAudience.Edge(edge.EdgeId))));
     }
 
-    private static async Task<Results<Ok<HeartbeatResponse>, ProblemHttpResult>> Heartbeat(
-        string id, EdgeHeartbeat heartbeat, ClaimsPrincipal user, EdgeStore store, FleetSync fleet, FillPlanner planner, DeliveryKeyRing keys,
+    private static async Task<Results<Ok<HeartbeatResponse>, ValidationProblem, ProblemHttpResult>> Heartbeat(
+        string id, HttpRequest request, ClaimsPrincipal user, EdgeStore store, FleetSync fleet, FillPlanner planner, DeliveryKeyRing keys,
         CancellationToken cancellationToken)
     {
         if (user.FindFirstValue(EdgeCredentialHandler.EdgeIdClaim) != id)
         {
             return TypedResults.Problem("An edge may only report for itself.", statusCode: StatusCodes.Status403Forbidden);
         }
-        if (heartbeat.Inventory is null || heartbeat.Inventory.Count > 1_000_000 || heartbeat.Fill is null)
+        var (heartbeat, errors) = await EdgeMessageReader.ReadAsync<EdgeHeartbeat>(request, cancellationToken);
+        errors = errors.Count > 0 ? errors : EdgeInputRules.Check(heartbeat);
+        if (errors.Count > 0)
         {
-            return TypedResults.Problem("A heartbeat carries an inventory and fill progress.", statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.ValidationProblem(errors);
         }
-        await store.RecordHeartbeatAsync(id, heartbeat, cancellationToken);
-        fleet.Heartbeat(id, heartbeat);
+        await store.RecordHeartbeatAsync(id, heartbeat!, cancellationToken);
+        fleet.Heartbeat(id, heartbeat!);
         var edge = await store.GetAsync(id, cancellationToken);
         // The edge's own keys only: they open its own URLs, nothing on another edge or on origin.
         return TypedResults.Ok(new HeartbeatResponse(planner.Current(id)?.Version ?? 0, keys.Live(DeliveryAudience.Edge(id)), edge?.Draining ?? false));
@@ -114,10 +118,11 @@ internal static class FleetApi
             now.UtcTicks));
     }
 
-    private static async Task<Ok<IEnumerable<EdgeView>>> List(EdgeStore store, TimeProvider time, IOptions<SteeringOptions> options, CancellationToken cancellationToken)
+    private static async Task<Ok<IEnumerable<EdgeView>>> List(
+        EdgeStore store, FleetSync fleet, TimeProvider time, IOptions<SteeringOptions> options, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        return TypedResults.Ok((await store.ListAsync(cancellationToken)).Select(e => EdgeView.Of(e, now, options.Value.DownAfter)));
+        return TypedResults.Ok((await store.ListAsync(cancellationToken)).Select(e => EdgeView.Of(e, now, options.Value.DownAfter, fleet.ProblemOf(e.Id))));
     }
 
     private static async Task<Results<NoContent, NotFound>> Drain(string id, EdgeStore store, FleetSync fleet, CancellationToken cancellationToken)

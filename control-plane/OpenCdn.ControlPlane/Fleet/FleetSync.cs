@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using OpenCdn.Catalog.Edges;
 using OpenCdn.Catalog.Titles;
@@ -41,6 +42,7 @@ internal sealed partial class FleetSync(
     private readonly HashSet<string> _draining = new(StringComparer.Ordinal);
     private readonly HashSet<string> _revoked = new(StringComparer.Ordinal);
     private readonly HashSet<string> _retired = new(StringComparer.Ordinal); // retired titles origin still holds
+    private readonly ConcurrentDictionary<string, string> _problems = new(StringComparer.Ordinal); // edges left out → why
     private readonly SemaphoreSlim _gate = new(1, 1);
     private DateTimeOffset _titlesSince = DateTimeOffset.MinValue;
     private DateTimeOffset _edgesSince = DateTimeOffset.MinValue;
@@ -51,13 +53,14 @@ internal sealed partial class FleetSync(
     /// <summary>A registration this instance took: steering knows the edge from the next snapshot on.</summary>
     public void Registered(string edgeId, RegisterEdgeRequest registration)
     {
-        if (EdgeDescriptor.FromRequest(edgeId, registration, out _) is { } descriptor)
+        if (Register(edgeId, registration) is { } problem)
         {
-            fleet.Register(descriptor);
-            Volatile.Write(ref _replan, 1);
-            Changed();
+            LeaveOut(edgeId, problem);
         }
     }
+
+    /// <summary>Why an edge is left out of steering (its stored registration or heartbeat is not valid), or null.</summary>
+    public string? ProblemOf(string edgeId) => _problems.GetValueOrDefault(edgeId);
 
     /// <summary>A heartbeat this instance took; false when the fleet does not know the edge yet (the next sync will).</summary>
     public bool Heartbeat(string edgeId, EdgeHeartbeat heartbeat)
@@ -206,17 +209,7 @@ internal sealed partial class FleetSync(
         var since = time.GetUtcNow() - Overlap;
         foreach (var edge in await edges.ListChangedSinceAsync(_edgesSince, cancellationToken))
         {
-            if (!_heard.TryGetValue(edge.Id, out var heard))
-            {
-                Registered(edge.Id, edge.Registration);
-                _heard[edge.Id] = heard = DateTimeOffset.MinValue;
-            }
-            if (edge is { Heartbeat: { } heartbeat, LastHeartbeat: { } at } && at > heard)
-            {
-                fleet.Heartbeat(edge.Id, heartbeat, at);
-                _heard[edge.Id] = at;
-                Changed();
-            }
+            Apply(edge);
         }
         _edgesSince = since;
         foreach (var id in await edges.ListRevokedAsync(cancellationToken))
@@ -237,6 +230,89 @@ internal sealed partial class FleetSync(
             _draining.UnionWith(draining);
             Changed();
         }
+    }
+
+    /// <summary>
+    /// Brings one edge's row into the fleet: its registration once, then each newer heartbeat, both checked by the rules
+    /// the API applies. A row that fails them, or fails to build, leaves that edge out of steering; the rest go on.
+    /// </summary>
+    private void Apply(EdgeRecord edge)
+    {
+        string? problem;
+        try
+        {
+            problem = ApplyOrExplain(edge);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            problem = $"{e.GetType().Name}: {e.Message}";
+        }
+        if (problem is not null)
+        {
+            _heard.Remove(edge.Id); // a later valid row registers it again
+            LeaveOut(edge.Id, problem);
+        }
+        else if (_problems.TryRemove(edge.Id, out _))
+        {
+            SteeringMetrics.LeftOut(_problems.Count);
+        }
+    }
+
+    private string? ApplyOrExplain(EdgeRecord edge)
+    {
+        if (edge.Unreadable is { } unreadable)
+        {
+            return unreadable;
+        }
+        if (!_heard.TryGetValue(edge.Id, out var heard))
+        {
+            if ((EdgeInputRules.Problem(edge.Registration) ?? Register(edge.Id, edge.Registration!)) is { } problem)
+            {
+                return problem;
+            }
+            fleet.SetDraining(edge.Id, edge.Draining);
+            _heard[edge.Id] = heard = DateTimeOffset.MinValue;
+        }
+        if (edge is { Heartbeat: { } heartbeat, LastHeartbeat: { } at } && at > heard)
+        {
+            if (EdgeInputRules.Problem(heartbeat) is { } problem)
+            {
+                return problem;
+            }
+            fleet.Heartbeat(edge.Id, heartbeat, at);
+            _heard[edge.Id] = at;
+            Changed();
+        }
+        return null;
+    }
+
+    /// <summary>Adds the edge to the fleet; what is wrong with its registration when steering cannot use it.</summary>
+    private string? Register(string edgeId, RegisterEdgeRequest registration)
+    {
+        if (EdgeDescriptor.FromRequest(edgeId, registration, out var error) is not { } descriptor)
+        {
+            return $"registration: {error}";
+        }
+        fleet.Register(descriptor);
+        Volatile.Write(ref _replan, 1);
+        Changed();
+        return null;
+    }
+
+    /// <summary>Takes the edge out of steering until a valid row brings it back, and says why once per new problem.</summary>
+    private void LeaveOut(string edgeId, string problem)
+    {
+        if (fleet.Remove(edgeId))
+        {
+            Volatile.Write(ref _replan, 1);
+            Changed();
+        }
+        if (_problems.GetValueOrDefault(edgeId) != problem)
+        {
+            _problems[edgeId] = problem;
+            Log.EdgeLeftOut(logger, edgeId, problem);
+        }
+        SteeringMetrics.LeftOut(_problems.Count);
     }
 
     /// <summary>A retired title leaves origin only after it left every plan and every edge that is up reports not holding it.</summary>
@@ -272,6 +348,7 @@ internal sealed partial class FleetSync(
         var holders = (await edges.ListAsync(cancellationToken))
             .Where(e => e.LastHeartbeat is { } at && now - at <= downAfter)
             .SelectMany(e => e.Heartbeat?.Inventory ?? [])
+            .OfType<InventoryItem>() // a row left out of steering may hold anything; its titles still stay in origin
             .Select(i => i.TitleId)
             .ToHashSet(StringComparer.Ordinal);
         foreach (var (titleId, keys) in ready.Where(r => !holders.Contains(r.TitleId)))
@@ -292,5 +369,8 @@ internal sealed partial class FleetSync(
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Retired title {TitleId} left every plan and edge; removed from origin")]
         public static partial void RetiredFromOrigin(ILogger logger, string titleId);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Edge {EdgeId} is left out of steering until it sends valid state: {Problem}")]
+        public static partial void EdgeLeftOut(ILogger logger, string edgeId, string problem);
     }
 }

@@ -13,6 +13,9 @@ internal static class SteeringMetrics
 
     private static readonly Gauge SnapshotTitles = Metrics.CreateGauge("opencdn_steering_snapshot_titles", "Ready titles in the current steering snapshot.");
 
+    private static readonly Gauge EdgesLeftOut = Metrics.CreateGauge("opencdn_fleet_edges_left_out",
+        "Edges left out of steering because their stored registration or heartbeat is not valid (the fleet view says why).");
+
     private static readonly Histogram SnapshotBuild = Metrics.CreateHistogram("opencdn_steering_snapshot_build_seconds",
         "Time to build a steering snapshot.", new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0005, 4, 8) });
 
@@ -32,6 +35,8 @@ internal static class SteeringMetrics
         SnapshotEdges.Set(snapshot.Edges.Length);
         SnapshotTitles.Set(snapshot.Catalog.Current.Length);
     });
+
+    public static void LeftOut(int edges) => EdgesLeftOut.Set(edges);
 
     public static void Built(TimeSpan elapsed) => SnapshotBuild.Observe(elapsed.TotalSeconds);
 

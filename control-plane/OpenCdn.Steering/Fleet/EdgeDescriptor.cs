@@ -23,10 +23,15 @@ internal sealed record EdgeDescriptor(
     /// </summary>
     public string Group { get; } = GroupOf(Id, SiteKind, Asn, Isp, Location);
 
-    /// <summary>Turns a registration into a descriptor, or says which prefix is not valid CIDR.</summary>
+    /// <summary>Turns a registration into a descriptor, or says what steering cannot use (a missing field, a prefix that is not valid CIDR).</summary>
     public static EdgeDescriptor? FromRequest(string id, RegisterEdgeRequest request, out string? error)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request is not { Name: not null, PublicUrl: not null, ClientPrefixes: not null })
+        {
+            error = "A registration needs a name, a public URL and a list of client prefixes.";
+            return null;
+        }
         var prefixes = new IpPrefix[request.ClientPrefixes.Count];
         for (var i = 0; i < prefixes.Length; i++)
         {

@@ -6,7 +6,7 @@ namespace OpenCdn.Steering.Fleet;
 /// An edge's reported inventory compiled against the catalog of the moment: one bit per title index, set when the edge
 /// holds the version that was current then. "Does it hold version v of title t" is one word read (plus the catalog's
 /// version at compile time), so a decision touching a dozen edges stays in cache. Versions that were not current when
-/// compiled (and titles the catalog did not know) are left out; the edge's next heartbeat recompiles.
+/// compiled (and titles the catalog did not know, and items without a title) are left out; the edge's next heartbeat recompiles.
 /// </summary>
 internal sealed class EdgeInventory
 {
@@ -33,7 +33,7 @@ internal sealed class EdgeInventory
         var count = 0;
         foreach (var item in items)
         {
-            if (catalog.Indices.TryGetValue(item.TitleId, out var index) && catalog.VersionAt(index) == item.Version
+            if (item?.TitleId is { } titleId && catalog.Indices.TryGetValue(titleId, out var index) && catalog.VersionAt(index) == item.Version
                 && (bits[index >> 6] & (1UL << index)) == 0)
             {
                 bits[index >> 6] |= 1UL << index;

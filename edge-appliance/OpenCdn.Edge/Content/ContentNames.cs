@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using OpenCdn.Contracts.Packages;
 
 namespace OpenCdn.Edge.Content;
 
@@ -8,11 +9,11 @@ namespace OpenCdn.Edge.Content;
 /// </summary>
 internal static partial class ContentNames
 {
-    public static bool IsTitleId(string? value) => value is not null && TitleId().IsMatch(value);
+    public static bool IsTitleId(string? value) => PackageNames.IsTitleId(value);
 
     public static bool IsFileName(string? value) => value is not null && FileName().IsMatch(value) && !value.Contains("..", StringComparison.Ordinal);
 
-    public static bool IsVersion(int version) => version is > 0 and < 1_000_000;
+    public static bool IsVersion(int version) => PackageNames.IsVersion(version);
 
     /// <summary>Parses the digits after the <c>v</c> of a <c>v{version}</c> segment: no sign, no spaces, no leading zero.</summary>
     public static bool TryParseVersion(string? digits, out int version)
@@ -33,9 +34,6 @@ internal static partial class ContentNames
         return true;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$", RegexOptions.CultureInvariant)]
-    private static partial Regex TitleId();
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9_.-]{0,127}\z", RegexOptions.CultureInvariant)]
     private static partial Regex FileName();
 }

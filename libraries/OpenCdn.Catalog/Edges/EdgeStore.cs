@@ -177,13 +177,34 @@ public sealed class EdgeStore(CatalogDatabase database, TimeProvider time)
         public long RegisteredAt { get; set; }
         public long? RevokedAt { get; set; }
 
-        public EdgeRecord ToRecord() => new(
-            Id,
-            JsonSerializer.Deserialize<RegisterEdgeRequest>(Registration, Json)!,
-            Draining != 0,
-            Heartbeat is null ? null : JsonSerializer.Deserialize<EdgeHeartbeat>(Heartbeat, Json),
-            LastHeartbeat is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null,
-            DateTimeOffset.FromUnixTimeMilliseconds(RegisteredAt),
-            RevokedAt is { } revoked ? DateTimeOffset.FromUnixTimeMilliseconds(revoked) : null);
+        public EdgeRecord ToRecord()
+        {
+            string? unreadable = null;
+            var registration = Read<RegisterEdgeRequest>(Registration, "registration", ref unreadable);
+            var heartbeat = Heartbeat is null ? null : Read<EdgeHeartbeat>(Heartbeat, "heartbeat", ref unreadable);
+            return new EdgeRecord(
+                Id,
+                registration,
+                Draining != 0,
+                heartbeat,
+                LastHeartbeat is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null,
+                DateTimeOffset.FromUnixTimeMilliseconds(RegisteredAt),
+                RevokedAt is { } revoked ? DateTimeOffset.FromUnixTimeMilliseconds(revoked) : null,
+                unreadable);
+        }
+
+        private static T? Read<T>(string json, string column, ref string? unreadable)
+            where T : class
+        {
+            try
+            {
+                return JsonSerializer.Deserialize<T>(json, Json) ?? throw new JsonException("null");
+            }
+            catch (JsonException e)
+            {
+                unreadable ??= $"stored {column} cannot be read: {e.Message}";
+                return null;
+            }
+        }
     }
 }

@@ -56,8 +56,39 @@ public sealed class FleetApiTests : IDisposable
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         var errors = body.GetProperty("errors");
-        Assert.True(errors.TryGetProperty("clientPrefixes", out _));
-        Assert.True(errors.TryGetProperty("capacity", out _));
+        Assert.True(errors.TryGetProperty("clientPrefixes[0]", out _));
+        Assert.True(errors.TryGetProperty("diskCapacityBytes", out _));
+    }
+
+    [Fact]
+    public async Task Heartbeat_WithNegativeCounters_Returns400NamingThem_AndIsNotStored()
+    {
+        var (edgeId, credential) = await EnrollAsync();
+        using var edge = _app.WithBearer(credential);
+        using var admin = await _app.AdminAsync();
+
+        using var beat = await edge.PostAsJsonAsync($"/api/v1/edges/{edgeId}/heartbeat",
+            Beat() with { ActiveConnections = -1, EgressBitsPerSecond = -10_000_000_000 }, JsonSerializerOptions.Web);
+
+        Assert.Equal(HttpStatusCode.BadRequest, beat.StatusCode);
+        var errors = (await beat.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("activeConnections", out _), errors.ToString());
+        Assert.True(errors.TryGetProperty("egressBitsPerSecond", out _), errors.ToString());
+        Assert.Equal(JsonValueKind.Null, (await EdgeAsync(admin, edgeId)).GetProperty("heartbeat").ValueKind);
+    }
+
+    [Fact]
+    public async Task Heartbeat_WithAValueOfTheWrongType_Returns400NamingTheField()
+    {
+        var (edgeId, credential) = await EnrollAsync();
+        using var edge = _app.WithBearer(credential);
+
+        using var beat = await edge.PostAsync($"/api/v1/edges/{edgeId}/heartbeat",
+            new StringContent("""{"health":"healthy","activeConnections":1,"inventory":65}""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, beat.StatusCode);
+        var errors = (await beat.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("inventory", out _), errors.ToString());
     }
 
     [Fact]

@@ -87,6 +87,9 @@ public sealed class PlaybackBed : IAsyncDisposable
         return new Edge(body.GetProperty("edgeId").GetString()!, _app.WithBearer(body.GetProperty("credential").GetString()!));
     }
 
+    /// <summary>An edge enrolled before a restart on the same data, now speaking to this bed.</summary>
+    public Edge Rejoin(Edge edge) => edge with { Client = _app.WithBearer(edge.Client.DefaultRequestHeaders.Authorization!.Parameter!) };
+
     /// <summary>A heartbeat saying the edge holds <paramref name="titles"/> (version 1), with the given egress.</summary>
     public static async Task<JsonElement> BeatAsync(Edge edge, string[] titles, long egressBitsPerSecond = 1_000_000)
     {
