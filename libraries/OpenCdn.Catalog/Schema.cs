@@ -44,5 +44,8 @@ internal static class Schema
         CREATE TABLE IF NOT EXISTS revoked_edges (
             id TEXT PRIMARY KEY,
             revoked_at BIGINT NOT NULL);
+        CREATE TABLE IF NOT EXISTS edge_enrolments (
+            edge_id TEXT PRIMARY KEY,
+            bootstrap_hash TEXT NOT NULL);
         """;
 }

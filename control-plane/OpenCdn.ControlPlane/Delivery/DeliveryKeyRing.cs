@@ -9,13 +9,15 @@ namespace OpenCdn.ControlPlane.Delivery;
 /// <summary>
 /// The platform keys behind every delivery token, rotated with overlap: a new key is
 /// made every <c>rotateEvery</c>, and the one it replaces stays live for <c>overlap</c> (the longest a token lives),
-/// so a session started just before a rotation keeps playing. Each key is a file <c>{folder}/delivery-k{unixSeconds}.key</c>
+/// so a session started just before a rotation keeps playing. Each key is a file <c>{folder}/delivery-root-k{unixSeconds}.key</c>
 /// whose name says when it was made; files of keys no token can carry any more are deleted. The platform keys never
 /// leave the control plane: each audience (<see cref="DeliveryAudience"/>: one edge, or origin) signs and checks with a
 /// key derived for it alone, so what one edge holds opens nothing on another edge or on origin.
 /// </summary>
 public sealed class DeliveryKeyRing
 {
+    private const string FilePrefix = "delivery-root-";
+
     private readonly string _folder;
     private readonly TimeProvider _time;
     private readonly TimeSpan _rotateEvery;
@@ -29,6 +31,11 @@ public sealed class DeliveryKeyRing
         ArgumentOutOfRangeException.ThrowIfLessThan(overlap, TimeSpan.Zero);
         (_folder, _time, _rotateEvery, _overlap) = (folder, time, rotateEvery, overlap);
         Directory.CreateDirectory(folder);
+        foreach (var handedOut in Directory.EnumerateFiles(folder, "delivery-k*.key"))
+        {
+            // Versions before per-edge keys gave these very keys to every edge: nothing may be derived from them.
+            File.Delete(handedOut);
+        }
         _keys = Load();
     }
 
@@ -94,8 +101,8 @@ public sealed class DeliveryKeyRing
     private KeySet Load()
     {
         var now = _time.GetUtcNow();
-        var made = Directory.EnumerateFiles(_folder, "delivery-k*.key")
-            .Select(path => (Path: path, MadeAt: MadeAt(Path.GetFileNameWithoutExtension(path)["delivery-".Length..])))
+        var made = Directory.EnumerateFiles(_folder, $"{FilePrefix}k*.key")
+            .Select(path => (Path: path, MadeAt: MadeAt(Path.GetFileNameWithoutExtension(path)[FilePrefix.Length..])))
             .Where(k => k.MadeAt is not null)
             .OrderByDescending(k => k.MadeAt)
             .ToList();
@@ -114,7 +121,7 @@ public sealed class DeliveryKeyRing
                 File.Delete(path); // no token signed with it can still be valid
                 continue;
             }
-            live.Add(new SigningKey(Path.GetFileNameWithoutExtension(path)["delivery-".Length..], File.ReadAllBytes(path), notAfter));
+            live.Add(new SigningKey(Path.GetFileNameWithoutExtension(path)[FilePrefix.Length..], File.ReadAllBytes(path), notAfter));
             successorMadeAt = madeAt!.Value;
         }
         var rotateAt = made[0].MadeAt!.Value + _rotateEvery;
@@ -124,7 +131,7 @@ public sealed class DeliveryKeyRing
 
     private void Create(DateTimeOffset now)
     {
-        var path = Path.Combine(_folder, $"delivery-k{now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}.key");
+        var path = Path.Combine(_folder, $"{FilePrefix}k{now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}.key");
         if (File.Exists(path))
         {
             return;

@@ -113,7 +113,7 @@ internal static class FleetApi
         var lifetime = options.Value.FillUrlLifetime;
         var now = time.GetUtcNow();
         return TypedResults.Ok(planner.Materialize(steerer.Current, assignment,
-            (titleId, version, file) => origin.GetDownloadUrl($"{PackageManifest.Folder(titleId, version)}/{file.Name}", lifetime),
+            (titleId, version, file) => origin.GetDownloadUrl(OriginKeys.PackageFile(titleId, version, file.Name), lifetime),
             (peerId, titleId) => PeerToken.Issue(keys.Current(DeliveryAudience.Edge(peerId)), titleId, now + lifetime),
             now.UtcTicks));
     }

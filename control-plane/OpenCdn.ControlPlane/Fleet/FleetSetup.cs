@@ -20,8 +20,15 @@ internal static class FleetSetup
         AddChecked<FillOptions>(services, "OpenCdn:Fill", o => o.Validate());
         services.AddSingleton(s => new FleetBuilder(s.GetRequiredService<IOptions<SteeringOptions>>().Value, s.GetRequiredService<TimeProvider>()));
         services.AddSingleton(s => new PopularityTracker(s.GetRequiredService<IOptions<PopularityOptions>>().Value, s.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(s => new Steerer(s.GetRequiredService<TimeProvider>(), s.GetRequiredService<PopularityTracker>()));
+        services.AddSingleton(s =>
+        {
+            var steerer = new Steerer(s.GetRequiredService<TimeProvider>(), s.GetRequiredService<PopularityTracker>());
+            SteeringMetrics.Watch(steerer);
+            return steerer;
+        });
         services.AddSingleton(s => new FillPlanner(s.GetRequiredService<IOptions<FillOptions>>().Value));
+        services.AddSingleton<FillReplanner>();
+        services.AddSingleton<RetiredTitleCollector>();
         services.AddSingleton<FleetSync>();
         services.AddHostedService(s => s.GetRequiredService<FleetSync>());
 

@@ -5,31 +5,27 @@ using OpenCdn.Catalog.Titles;
 using OpenCdn.Contracts.Edges;
 using OpenCdn.Contracts.Packages;
 using OpenCdn.ControlPlane.Packages;
-using OpenCdn.Platform.Storage;
 using OpenCdn.Steering.Decisions;
-using OpenCdn.Steering.Fill;
 using OpenCdn.Steering.Fleet;
-using OpenCdn.Steering.Popularity;
 
 namespace OpenCdn.ControlPlane.Fleet;
 
 /// <summary>
-/// Keeps the in-memory fleet that steering and fill read in step with the catalog database: on start it loads every
-/// edge and ready title; then, every <see cref="FleetOptions.SyncInterval"/>, it takes what changed since (heartbeats and
-/// registrations other instances received, titles workers finished or admins retired), publishes a new snapshot when
-/// anything did, folds popularity, replans fill when the catalog or fleet changed or the plan interval passed, and
-/// removes a retired title from origin once no plan lists it and no edge reports holding it.
-/// Requests that land on this instance (heartbeats, registrations, drains, revocations) reach the fleet at once through its methods.
+/// Keeps the in-memory fleet that steering reads in step with the catalog database: on start it loads every edge and
+/// ready title; then, every <see cref="FleetOptions.SyncInterval"/>, it takes what changed since (heartbeats and
+/// registrations other instances received, titles workers finished or admins retired, revocations) and publishes a new
+/// snapshot when anything did. Each pass then lets the <see cref="FillReplanner"/> and the
+/// <see cref="RetiredTitleCollector"/> do their part. Requests that land on this instance (heartbeats, registrations,
+/// drains, revocations) reach the fleet at once through its methods.
 /// </summary>
 internal sealed partial class FleetSync(
     FleetBuilder fleet,
     Steerer steerer,
-    PopularityTracker popularity,
-    FillPlanner planner,
+    FillReplanner replanner,
+    RetiredTitleCollector collector,
     EdgeStore edges,
     TitleStore titles,
     PackageReader packageReader,
-    IObjectStore origin,
     IOptions<FleetOptions> options,
     TimeProvider time,
     ILogger<FleetSync> logger) : BackgroundService
@@ -41,14 +37,11 @@ internal sealed partial class FleetSync(
     private readonly Dictionary<string, DateTimeOffset> _heard = new(StringComparer.Ordinal); // edge → latest heartbeat applied
     private readonly HashSet<string> _draining = new(StringComparer.Ordinal);
     private readonly HashSet<string> _revoked = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _retired = new(StringComparer.Ordinal); // retired titles origin still holds
     private readonly ConcurrentDictionary<string, string> _problems = new(StringComparer.Ordinal); // edges left out → why
     private readonly SemaphoreSlim _gate = new(1, 1);
     private DateTimeOffset _titlesSince = DateTimeOffset.MinValue;
     private DateTimeOffset _edgesSince = DateTimeOffset.MinValue;
-    private DateTimeOffset _plannedAt = DateTimeOffset.MinValue;
     private int _changed;
-    private int _replan;
 
     /// <summary>A registration this instance took: steering knows the edge from the next snapshot on.</summary>
     public void Registered(string edgeId, RegisterEdgeRequest registration)
@@ -76,11 +69,14 @@ internal sealed partial class FleetSync(
         Changed();
     }
 
-    /// <summary>An edge an admin revoked here: out of steering and every plan from the next snapshot on.</summary>
+    /// <summary>
+    /// An edge an admin revoked: out of steering from the next snapshot on, and out of every plan, its own and the ones
+    /// that list it as a peer (every edge gets a new plan version and fetches it again).
+    /// </summary>
     public void Revoked(string edgeId)
     {
         fleet.Remove(edgeId);
-        Volatile.Write(ref _replan, 1);
+        replanner.Reissue();
         Changed();
     }
 
@@ -88,20 +84,20 @@ internal sealed partial class FleetSync(
     public void Retired(string titleId)
     {
         fleet.Retire(titleId);
-        Volatile.Write(ref _replan, 1);
+        replanner.Request();
         Changed();
     }
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        SteeringMetrics.Watch(steerer);
         if (options.Value.GeoTable is { } geoTable)
         {
             fleet.SetGeo(GeoTable.Load(geoTable));
         }
         await SyncAsync(cancellationToken); // decisions start from the whole fleet and catalog, never from nothing
         // Reading every edge's inventory and every package leaves a heap of garbage several times the fleet's size:
-        // give it back to the system once, rather than carry it for the life of the process.
+        // give it back to the system once, rather than carry it for the life of the process (measured at fleet scale:
+        // RSS 1.9 GB without, 635 MB with; docs/benchmarks.md, steering over HTTP).
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         await base.StartAsync(cancellationToken);
     }
@@ -128,7 +124,6 @@ internal sealed partial class FleetSync(
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var now = time.GetUtcNow();
             await ReadCatalogAsync(cancellationToken);
             await ReadFleetAsync(cancellationToken);
             if (Interlocked.Exchange(ref _changed, 0) == 1)
@@ -137,15 +132,8 @@ internal sealed partial class FleetSync(
                 steerer.Publish(fleet.Build());
                 SteeringMetrics.Built(time.GetElapsedTime(started));
             }
-            popularity.Fold();
-            if (Interlocked.Exchange(ref _replan, 0) == 1 || now - _plannedAt >= options.Value.PlanInterval)
-            {
-                var started = time.GetTimestamp();
-                planner.Plan(steerer.Current, popularity.Snapshot());
-                SteeringMetrics.Planned(time.GetElapsedTime(started));
-                _plannedAt = now;
-            }
-            await RemoveRetiredFromOriginAsync(cancellationToken);
+            replanner.Step();
+            await collector.CollectAsync(cancellationToken);
         }
         finally
         {
@@ -163,7 +151,7 @@ internal sealed partial class FleetSync(
         {
             if (title.Status == TitleStatus.Retired)
             {
-                _retired.Add(title.Id); // origin clean-up looks again; nothing to do once origin no longer holds it
+                collector.Add(title.Id); // origin clean-up looks again; nothing to do once origin no longer holds it
             }
             if (_catalog.GetValueOrDefault(title.Id) != ReadyVersion(title))
             {
@@ -196,7 +184,7 @@ internal sealed partial class FleetSync(
                 }
             }
             fleet.Change(upserts, retired);
-            Volatile.Write(ref _replan, 1);
+            replanner.Request();
             Changed();
         }
         _titlesSince = since;
@@ -294,7 +282,7 @@ internal sealed partial class FleetSync(
             return $"registration: {error}";
         }
         fleet.Register(descriptor);
-        Volatile.Write(ref _replan, 1);
+        replanner.Request();
         Changed();
         return null;
     }
@@ -304,7 +292,7 @@ internal sealed partial class FleetSync(
     {
         if (fleet.Remove(edgeId))
         {
-            Volatile.Write(ref _replan, 1);
+            replanner.Request();
             Changed();
         }
         if (_problems.GetValueOrDefault(edgeId) != problem)
@@ -315,60 +303,10 @@ internal sealed partial class FleetSync(
         SteeringMetrics.LeftOut(_problems.Count);
     }
 
-    /// <summary>A retired title leaves origin only after it left every plan and every edge that is up reports not holding it.</summary>
-    private async Task RemoveRetiredFromOriginAsync(CancellationToken cancellationToken)
-    {
-        // Titles origin no longer holds (cleaned up before, or at an earlier start) cost one listing, never a fleet read.
-        var ready = new List<(string TitleId, List<string> Keys)>();
-        foreach (var titleId in _retired.Where(id => !planner.AnyPlanHolds(id)).ToList())
-        {
-            var keys = new List<string>();
-            foreach (var prefix in new[] { $"titles/{titleId}/", $"masters/{titleId}/" })
-            {
-                await foreach (var item in origin.ListAsync(prefix, cancellationToken))
-                {
-                    keys.Add(item.Key);
-                }
-            }
-            if (keys.Count == 0)
-            {
-                _retired.Remove(titleId);
-            }
-            else
-            {
-                ready.Add((titleId, keys));
-            }
-        }
-        if (ready.Count == 0)
-        {
-            return;
-        }
-        var downAfter = steerer.Current.Options.DownAfter;
-        var now = time.GetUtcNow();
-        var holders = (await edges.ListAsync(cancellationToken))
-            .Where(e => e.LastHeartbeat is { } at && now - at <= downAfter)
-            .SelectMany(e => e.Heartbeat?.Inventory ?? [])
-            .OfType<InventoryItem>() // a row left out of steering may hold anything; its titles still stay in origin
-            .Select(i => i.TitleId)
-            .ToHashSet(StringComparer.Ordinal);
-        foreach (var (titleId, keys) in ready.Where(r => !holders.Contains(r.TitleId)))
-        {
-            foreach (var key in keys)
-            {
-                await origin.DeleteAsync(key, cancellationToken);
-            }
-            _retired.Remove(titleId);
-            Log.RetiredFromOrigin(logger, titleId);
-        }
-    }
-
     private static partial class Log
     {
         [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Fleet sync failed; steering keeps its last snapshot")]
         public static partial void SyncFailed(ILogger logger, Exception exception);
-
-        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Retired title {TitleId} left every plan and edge; removed from origin")]
-        public static partial void RetiredFromOrigin(ILogger logger, string titleId);
 
         [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Edge {EdgeId} is left out of steering until it sends valid state: {Problem}")]
         public static partial void EdgeLeftOut(ILogger logger, string edgeId, string problem);

@@ -22,9 +22,28 @@ internal static class SteeringMetrics
     private static readonly Histogram FillPlanning = Metrics.CreateHistogram("opencdn_fill_plan_seconds",
         "Time to plan fill for the whole fleet.", new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 4, 8) });
 
-    /// <summary>Reads the decision counters whenever metrics are scraped (decisions themselves only bump striped counters).</summary>
-    public static void Watch(Steerer steerer) => Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
+    private static Steerer? _watched;
+    private static int _hooked;
+
+    /// <summary>
+    /// Reads <paramref name="steerer"/>'s decision counters whenever metrics are scraped (decisions themselves only bump
+    /// striped counters). The registry is the process's: the hook is added once, and reads the steerer watched last.
+    /// </summary>
+    public static void Watch(Steerer steerer)
     {
+        Volatile.Write(ref _watched, steerer);
+        if (Interlocked.Exchange(ref _hooked, 1) == 0)
+        {
+            Metrics.DefaultRegistry.AddBeforeCollectCallback(Collect);
+        }
+    }
+
+    private static void Collect()
+    {
+        if (Volatile.Read(ref _watched) is not { } steerer)
+        {
+            return;
+        }
         var counts = steerer.Stats.Read();
         Decisions.WithLabels("hit").IncTo(counts.Hits);
         Decisions.WithLabels("content_miss").IncTo(counts.ContentMisses);
@@ -34,7 +53,7 @@ internal static class SteeringMetrics
         var snapshot = steerer.Current;
         SnapshotEdges.Set(snapshot.Edges.Length);
         SnapshotTitles.Set(snapshot.Catalog.Current.Length);
-    });
+    }
 
     public static void LeftOut(int edges) => EdgesLeftOut.Set(edges);
 

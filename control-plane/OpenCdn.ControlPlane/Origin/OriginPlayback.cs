@@ -45,7 +45,6 @@ public sealed class OriginPlayback(DeliveryKeyRing keys, PublicUrl publicUrl, IO
         {
             return Task.FromResult<IResult>(TypedResults.Problem("The token is not valid for this title.", statusCode: StatusCodes.Status403Forbidden));
         }
-        var key = $"{PackageManifest.Folder(titleId, version)}/{file}";
-        return OriginResponder.RespondAsync(context, origin, key);
+        return OriginResponder.RespondAsync(context, origin, OriginKeys.PackageFile(titleId, version, file));
     }
 }

@@ -16,7 +16,7 @@ internal sealed class PackageReader(IObjectStore origin)
         {
             return cached;
         }
-        var key = $"{PackageManifest.Folder(titleId, version)}/{PackageManifest.FileName}";
+        var key = OriginKeys.Manifest(titleId, version);
         await using var content = await origin.GetAsync(key, null, cancellationToken);
         if (content is null)
         {

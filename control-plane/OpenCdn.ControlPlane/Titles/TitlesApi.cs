@@ -86,7 +86,7 @@ internal static class TitlesApi
         {
             return TypedResults.NotFound();
         }
-        var poster = await origin.GetAsync($"{PackageManifest.Folder(id, title.PackageVersion)}/poster.jpg", null, cancellationToken);
+        var poster = await origin.GetAsync(OriginKeys.PackageFile(id, title.PackageVersion, "poster.jpg"), null, cancellationToken);
         return poster is null
             ? TypedResults.NotFound()
             : TypedResults.Stream(poster.Body, "image/jpeg", lastModified: poster.Info.LastModified,

@@ -14,6 +14,13 @@ internal sealed class FillPlanner(FillOptions options)
 {
     private readonly Lock _planGate = new();
     private Dictionary<string, EdgeAssignment> _current = new(StringComparer.Ordinal); // replaced whole, never changed: read without a lock
+    private int _reissue;
+
+    /// <summary>
+    /// Makes the next <see cref="Plan"/> give every edge a new version even where its titles stay the same, so every
+    /// edge fetches its plan again: how a peer that was revoked leaves the sources of plans edges already hold.
+    /// </summary>
+    public void ReissueAll() => Volatile.Write(ref _reissue, 1);
 
     /// <summary>Replans every edge of <paramref name="fleet"/>; edges no longer in the fleet are forgotten.</summary>
     public IReadOnlyDictionary<string, EdgeAssignment> Plan(FleetSnapshot fleet, PopularityView popularity)
@@ -24,6 +31,7 @@ internal sealed class FillPlanner(FillOptions options)
         var minSize = fleet.Catalog.Current.Length == 0 ? 0 : fleet.Catalog.Current.Min(t => t.SizeBytes);
         lock (_planGate)
         {
+            var reissue = Interlocked.Exchange(ref _reissue, 0) == 1;
             var current = Volatile.Read(ref _current);
             var next = new Dictionary<string, EdgeAssignment>(fleet.Edges.Length, StringComparer.Ordinal);
             // Edges of one kind and group with the same disk get the same titles: cut once, share the array.
@@ -39,7 +47,7 @@ internal sealed class FillPlanner(FillOptions options)
                     titles = Fill(ix ? order.ByPopularity : order.ByValuePerByte(descriptor.Group), budget, minSize);
                     cuts.Add(key, titles);
                 }
-                next[descriptor.Id] = current.TryGetValue(descriptor.Id, out var last) && last.SameContent(titles)
+                next[descriptor.Id] = current.TryGetValue(descriptor.Id, out var last) && !reissue && last.SameContent(titles)
                     && popularity.At - last.GeneratedAt < options.MaxPlanAge
                     ? last
                     : new EdgeAssignment(descriptor.Id, (last?.Version ?? 0) + 1, popularity.At, titles);

@@ -105,14 +105,13 @@ internal sealed partial class TranscodeRunner(
 
     private async Task PublishAsync(PackageManifest package, string folder, CancellationToken cancellationToken)
     {
-        var prefix = PackageManifest.Folder(package.TitleId, package.Version);
         foreach (var file in package.Representations.Select(r => r.File).Append("poster.jpg"))
         {
             await using var body = File.OpenRead(Path.Combine(folder, file));
-            await origin.PutAsync($"{prefix}/{file}", body, cancellationToken);
+            await origin.PutAsync(OriginKeys.PackageFile(package.TitleId, package.Version, file), body, cancellationToken);
         }
         using var json = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(package, PackageJson.Options));
-        await origin.PutAsync($"{prefix}/{PackageManifest.FileName}", json, cancellationToken);
+        await origin.PutAsync(OriginKeys.Manifest(package.TitleId, package.Version), json, cancellationToken); // last: it makes the package whole
     }
 
     private async Task KeepHiddenAsync(QueueMessage message, CancellationToken cancellationToken)

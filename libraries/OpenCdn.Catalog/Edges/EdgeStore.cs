@@ -49,8 +49,9 @@ public sealed class EdgeStore(CatalogDatabase database, TimeProvider time)
         var id = "e" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         var secret = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO edges (id, name, credential_hash, registration, registered_at) VALUES (@id, @name, @hash, @registration, @now)",
-            new { id, name = registration.Name, hash = Hash(secret), registration = JsonSerializer.Serialize(registration, Json), now },
+            "INSERT INTO edges (id, name, credential_hash, registration, registered_at) VALUES (@id, @name, @hash, @registration, @now); "
+            + "INSERT INTO edge_enrolments (edge_id, bootstrap_hash) VALUES (@id, @bootstrap)",
+            new { id, name = registration.Name, hash = Hash(secret), registration = JsonSerializer.Serialize(registration, Json), now, bootstrap = Hash(bootstrapToken) },
             cancellationToken: cancellationToken));
         return (id, $"{id}.{secret}");
     }
@@ -117,8 +118,9 @@ public sealed class EdgeStore(CatalogDatabase database, TimeProvider time)
 
     /// <summary>
     /// Revokes an edge: its credential stops working at once for every control-plane instance (each checks it here on
-    /// every request), and <see cref="ListRevokedAsync"/> tells every instance to drop it from steering and plans. The
-    /// row stays, shown as revoked, until <see cref="DeleteAsync"/>. False for an unknown edge.
+    /// every request), the bootstrap token it enrolled with is used up (so the host cannot enrol itself again), and
+    /// <see cref="ListRevokedAsync"/> tells every instance to drop it from steering and plans. The row stays, shown as
+    /// revoked, until <see cref="DeleteAsync"/>. False for an unknown edge.
     /// </summary>
     public async Task<bool> RevokeAsync(string edgeId, CancellationToken cancellationToken)
     {
@@ -130,7 +132,8 @@ public sealed class EdgeStore(CatalogDatabase database, TimeProvider time)
         if (known)
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO revoked_edges (id, revoked_at) VALUES (@id, @now) ON CONFLICT (id) DO NOTHING",
+                "INSERT INTO revoked_edges (id, revoked_at) VALUES (@id, @now) ON CONFLICT (id) DO NOTHING; "
+                + "UPDATE bootstrap_tokens SET uses_left = 0 WHERE token_hash IN (SELECT bootstrap_hash FROM edge_enrolments WHERE edge_id = @id)",
                 new { id = edgeId, now = time.GetUtcNow().ToUnixTimeMilliseconds() }, transaction, cancellationToken: cancellationToken));
         }
         await transaction.CommitAsync(cancellationToken);

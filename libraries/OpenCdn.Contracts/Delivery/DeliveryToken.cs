@@ -28,6 +28,10 @@ public static class DeliveryToken
     {
         ArgumentNullException.ThrowIfNull(key);
         var expiresUnix = (expires < key.NotAfter ? expires : key.NotAfter).ToUnixTimeSeconds();
+        if (!UnixExpiry.IsValid(expiresUnix))
+        {
+            throw new ArgumentOutOfRangeException(nameof(expires), expires, "A token's expiry must be after 1970 and have at most 11 digits.");
+        }
         Span<char> signature = stackalloc char[SignatureLength];
         Sign(key.Secret, key.Id, expiresUnix, scope, signature);
         return string.Concat(key.Id, ".", UnixExpiry.Format(expiresUnix), ".", new string(signature));

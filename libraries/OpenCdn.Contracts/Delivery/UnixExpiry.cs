@@ -13,6 +13,9 @@ public static class UnixExpiry
 
     public static string Format(long unixSeconds) => unixSeconds.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>Whether <paramref name="unixSeconds"/> can be written the one accepted way (and so ever be accepted).</summary>
+    public static bool IsValid(long unixSeconds) => unixSeconds is > 0 and <= 99_999_999_999;
+
     public static bool TryParse(ReadOnlySpan<char> text, out long unixSeconds)
     {
         unixSeconds = 0;

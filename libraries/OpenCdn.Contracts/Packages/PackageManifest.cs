@@ -7,8 +7,6 @@ namespace OpenCdn.Contracts.Packages;
 public sealed record PackageManifest(string TitleId, int Version, double DurationSeconds, IReadOnlyList<Representation> Representations)
 {
     public const string FileName = "package.json";
-
-    public static string Folder(string titleId, int version) => $"titles/{titleId}/v{version}";
 }
 
 public enum MediaKind

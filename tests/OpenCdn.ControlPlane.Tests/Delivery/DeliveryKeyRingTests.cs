@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using OpenCdn.Contracts.Delivery;
 using OpenCdn.ControlPlane.Delivery;
@@ -65,6 +67,21 @@ public sealed class DeliveryKeyRingTests : IDisposable
         Assert.NotEqual(ring.Current(Edge).Secret, ring.Current(other).Secret); // ... but each is signed with its own secret
         Assert.NotEqual(platformSecret, ring.Current(Edge).Secret); // and the platform key never leaves the control plane
         Assert.Equal(ring.Current(Edge).Secret, new DeliveryKeyRing(_folder.Path, _clock, Rotation, Overlap).Current(Edge).Secret); // every instance derives the same
+    }
+
+    [Fact]
+    public void KeysEarlierVersionsHandedToEdges_AreDeletedAtStart_AndNothingIsDerivedFromThem()
+    {
+        var handedOut = RandomNumberGenerator.GetBytes(32);
+        var legacy = Path.Combine(_folder.Path, $"delivery-k{_clock.GetUtcNow().ToUnixTimeSeconds()}.key");
+        File.WriteAllBytes(legacy, handedOut);
+
+        var ring = new DeliveryKeyRing(_folder.Path, _clock, Rotation, Overlap);
+
+        var current = ring.Current(Edge);
+        var fromLegacy = HKDF.DeriveKey(HashAlgorithmName.SHA256, handedOut, 32, [], Encoding.UTF8.GetBytes($"opencdn-delivery|{Edge}|{current.Id}"));
+        Assert.False(File.Exists(legacy));
+        Assert.NotEqual(fromLegacy, current.Secret);
     }
 
     public void Dispose() => _folder.Dispose();

@@ -106,6 +106,51 @@ public sealed class EdgeTrustTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARevokedHost_CannotEnrolAgain_WithTheBootstrapTokenItCameWith()
+    {
+        using var admin = await _bed.App.AdminAsync();
+        using var created = await admin.PostAsJsonAsync("/api/v1/edges/bootstrap-tokens", new { uses = 5 });
+        var bootstrap = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+        using var host = _bed.App.WithBearer(bootstrap);
+        using var first = await host.PostAsJsonAsync("/api/v1/edges/register", PlaybackBed.Embedded("stolen", "127.0.84.0/24"), JsonSerializerOptions.Web);
+        var id = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("edgeId").GetString();
+
+        using var revoke = await admin.PostAsync($"/api/v1/edges/{id}/revoke", null);
+        using var again = await host.PostAsJsonAsync("/api/v1/edges/register", PlaybackBed.Embedded("stolen", "127.0.84.0/24"), JsonSerializerOptions.Web);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task RevokingAPeer_GivesEveryOtherEdgeANewPlanWithoutIt()
+    {
+        var newcomer = await _bed.EnrollAsync(PlaybackBed.Embedded("newcomer", "127.0.81.0/24"));
+        var before = (await PlaybackBed.BeatAsync(newcomer, [])).GetProperty("fillPlanVersion").GetInt32();
+        await _bed.SyncAsync();
+        var planned = (await PlaybackBed.BeatAsync(newcomer, [])).GetProperty("fillPlanVersion").GetInt32();
+        var sourcesBefore = await SourceNamesAsync(newcomer);
+        using var admin = await _bed.App.AdminAsync();
+
+        using var revoke = await admin.PostAsync($"/api/v1/edges/{_near.Id}/revoke", null);
+        await _bed.SyncAsync();
+        var after = (await PlaybackBed.BeatAsync(newcomer, [])).GetProperty("fillPlanVersion").GetInt32();
+        var sourcesAfter = await SourceNamesAsync(newcomer);
+
+        Assert.True(planned >= 1 && planned >= before);
+        Assert.Contains("near", sourcesBefore);
+        Assert.True(after > planned, $"plan version {planned} → {after}");
+        Assert.DoesNotContain("near", sourcesAfter);
+    }
+
+    private static async Task<List<string?>> SourceNamesAsync(PlaybackBed.Edge edge)
+    {
+        var plan = await edge.Client.GetFromJsonAsync<JsonElement>($"/api/v1/edges/{edge.Id}/fill-plan");
+        return [.. plan.GetProperty("items")[0].GetProperty("sources").EnumerateArray().Select(s => s.GetProperty("name").GetString())];
+    }
+
+    [Fact]
     public async Task ARevocationByAnotherInstance_ReachesThisOnesSteeringAtTheNextSync()
     {
         var edges = _bed.App.Services.GetService(typeof(OpenCdn.Catalog.Edges.EdgeStore)) as OpenCdn.Catalog.Edges.EdgeStore;
