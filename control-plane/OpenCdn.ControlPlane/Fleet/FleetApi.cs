@@ -10,6 +10,7 @@ using OpenCdn.Platform.Storage;
 using OpenCdn.Steering;
 using OpenCdn.Steering.Decisions;
 using OpenCdn.Steering.Fill;
+using OpenCdn.ControlPlane.RateLimits;
 
 namespace OpenCdn.ControlPlane.Fleet;
 
@@ -22,7 +23,7 @@ internal static class FleetApi
         edges.MapPost("/bootstrap-tokens", CreateBootstrapToken).RequireAuthorization(Roles.AdminPolicy);
         edges.MapGet("/", List).RequireAuthorization(Roles.AdminPolicy);
         edges.MapPost("/{id}/drain", Drain).RequireAuthorization(Roles.AdminPolicy);
-        edges.MapPost("/register", Register).AllowAnonymous();
+        edges.MapPost("/register", Register).AllowAnonymous().RequireRateLimiting(RateLimitSetup.EdgeRegistration);
         edges.MapPost("/{id}/heartbeat", Heartbeat).RequireAuthorization(EdgeCredentialHandler.Policy);
         edges.MapGet("/{id}/fill-plan", FillPlan).RequireAuthorization(EdgeCredentialHandler.Policy);
         return api;

@@ -27,6 +27,7 @@ internal static class ServiceDefaults
             pages.UseStaticFiles();
         });
         app.UseHttpMetrics();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthChecks("/healthz");
