@@ -16,6 +16,8 @@ say "Building"
 dotnet build OpenCdn.sln -c Release -nologo -clp:ErrorsOnly
 
 data="$PWD/data"
+# Everything this script and the services it starts write (keys, credentials, logs) is for this user only.
+umask 077
 url=http://127.0.0.1:5080
 mkdir -p "$data/logs"
 export OpenCdn__DataFolder="$data/platform" OpenCdn__PublicUrl="$url"

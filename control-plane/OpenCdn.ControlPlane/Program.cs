@@ -5,6 +5,7 @@ using OpenCdn.ControlPlane.Hosting;
 using OpenCdn.ControlPlane.Origin;
 using OpenCdn.ControlPlane.Playback;
 using OpenCdn.ControlPlane.Qoe;
+using OpenCdn.ControlPlane.RateLimits;
 using OpenCdn.ControlPlane.Titles;
 using OpenCdn.ControlPlane.Uploads;
 using OpenCdn.Platform;
@@ -19,6 +20,7 @@ builder.AddUploads();
 builder.AddPlayback();
 builder.AddFleet();
 builder.AddQoe();
+builder.AddRateLimits();
 
 var app = builder.Build();
 app.UseForwardedHeaders();

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OpenCdn.Platform.Files;
 using OpenCdn.Platform.Queue;
 using OpenCdn.Platform.Storage;
 
@@ -87,30 +88,13 @@ public static class PlatformHostingExtensions
     /// <summary>Reads a 256-bit secret kept in the data folder, creating it (readable by the owner only) on first start.</summary>
     public static byte[] LoadOrCreateKey(string path)
     {
-        if (File.Exists(path))
+        SecretFile.CreateFolder(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        if (!File.Exists(path))
         {
-            return File.ReadAllBytes(path);
+            // Two processes started at once: the first to create it wins; both use its key.
+            SecretFile.TryCreate(path, RandomNumberGenerator.GetBytes(32));
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var key = RandomNumberGenerator.GetBytes(32);
-        var staged = path + ".new";
-        using (var file = new FileStream(staged, FileMode.Create, FileAccess.Write))
-        {
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(file.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-            file.Write(key);
-        }
-        try
-        {
-            File.Move(staged, path, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            // Two processes started at once: the first rename won; both use its key.
-            File.Delete(staged);
-        }
+        SecretFile.Tighten(path);
         return File.ReadAllBytes(path);
     }
 
@@ -118,6 +102,7 @@ public static class PlatformHostingExtensions
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<PlatformOptions>().BindConfiguration(PlatformOptions.Section);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PrivateDataFolder>());
     }
 
     private static BasicAWSCredentials? Credentials(string? accessKey, string? secretKey) =>

@@ -83,6 +83,72 @@ public sealed class UploadProtocolTests(PlatformProcesses platform) : IClassFixt
     }
 
     [Fact]
+    public async Task SecondUploadWhileOneIsOpen_Returns409ProblemDetails()
+    {
+        using var admin = await platform.AdminAsync();
+        var id = await admin.CreateTitleAsync("One at a time");
+        await admin.CreateUploadAsync(id, 100, "a.mp4");
+
+        using var second = await CreateUploadRequestAsync(admin, id, 100);
+
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Equal("application/problem+json", second.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task UploadOnceTheMasterArrived_Returns409ProblemDetails()
+    {
+        using var admin = await platform.AdminAsync();
+        var id = await admin.CreateTitleAsync("Already queued");
+        var upload = await admin.CreateUploadAsync(id, 10, "a.mp4");
+        (await admin.PatchAsync(upload, 0, new ByteArrayContent(new byte[10]))).Dispose();
+
+        using var again = await CreateUploadRequestAsync(admin, id, 10);
+
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task TitleRetiredWhileUploading_LastPatchReturns409AndNoMasterReachesOrigin()
+    {
+        using var admin = await platform.AdminAsync();
+        var id = await admin.CreateTitleAsync("Retired mid-upload");
+        var upload = await admin.CreateUploadAsync(id, 100, "a.mp4");
+        (await admin.PatchAsync(upload, 0, new ByteArrayContent(new byte[40]))).Dispose();
+        (await admin.DeleteAsync($"/api/v1/titles/{id}")).EnsureSuccessStatusCode();
+
+        using var last = await admin.PatchAsync(upload, 40, new ByteArrayContent(new byte[60]));
+
+        Assert.Equal(HttpStatusCode.Conflict, last.StatusCode);
+        Assert.False(Directory.Exists(platform.Data.Combine("origin", "objects", "masters", id)), "a retired title got a master in origin");
+    }
+
+    [Fact]
+    public async Task TerminateWhileAPatchStreams_ThatPatchEndsWith4xx()
+    {
+        using var admin = await platform.AdminAsync();
+        var id = await admin.CreateTitleAsync("Cancelled mid-body");
+        var upload = await admin.CreateUploadAsync(id, 1000, "a.mp4");
+        var gate = new TaskCompletionSource();
+        var streaming = admin.PatchAsync(upload, 0, new GatedContent(new byte[1000], 100, gate.Task));
+        await Task.Delay(TimeSpan.FromSeconds(1)); // the PATCH's handler now writes the upload
+        using var delete = new HttpRequestMessage(HttpMethod.Delete, upload);
+        delete.Headers.Add("Tus-Resumable", "1.0.0");
+        using (var terminated = await admin.SendAsync(delete))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, terminated.StatusCode);
+        }
+
+        gate.SetResult();
+        using var patch = await streaming;
+
+        Assert.InRange((int)patch.StatusCode, 400, 499);
+        Assert.Equal("created", (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/titles/{id}")).Status());
+        Assert.False(Directory.Exists(platform.Data.Combine("origin", "objects", "masters", id)));
+    }
+
+    [Fact]
     public async Task PatchWithTheWrongContentType_Returns415()
     {
         using var admin = await platform.AdminAsync();
@@ -172,5 +238,13 @@ public sealed class UploadProtocolTests(PlatformProcesses platform) : IClassFixt
         var path = platform.Data.Combine(name);
         await File.WriteAllBytesAsync(path, new byte[size]);
         return path;
+    }
+
+    private static async Task<HttpResponseMessage> CreateUploadRequestAsync(HttpClient admin, string titleId, long length)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/titles/{titleId}/upload");
+        request.Headers.Add("Tus-Resumable", "1.0.0");
+        request.Headers.Add("Upload-Length", length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return await admin.SendAsync(request);
     }
 }

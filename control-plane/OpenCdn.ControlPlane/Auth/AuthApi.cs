@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using OpenCdn.ControlPlane.RateLimits;
 
 namespace OpenCdn.ControlPlane.Auth;
 
@@ -19,7 +20,7 @@ internal static class AuthApi
     public sealed record TokenResponse(string AccessToken, string TokenType, DateTimeOffset ExpiresAt, IReadOnlyList<string> Roles);
 
     private static Results<Ok<TokenResponse>, ProblemHttpResult> IssueToken(
-        TokenRequest request, UserDirectory users, TokenIssuer issuer, IOptions<AuthOptions> options)
+        TokenRequest request, HttpContext context, UserDirectory users, TokenIssuer issuer, SignInThrottle throttle, IOptions<AuthOptions> options)
     {
         if (!options.Value.IsEmbeddedIssuer)
         {
@@ -29,9 +30,15 @@ internal static class AuthApi
         {
             return TypedResults.Problem("A username and a password are required.", statusCode: StatusCodes.Status400BadRequest);
         }
+        var address = RateLimitSetup.ClientKey(context);
+        if (throttle.Blocked(address, request.Username) is { } retryAfter)
+        {
+            return RateLimitSetup.TooManyRequests(context, retryAfter);
+        }
         var roles = users.Authenticate(request.Username, request.Password);
         if (roles is null)
         {
+            throttle.Failed(address, request.Username);
             return TypedResults.Problem("Unknown user or wrong password.", statusCode: StatusCodes.Status401Unauthorized);
         }
         var (token, expiresAt) = issuer.Issue(request.Username, roles);

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using OpenCdn.Platform;
+using OpenCdn.Platform.Files;
 
 namespace OpenCdn.ControlPlane.Auth;
 
@@ -33,11 +35,14 @@ public sealed class UserDirectory
     private static List<UserEntry> LoadOrCreateDefaults(string dataFolder)
     {
         var path = Path.Combine(dataFolder, "users.json");
+        var initialCredentials = Path.Combine(dataFolder, "initial-credentials.txt");
         if (File.Exists(path))
         {
+            SecretFile.Tighten(path);
+            SecretFile.Tighten(initialCredentials);
             return JsonSerializer.Deserialize<List<UserEntry>>(File.ReadAllText(path)) ?? [];
         }
-        Directory.CreateDirectory(dataFolder);
+        SecretFile.CreateFolder(dataFolder);
         var adminPassword = NewPassword();
         var viewerPassword = NewPassword();
         List<UserEntry> users =
@@ -45,20 +50,10 @@ public sealed class UserDirectory
             new() { Name = "admin", PasswordHash = PasswordHash.Create(adminPassword), Roles = [Roles.Admin, Roles.Viewer] },
             new() { Name = "viewer", PasswordHash = PasswordHash.Create(viewerPassword), Roles = [Roles.Viewer] },
         ];
-        WriteOwnerOnly(Path.Combine(dataFolder, "initial-credentials.txt"), $"admin {adminPassword}\nviewer {viewerPassword}\n");
-        WriteOwnerOnly(path, JsonSerializer.Serialize(users));
+        SecretFile.Write(initialCredentials, Encoding.UTF8.GetBytes($"admin {adminPassword}\nviewer {viewerPassword}\n"));
+        SecretFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(users));
         return users;
     }
 
     private static string NewPassword() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
-
-    private static void WriteOwnerOnly(string path, string text)
-    {
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(file.SafeFileHandle, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-        file.Write(System.Text.Encoding.UTF8.GetBytes(text));
-    }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using OpenCdn.Contracts.Delivery;
+using OpenCdn.Platform.Files;
 
 namespace OpenCdn.ControlPlane.Delivery;
 
@@ -30,7 +31,7 @@ public sealed class DeliveryKeyRing
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(rotateEvery, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(overlap, TimeSpan.Zero);
         (_folder, _time, _rotateEvery, _overlap) = (folder, time, rotateEvery, overlap);
-        Directory.CreateDirectory(folder);
+        SecretFile.CreateFolder(folder);
         foreach (var handedOut in Directory.EnumerateFiles(folder, "delivery-k*.key"))
         {
             // Versions before per-edge keys gave these very keys to every edge: nothing may be derived from them.
@@ -121,6 +122,7 @@ public sealed class DeliveryKeyRing
                 File.Delete(path); // no token signed with it can still be valid
                 continue;
             }
+            SecretFile.Tighten(path);
             live.Add(new SigningKey(Path.GetFileNameWithoutExtension(path)[FilePrefix.Length..], File.ReadAllBytes(path), notAfter));
             successorMadeAt = madeAt!.Value;
         }
@@ -136,16 +138,7 @@ public sealed class DeliveryKeyRing
         {
             return;
         }
-        var temporary = $"{path}.{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}.tmp";
-        File.WriteAllBytes(temporary, RandomNumberGenerator.GetBytes(32));
-        try
-        {
-            File.Move(temporary, path, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            File.Delete(temporary); // another instance sharing the folder made it first: theirs counts
-        }
+        SecretFile.TryCreate(path, RandomNumberGenerator.GetBytes(32)); // false: another instance sharing the folder made it first; theirs counts
     }
 
     /// <summary>When key <c>k{unixSeconds}</c> was made; null for a name that is not one.</summary>

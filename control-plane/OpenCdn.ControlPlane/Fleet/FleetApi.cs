@@ -11,6 +11,7 @@ using OpenCdn.Platform.Storage;
 using OpenCdn.Steering;
 using OpenCdn.Steering.Decisions;
 using OpenCdn.Steering.Fill;
+using OpenCdn.ControlPlane.RateLimits;
 
 namespace OpenCdn.ControlPlane.Fleet;
 
@@ -26,7 +27,8 @@ internal static class FleetApi
         edges.MapPost("/{id}/revoke", Revoke).RequireAuthorization(Roles.AdminPolicy);
         edges.MapDelete("/{id}", Delete).RequireAuthorization(Roles.AdminPolicy);
         // Bodies are read by EdgeMessageReader (a wrong type is a 400 naming its field); Accepts keeps them in the OpenAPI document.
-        edges.MapPost("/register", Register).Accepts<RegisterEdgeRequest>("application/json").AllowAnonymous();
+        edges.MapPost("/register", Register).Accepts<RegisterEdgeRequest>("application/json").AllowAnonymous()
+            .RequireRateLimiting(RateLimitSetup.EdgeRegistration);
         edges.MapPost("/{id}/heartbeat", Heartbeat).Accepts<EdgeHeartbeat>("application/json").RequireAuthorization(EdgeCredentialHandler.Policy);
         edges.MapGet("/{id}/fill-plan", FillPlan).RequireAuthorization(EdgeCredentialHandler.Policy);
         return api;

@@ -1,5 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using OpenCdn.Contracts;
 using Prometheus;
 
 namespace OpenCdn.ControlPlane.Hosting;
@@ -12,7 +11,13 @@ internal static class ServiceDefaults
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks();
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            foreach (var converter in ContractJson.Options.Converters)
+            {
+                json.SerializerOptions.Converters.Add(converter); // the Web defaults plus the contracts' enums: ContractJson
+            }
+        });
         return builder;
     }
 
@@ -27,6 +32,7 @@ internal static class ServiceDefaults
             pages.UseStaticFiles();
         });
         app.UseHttpMetrics();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthChecks("/healthz");

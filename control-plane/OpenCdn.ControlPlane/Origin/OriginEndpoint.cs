@@ -3,14 +3,14 @@ using OpenCdn.Platform.Storage;
 namespace OpenCdn.ControlPlane.Origin;
 
 /// <summary>
-/// Embedded mode's stand-in for presigned S3 URLs: <c>GET /origin/{key}?expires=&amp;signature=</c> serves an origin
+/// Embedded mode's stand-in for presigned S3 URLs: <c>GET</c>/<c>HEAD /origin/{key}?expires=&amp;signature=</c> serves an origin
 /// object, with byte ranges, to whoever holds a URL the store signed (edges filling, players falling back to origin).
 /// </summary>
 internal static class OriginEndpoint
 {
     public static IEndpointRouteBuilder Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/origin/{**key}", GetAsync).ExcludeFromDescription();
+        app.MapMethods("/origin/{**key}", [HttpMethods.Get, HttpMethods.Head], GetAsync).ExcludeFromDescription();
         return app;
     }
 

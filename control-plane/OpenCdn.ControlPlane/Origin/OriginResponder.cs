@@ -4,7 +4,10 @@ using OpenCdn.Platform.Storage;
 
 namespace OpenCdn.ControlPlane.Origin;
 
-/// <summary>Answers a GET or HEAD for an origin object, honouring a single byte range, from any store (files or S3).</summary>
+/// <summary>
+/// Answers a GET or HEAD for an origin object from any store (files or S3): RFC 9110 preconditions, then a single byte
+/// range (GET only); a HEAD gets the headers the GET would, without the body.
+/// </summary>
 internal static class OriginResponder
 {
     public static async Task<IResult> RespondAsync(HttpContext context, IObjectStore origin, string key)
@@ -14,61 +17,67 @@ internal static class OriginResponder
             return TypedResults.NotFound();
         }
         var ct = context.RequestAborted;
-        if (HttpMethods.IsHead(context.Request.Method))
-        {
-            // Range applies to GET only (RFC 9110 §14.2); a HEAD needs the object's metadata, never its body.
-            var head = await origin.HeadAsync(key, ct);
-            if (head is null)
-            {
-                return TypedResults.NotFound();
-            }
-            SetHeaders(context, head);
-            context.Response.ContentLength = head.Size;
-            context.Response.ContentType = ContentTypes.Of(key);
-            return TypedResults.Empty;
-        }
-        var range = context.Request.GetTypedHeaders().Range;
-        if (range is null || range.Ranges.Count != 1 || !string.Equals(range.Unit.Value, "bytes", StringComparison.OrdinalIgnoreCase))
-        {
-            var whole = await origin.GetAsync(key, null, ct);
-            return whole is null ? TypedResults.NotFound() : Stream(context, whole, key);
-        }
         var info = await origin.HeadAsync(key, ct);
         if (info is null)
         {
             return TypedResults.NotFound();
         }
-        var wanted = range.Ranges.Single();
-        var requested = wanted.From is null
-            ? new ByteRange(Math.Max(0, info.Size - (wanted.To ?? 0)), null)
-            : new ByteRange(wanted.From.Value, wanted.To);
-        if (requested.ClampTo(info.Size) is not { } clamped)
+        SetHeaders(context, info);
+        var request = context.Request.GetTypedHeaders();
+        switch (OriginPreconditions.Evaluate(request, info))
+        {
+            case PreconditionOutcome.NotModified:
+                return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+            case PreconditionOutcome.Failed:
+                return TypedResults.StatusCode(StatusCodes.Status412PreconditionFailed);
+        }
+        // Range applies to GET only (RFC 9110 §14.2).
+        var range = HttpMethods.IsGet(context.Request.Method) && OriginPreconditions.RangeApplies(request, info) ? SingleRange(request.Range, info.Size) : null;
+        if (range is { Satisfiable: false })
         {
             context.Response.Headers.ContentRange = $"bytes */{info.Size}";
             return TypedResults.StatusCode(StatusCodes.Status416RangeNotSatisfiable);
         }
-        var part = await origin.GetAsync(key, clamped, ct);
-        if (part is null)
+        context.Response.ContentType = ContentTypes.Of(key);
+        context.Response.ContentLength = range?.Bytes.Length ?? info.Size;
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            return TypedResults.Empty;
+        }
+        var content = await origin.GetAsync(key, range?.Bytes, ct);
+        if (content is null)
         {
             return TypedResults.NotFound();
         }
-        context.Response.StatusCode = StatusCodes.Status206PartialContent;
-        context.Response.Headers.ContentRange = new ContentRangeHeaderValue(clamped.From, clamped.To!.Value, info.Size).ToString();
-        context.Response.ContentLength = clamped.Length;
-        return Stream(context, part, key);
+        if (range is not null)
+        {
+            context.Response.StatusCode = StatusCodes.Status206PartialContent;
+            context.Response.Headers.ContentRange = new ContentRangeHeaderValue(range.Bytes.From, range.Bytes.To!.Value, info.Size).ToString();
+        }
+        return TypedResults.Stream(content.Body, ContentTypes.Of(key));
     }
 
-    private static FileStreamHttpResult Stream(HttpContext context, ObjectContent content, string key)
+    /// <summary>The one <c>bytes</c> range asked for, clamped to the object; null when there is none (or several: the whole object then).</summary>
+    private static RequestedRange? SingleRange(RangeHeaderValue? header, long size)
     {
-        SetHeaders(context, content.Info);
-        context.Response.ContentLength ??= content.Info.Size;
-        return TypedResults.Stream(content.Body, ContentTypes.Of(key));
+        if (header is null || header.Ranges.Count != 1 || !string.Equals(header.Unit.Value, "bytes", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        var wanted = header.Ranges.Single();
+        var requested = wanted.From is null
+            ? new ByteRange(Math.Max(0, size - (wanted.To ?? 0)), null)
+            : new ByteRange(wanted.From.Value, wanted.To);
+        return requested.ClampTo(size) is { } clamped ? new RequestedRange(clamped, Satisfiable: true) : new RequestedRange(requested, Satisfiable: false);
     }
 
     private static void SetHeaders(HttpContext context, ObjectInfo info)
     {
         context.Response.Headers.AcceptRanges = "bytes";
         context.Response.Headers.ETag = info.ETag;
+        context.Response.Headers.LastModified = info.LastModified.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
         context.Response.Headers.CacheControl = "private, max-age=3600";
     }
+
+    private sealed record RequestedRange(ByteRange Bytes, bool Satisfiable);
 }

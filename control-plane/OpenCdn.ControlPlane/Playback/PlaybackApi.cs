@@ -8,6 +8,7 @@ using OpenCdn.ControlPlane.Auth;
 using OpenCdn.ControlPlane.Delivery;
 using OpenCdn.ControlPlane.Hosting;
 using OpenCdn.ControlPlane.Packages;
+using OpenCdn.ControlPlane.RateLimits;
 using OpenCdn.Steering.Decisions;
 
 namespace OpenCdn.ControlPlane.Playback;
@@ -20,7 +21,7 @@ internal static class PlaybackApi
 {
     public static RouteGroupBuilder MapPlaybackApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/playback/{titleId}", Start).RequireAuthorization(Roles.ViewerPolicy).WithTags("Playback");
+        api.MapPost("/playback/{titleId}", Start).RequireAuthorization(Roles.ViewerPolicy).RequireRateLimiting(RateLimitSetup.PlaybackStart).WithTags("Playback");
         // The session id is the capability: players fetch these without the viewer's bearer token.
         api.MapGet("/playback/{sessionId}/manifest.mpd", Manifest).AllowAnonymous().WithTags("Playback");
         api.MapGet("/steering/{sessionId}", Steer).AllowAnonymous().WithTags("Playback");

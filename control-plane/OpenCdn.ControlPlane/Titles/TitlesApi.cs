@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenCdn.Catalog.Titles;
 using OpenCdn.ControlPlane.Auth;
@@ -44,11 +45,14 @@ internal static class TitlesApi
         return TypedResults.Created($"/api/v1/titles/{title.Id}", TitleView.Of(title));
     }
 
-    private static async Task<Ok<IEnumerable<TitleView>>> List(TitleStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await store.ListAsync(cancellationToken)).Select(TitleView.Of));
+    /// <summary>Admins see every title with its state and failure reason; viewers see only what they can play.</summary>
+    private static async Task<Ok<IEnumerable<TitleView>>> List(ClaimsPrincipal user, TitleStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await store.ListAsync(cancellationToken)).Where(t => MaySee(user, t)).Select(TitleView.Of));
 
-    private static async Task<Results<Ok<TitleView>, NotFound>> Get(string id, TitleStore store, CancellationToken cancellationToken) =>
-        await store.GetAsync(id, cancellationToken) is { } title ? TypedResults.Ok(TitleView.Of(title)) : TypedResults.NotFound();
+    private static async Task<Results<Ok<TitleView>, NotFound>> Get(string id, ClaimsPrincipal user, TitleStore store, CancellationToken cancellationToken) =>
+        await store.GetAsync(id, cancellationToken) is { } title && MaySee(user, title) ? TypedResults.Ok(TitleView.Of(title)) : TypedResults.NotFound();
+
+    private static bool MaySee(ClaimsPrincipal user, Title title) => title.Status == TitleStatus.Ready || user.IsInRole(Roles.Admin);
 
     /// <summary>Retires a title: out of the catalog, steering and fill plans now; out of origin once no edge holds it (see <see cref="FleetSync"/>).</summary>
     private static async Task<Results<NoContent, NotFound>> Retire(string id, TitleStore store, FleetSync fleet, CancellationToken cancellationToken)

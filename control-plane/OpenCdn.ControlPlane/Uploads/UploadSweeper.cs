@@ -36,7 +36,10 @@ internal sealed partial class UploadSweeper(
             }
             staging.Delete(upload.Id);
             await uploads.DeleteAsync(upload.Id, cancellationToken);
-            await titles.MarkUploadAbandonedAsync(upload.TitleId, cancellationToken);
+            if (!await uploads.HasOpenAsync(upload.TitleId, cancellationToken))
+            {
+                await titles.MarkUploadAbandonedAsync(upload.TitleId, cancellationToken); // unless a new upload took its place
+            }
             Log.Expired(logger, upload.Id, upload.TitleId);
         }
     }

@@ -62,12 +62,22 @@ internal static class UploadsApi
         {
             return Problem(StatusCodes.Status404NotFound, $"There is no title '{id}'.");
         }
-        if (title.Status is TitleStatus.Queued or TitleStatus.Transcoding || !await titles.MarkUploadingAsync(id, cancellationToken))
+        var busy = Problem(StatusCodes.Status409Conflict, $"Title '{id}' is {title.Status.ToString().ToLowerInvariant()}; wait until it is ready or failed.");
+        if (title.Status is TitleStatus.Queued or TitleStatus.Transcoding)
         {
-            return Problem(StatusCodes.Status409Conflict, $"Title '{id}' is {title.Status.ToString().ToLowerInvariant()}; wait until it is ready or failed.");
+            return busy;
         }
         var fileName = Tus.SafeFileName(Tus.ParseMetadata(context.Request.Headers[Tus.MetadataHeader]).GetValueOrDefault("filename"));
-        var upload = await uploads.CreateAsync(id, length, fileName, options.Value.ExpiresAfter, cancellationToken);
+        var upload = await uploads.TryCreateAsync(id, length, fileName, options.Value.ExpiresAfter, cancellationToken);
+        if (upload is null)
+        {
+            return Problem(StatusCodes.Status409Conflict, $"Title '{id}' already has an upload in progress: resume it, or DELETE it before starting another.");
+        }
+        if (!await titles.MarkUploadingAsync(id, cancellationToken))
+        {
+            await uploads.DeleteAsync(upload.Id, cancellationToken); // the title moved on (queued, retired) meanwhile
+            return busy;
+        }
         if (length == 0)
         {
             // Nothing to send: the upload is complete as created (the worker will refuse the empty master).
@@ -139,6 +149,12 @@ internal static class UploadsApi
         {
             // The client went away mid-body: what arrived is kept, and HEAD will say how much.
             return TypedResults.Empty;
+        }
+        if (await FindAsync(uploadId, uploads, cancellationToken) is null)
+        {
+            // Cancelled (DELETE) or expired while this body streamed: the bytes went to a file that is no longer the upload's.
+            staging.Delete(uploadId);
+            return Problem(StatusCodes.Status410Gone, "The upload was cancelled while this PATCH was writing.");
         }
         var newOffset = offset + written;
         await uploads.TouchAsync(uploadId, options.Value.ExpiresAfter, cancellationToken);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OpenCdn.Platform.Files;
 using OpenCdn.Edge.Hosting;
 
 namespace OpenCdn.Edge.Content;
@@ -8,8 +9,9 @@ internal sealed class DataPaths
 {
     public DataPaths(IOptions<EdgeOptions> options)
     {
-        Root = Path.GetFullPath(options.Value.DataFolder);
-        Directory.CreateDirectory(Root);
+        Root = SecretFile.CreateFolder(Path.GetFullPath(options.Value.DataFolder)); // 0700: identity and keys live here
+        SecretFile.Tighten(Identity);
+        SecretFile.Tighten(Keys);
         Directory.CreateDirectory(Content);
         Directory.CreateDirectory(Partial);
         Directory.CreateDirectory(Quarantine);

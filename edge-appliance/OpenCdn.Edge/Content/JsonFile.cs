@@ -1,8 +1,9 @@
 using System.Text.Json;
+using OpenCdn.Platform.Files;
 
 namespace OpenCdn.Edge.Content;
 
-/// <summary>Small state files in the data folder, replaced atomically (temp file, fsync, rename) so a crash leaves the old or the new one.</summary>
+/// <summary>Small state files in the data folder, replaced atomically (temp file, fsync, rename) so a crash leaves the old or the new one; mode 0600.</summary>
 internal static class JsonFile
 {
     /// <summary>The control plane's wire format, also for the state files that hold its answers.</summary>
@@ -20,14 +21,7 @@ internal static class JsonFile
         return JsonSerializer.Deserialize<T>(stream, Options);
     }
 
-    public static async Task WriteAsync<T>(string path, T value, CancellationToken cancellationToken)
-    {
-        var temp = path + ".tmp";
-        await using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
-        {
-            await JsonSerializer.SerializeAsync(stream, value, Options, cancellationToken);
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(temp, path, overwrite: true);
-    }
+    /// <summary>Writes the file atomically, readable by the appliance's user only: identity and keys are secrets.</summary>
+    public static Task WriteAsync<T>(string path, T value, CancellationToken cancellationToken) =>
+        SecretFile.WriteAsync(path, (stream, ct) => JsonSerializer.SerializeAsync(stream, value, Options, ct), cancellationToken);
 }

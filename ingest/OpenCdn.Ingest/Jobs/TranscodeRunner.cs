@@ -25,15 +25,7 @@ internal sealed partial class TranscodeRunner(
 
     public async Task RunAsync(QueueMessage message, CancellationToken cancellationToken)
     {
-        TranscodeJob? job;
-        try
-        {
-            job = JsonSerializer.Deserialize<TranscodeJob>(message.Body, JsonSerializerOptions.Web);
-        }
-        catch (JsonException)
-        {
-            job = null;
-        }
+        var job = TranscodeJob.FromMessage(message.Body);
         if (job is null || string.IsNullOrEmpty(job.TitleId) || !ObjectKey.IsValid(job.MasterKey))
         {
             Log.BadMessage(logger, message.Id);
@@ -56,15 +48,16 @@ internal sealed partial class TranscodeRunner(
         }
         catch (Exception e) when (e is MasterRejectedException or FfmpegFailedException)
         {
-            Log.Rejected(logger, title.Id, e.Message);
-            await titles.MarkFailedAsync(title.Id, e.Message, cancellationToken);
+            var kind = (e as MasterRejectedException)?.Kind ?? FailureKind.EncodeFailed;
+            Log.Rejected(logger, title.Id, kind, e.Message);
+            await titles.MarkFailedAsync(title.Id, FailureReasons.For(kind), cancellationToken);
             await queue.DeleteAsync(message, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException && message.ReceiveCount >= options.Value.MaxAttempts)
         {
             // The last attempt: the title fails; the message stays un-acknowledged and goes to the dead-letter queue.
             Log.GaveUp(logger, e, title.Id, message.ReceiveCount);
-            await titles.MarkFailedAsync(title.Id, $"Transcoding failed {message.ReceiveCount} times; last error: {e.Message}", cancellationToken);
+            await titles.MarkFailedAsync(title.Id, FailureReasons.For(FailureKind.RepeatedErrors), cancellationToken);
         }
         finally
         {
@@ -80,7 +73,7 @@ internal sealed partial class TranscodeRunner(
         var folder = work.Create(title.Id);
         var master = Path.Combine(folder, "master");
         await using (var source = await origin.GetAsync(masterKey, null, cancellationToken)
-            ?? throw new MasterRejectedException($"The master '{masterKey}' is missing from origin; upload it again."))
+            ?? throw new MasterRejectedException(FailureKind.MasterMissing, $"{masterKey} is missing from origin"))
         await using (var target = File.Create(master))
         {
             await source.Body.CopyToAsync(target, cancellationToken);
@@ -145,8 +138,8 @@ internal sealed partial class TranscodeRunner(
         [LoggerMessage(3, LogLevel.Information, "Title {TitleId}: package v{Version} published; ready")]
         public static partial void Ready(ILogger logger, string titleId, int version);
 
-        [LoggerMessage(4, LogLevel.Warning, "Title {TitleId} failed: {Reason}")]
-        public static partial void Rejected(ILogger logger, string titleId, string reason);
+        [LoggerMessage(4, LogLevel.Warning, "Title {TitleId} failed ({Kind}): {Detail}")]
+        public static partial void Rejected(ILogger logger, string titleId, FailureKind kind, string detail);
 
         [LoggerMessage(5, LogLevel.Error, "Title {TitleId}: giving up after {Attempts} attempts")]
         public static partial void GaveUp(ILogger logger, Exception exception, string titleId, int attempts);

@@ -1,5 +1,6 @@
 using FFMpegCore;
 using FFMpegCore.Exceptions;
+using OpenCdn.Ingest.Jobs;
 
 namespace OpenCdn.Ingest.Probe;
 
@@ -10,7 +11,7 @@ internal static class MasterProbe
     {
         if (new FileInfo(path).Length == 0)
         {
-            throw new MasterRejectedException("The uploaded master is empty (0 bytes).");
+            throw new MasterRejectedException(FailureKind.EmptyMaster, $"{path} is empty");
         }
         IMediaAnalysis analysis;
         try
@@ -19,19 +20,18 @@ internal static class MasterProbe
         }
         catch (Exception e) when (e is FFMpegException or FormatException or System.Text.Json.JsonException)
         {
-            throw new MasterRejectedException(
-                "The master is not a media file FFmpeg can read (unknown format, or a truncated or damaged container): " + FirstLine(e.Message), e);
+            throw new MasterRejectedException(FailureKind.NotMedia, "ffprobe could not read the master: " + FirstLine(e.Message), e);
         }
         var video = analysis.PrimaryVideoStream
-            ?? throw new MasterRejectedException("The master has no video stream.");
+            ?? throw new MasterRejectedException(FailureKind.NoVideo, "no video stream");
         var duration = analysis.Duration > TimeSpan.Zero ? analysis.Duration : video.Duration;
         if (duration <= TimeSpan.Zero)
         {
-            throw new MasterRejectedException("The master has zero duration.");
+            throw new MasterRejectedException(FailureKind.ZeroDuration, "zero duration");
         }
         if (video.Width is not > 0 || video.Height is not > 0)
         {
-            throw new MasterRejectedException($"The master's video stream ({video.CodecName}) has no picture size; it cannot be decoded.");
+            throw new MasterRejectedException(FailureKind.NoPictureSize, $"the video stream ({video.CodecName}) has no picture size");
         }
         var rotated = Math.Abs(video.Rotation) % 180 == 90;
         var frameRate = video.RealFrameRate is > 0 and < 1000 ? video.RealFrameRate : video.AverageFrameRate;

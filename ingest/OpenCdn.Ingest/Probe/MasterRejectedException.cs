@@ -1,4 +1,12 @@
+using OpenCdn.Ingest.Jobs;
+
 namespace OpenCdn.Ingest.Probe;
 
-/// <summary>The master cannot become a package, whatever a retry does; <see cref="Exception.Message"/> tells the uploader why.</summary>
-internal sealed class MasterRejectedException(string reason, Exception? inner = null) : Exception(reason, inner);
+/// <summary>
+/// The master cannot become a package, whatever a retry does. <see cref="Kind"/> is what people are told;
+/// <see cref="Exception.Message"/> is the detail for the log.
+/// </summary>
+internal sealed class MasterRejectedException(FailureKind kind, string detail, Exception? inner = null) : Exception(detail, inner)
+{
+    public FailureKind Kind { get; } = kind;
+}

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Dapper;
+using OpenCdn.Contracts;
 using OpenCdn.Contracts.Edges;
 
 namespace OpenCdn.Catalog.Edges;
@@ -16,7 +17,7 @@ public sealed class EdgeStore(CatalogDatabase database, TimeProvider time)
     private const string Columns =
         "id AS Id, registration AS Registration, draining AS Draining, heartbeat AS Heartbeat, last_heartbeat AS LastHeartbeat, registered_at AS RegisteredAt, "
         + "(SELECT revoked_at FROM revoked_edges r WHERE r.id = edges.id) AS RevokedAt";
-    private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
+    private static readonly JsonSerializerOptions Json = ContractJson.Options; // stored as the edge sent it on the wire
 
     /// <summary>Creates a bootstrap token; the token itself is returned once and never stored.</summary>
     public async Task<(string Token, DateTimeOffset ExpiresAt)> CreateBootstrapTokenAsync(int uses, TimeSpan lifetime, CancellationToken cancellationToken)

@@ -11,16 +11,30 @@ public sealed class UploadStore(CatalogDatabase database, TimeProvider time)
 {
     private const string Columns = "id AS Id, title_id AS TitleId, length AS Length, file_name AS FileName, expires_at AS ExpiresAtMs";
 
-    public async Task<Upload> CreateAsync(string titleId, long length, string fileName, TimeSpan lifetime, CancellationToken cancellationToken)
+    /// <summary>Opens an upload for the title; null when the title already has one open (one upload per title at a time).</summary>
+    public async Task<Upload?> TryCreateAsync(string titleId, long length, string fileName, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var upload = new Upload(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)), titleId, length, fileName, now + lifetime);
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO uploads (id, title_id, length, file_name, created_at, expires_at) VALUES (@Id, @TitleId, @Length, @FileName, @now, @expires)",
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO uploads (id, title_id, length, file_name, created_at, expires_at)
+            SELECT @Id, @TitleId, @Length, @FileName, @now, @expires
+            WHERE NOT EXISTS (SELECT 1 FROM uploads WHERE title_id = @TitleId AND expires_at > @now)
+            """,
             new { upload.Id, upload.TitleId, upload.Length, upload.FileName, now = now.ToUnixTimeMilliseconds(), expires = upload.ExpiresAt.ToUnixTimeMilliseconds() },
             cancellationToken: cancellationToken));
-        return upload;
+        return inserted == 1 ? upload : null;
+    }
+
+    /// <summary>True while the title has an upload that has not expired.</summary>
+    public async Task<bool> HasOpenAsync(string titleId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM uploads WHERE title_id = @titleId AND expires_at > @now",
+            new { titleId, now = time.GetUtcNow().ToUnixTimeMilliseconds() }, cancellationToken: cancellationToken)) > 0;
     }
 
     /// <summary>The upload, or null when it does not exist, was finished or has expired.</summary>

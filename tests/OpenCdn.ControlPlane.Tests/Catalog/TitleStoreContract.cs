@@ -83,13 +83,28 @@ public abstract class TitleStoreContract
     {
         var (titles, uploads) = await StoresAsync();
         var title = await titles.CreateAsync("Uploads", default);
-        var live = await uploads.CreateAsync(title.Id, 100, "m.mp4", TimeSpan.FromHours(1), default);
-        var stale = await uploads.CreateAsync(title.Id, 100, "m.mp4", TimeSpan.FromMilliseconds(-1), default);
+        var stale = (await uploads.TryCreateAsync(title.Id, 100, "m.mp4", TimeSpan.FromMilliseconds(-1), default))!;
+        var live = (await uploads.TryCreateAsync(title.Id, 100, "m.mp4", TimeSpan.FromHours(1), default))!;
 
         Assert.Equal(100, (await uploads.GetAsync(live.Id, default))!.Length);
         Assert.Null(await uploads.GetAsync(stale.Id, default));
         Assert.Contains(stale.Id, (await uploads.ListExpiredAsync(default)).Select(u => u.Id));
         Assert.DoesNotContain(live.Id, (await uploads.ListExpiredAsync(default)).Select(u => u.Id));
+    }
+
+    [Fact]
+    public async Task Upload_OnlyOneOpenPerTitle()
+    {
+        var (titles, uploads) = await StoresAsync();
+        var title = await titles.CreateAsync("One at a time", default);
+        var first = await uploads.TryCreateAsync(title.Id, 100, "m.mp4", TimeSpan.FromHours(1), default);
+
+        Assert.NotNull(first);
+        Assert.Null(await uploads.TryCreateAsync(title.Id, 100, "m.mp4", TimeSpan.FromHours(1), default));
+        Assert.True(await uploads.HasOpenAsync(title.Id, default));
+        await uploads.DeleteAsync(first.Id, default);
+        Assert.False(await uploads.HasOpenAsync(title.Id, default));
+        Assert.NotNull(await uploads.TryCreateAsync(title.Id, 100, "m.mp4", TimeSpan.FromHours(1), default));
     }
 
     [Fact]
