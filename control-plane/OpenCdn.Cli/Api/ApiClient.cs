@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using OpenCdn.Cli.Config;
 using OpenCdn.Cli.Hosting;
+using OpenCdn.Contracts.Api;
 
 namespace OpenCdn.Cli.Api;
 
@@ -42,25 +43,25 @@ internal sealed class ApiClient : IDisposable
         return await ReadAsync(response, CliJson.Default.TokenResponse, "Login failed", cancellationToken);
     }
 
-    public async Task<TitleResource> CreateTitleAsync(string name, CancellationToken cancellationToken)
+    public async Task<TitleView> CreateTitleAsync(string name, CancellationToken cancellationToken)
     {
         using var response = await Http.PostAsJsonAsync("/api/v1/titles", new CreateTitleRequest(name), CliJson.Default.CreateTitleRequest, cancellationToken);
-        return await ReadAsync(response, CliJson.Default.TitleResource, "Creating the title failed", cancellationToken);
+        return await ReadAsync(response, CliJson.Default.TitleView, "Creating the title failed", cancellationToken);
     }
 
     /// <summary>The title, or null when there is no such title.</summary>
-    public async Task<TitleResource?> FindTitleAsync(string id, CancellationToken cancellationToken)
+    public async Task<TitleView?> FindTitleAsync(string id, CancellationToken cancellationToken)
     {
         using var response = await Http.GetAsync($"/api/v1/titles/{Uri.EscapeDataString(id)}", cancellationToken);
         return response.StatusCode == HttpStatusCode.NotFound
             ? null
-            : await ReadAsync(response, CliJson.Default.TitleResource, $"Reading title {id} failed", cancellationToken);
+            : await ReadAsync(response, CliJson.Default.TitleView, $"Reading title {id} failed", cancellationToken);
     }
 
-    public async Task<List<TitleResource>> ListTitlesAsync(CancellationToken cancellationToken)
+    public async Task<List<TitleView>> ListTitlesAsync(CancellationToken cancellationToken)
     {
         using var response = await Http.GetAsync("/api/v1/titles", cancellationToken);
-        return await ReadAsync(response, CliJson.Default.ListTitleResource, "Listing titles failed", cancellationToken);
+        return await ReadAsync(response, CliJson.Default.ListTitleView, "Listing titles failed", cancellationToken);
     }
 
     public void Dispose() => Http.Dispose();

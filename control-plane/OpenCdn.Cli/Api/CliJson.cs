@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using OpenCdn.Cli.Config;
 using OpenCdn.Cli.Uploads;
+using OpenCdn.Contracts.Api;
 
 namespace OpenCdn.Cli.Api;
 
@@ -12,7 +13,7 @@ namespace OpenCdn.Cli.Api;
 [JsonSerializable(typeof(TokenRequest))]
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(CreateTitleRequest))]
-[JsonSerializable(typeof(TitleResource))]
-[JsonSerializable(typeof(List<TitleResource>))]
+[JsonSerializable(typeof(TitleView))]
+[JsonSerializable(typeof(List<TitleView>))]
 [JsonSerializable(typeof(ProblemResponse))]
 internal sealed partial class CliJson : JsonSerializerContext;

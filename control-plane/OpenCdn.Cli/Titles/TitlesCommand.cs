@@ -4,6 +4,7 @@ using OpenCdn.Cli.Api;
 using OpenCdn.Cli.Config;
 using OpenCdn.Cli.Hosting;
 using Spectre.Console;
+using OpenCdn.Contracts.Api;
 
 namespace OpenCdn.Cli.Titles;
 
@@ -33,7 +34,7 @@ internal static class TitlesCommand
             table.AddRow(
                 new Text(title.Id),
                 new Text(title.Name),
-                new Text(title.Status, StatusStyle(title.Status)),
+                new Text(StatusText(title.Status), StatusStyle(title.Status)),
                 new Text(Progress(title)),
                 new Text(title.FailureReason ?? ""));
         }
@@ -41,18 +42,21 @@ internal static class TitlesCommand
         return ExitCodes.Success;
     }
 
-    public static Style StatusStyle(string status) => status switch
+    /// <summary>A status as the API spells it (<c>ready</c>, <c>transcoding</c>, …).</summary>
+    public static string StatusText(TitleStatus status) => status.ToString().ToLowerInvariant();
+
+    public static Style StatusStyle(TitleStatus status) => status switch
     {
-        TitleResource.Ready => new Style(Color.Green),
-        TitleResource.Failed => new Style(Color.Red),
-        TitleResource.Transcoding or TitleResource.Queued => new Style(Color.Yellow),
+        TitleStatus.Ready => new Style(Color.Green),
+        TitleStatus.Failed => new Style(Color.Red),
+        TitleStatus.Transcoding or TitleStatus.Queued => new Style(Color.Yellow),
         _ => Style.Plain,
     };
 
-    private static string Progress(TitleResource title) => title.Status switch
+    private static string Progress(TitleView title) => title.Status switch
     {
-        TitleResource.Ready => "100 %",
-        TitleResource.Transcoding => title.Progress.ToString(CultureInfo.InvariantCulture) + " %",
+        TitleStatus.Ready => "100 %",
+        TitleStatus.Transcoding => title.Progress.ToString(CultureInfo.InvariantCulture) + " %",
         _ => "",
     };
 }

@@ -3,6 +3,7 @@ using OpenCdn.Cli.Api;
 using OpenCdn.Cli.Config;
 using OpenCdn.Cli.Hosting;
 using Spectre.Console;
+using OpenCdn.Contracts.Api;
 
 namespace OpenCdn.Cli.Titles;
 
@@ -32,7 +33,7 @@ internal static class WatchCommand
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
                 .StartAsync(progress => FollowAsync(context, api, title, progress.AddTask(Describe(title), maxValue: 100), interval, cancellationToken));
         }
-        if (title.Status == TitleResource.Ready)
+        if (title.Status == TitleStatus.Ready)
         {
             context.Terminal.Info($"Title {title.Id} ({title.Name}) is ready: package v{title.PackageVersion}.");
             return ExitCodes.Success;
@@ -41,14 +42,14 @@ internal static class WatchCommand
         return ExitCodes.Failed;
     }
 
-    private static async Task<TitleResource> FollowAsync(
-        CommandContext context, ApiClient api, TitleResource title, ProgressTask bar, TimeSpan interval, CancellationToken cancellationToken)
+    private static async Task<TitleView> FollowAsync(
+        CommandContext context, ApiClient api, TitleView title, ProgressTask bar, TimeSpan interval, CancellationToken cancellationToken)
     {
         var backoff = new Backoff(context.Time, RetryBudget);
         while (!title.IsSettled)
         {
             bar.Description = Describe(title);
-            bar.Value = title.Status == TitleResource.Transcoding ? title.Progress : 0;
+            bar.Value = title.Status == TitleStatus.Transcoding ? title.Progress : 0;
             await Task.Delay(interval, context.Time, cancellationToken);
             try
             {
@@ -62,7 +63,7 @@ internal static class WatchCommand
             }
         }
         bar.Description = Describe(title);
-        if (title.Status == TitleResource.Ready)
+        if (title.Status == TitleStatus.Ready)
         {
             bar.Value = 100;
         }
@@ -70,13 +71,13 @@ internal static class WatchCommand
         return title;
     }
 
-    private static string Describe(TitleResource title)
+    private static string Describe(TitleView title)
     {
         var doing = title.Status switch
         {
-            TitleResource.Created or TitleResource.Uploading => "waiting for the upload",
-            TitleResource.Queued => "queued for a transcode worker",
-            _ => title.Status,
+            TitleStatus.Created or TitleStatus.Uploading => "waiting for the upload",
+            TitleStatus.Queued => "queued for a transcode worker",
+            _ => TitlesCommand.StatusText(title.Status),
         };
         return $"{Markup.Escape(title.Name)}: {doing}";
     }

@@ -1,4 +1,5 @@
 using OpenCdn.Cli.Api;
+using OpenCdn.Contracts.Api;
 
 namespace OpenCdn.Cli.Uploads;
 
@@ -49,7 +50,7 @@ internal sealed class UploadSession(ApiClient api, TusClient tus, ResumeStore re
         return await StartUploadAsync(file, title, report, cancellationToken);
     }
 
-    private async Task<UploadTarget> StartUploadAsync(FileInfo file, TitleResource title, Action<string> report, CancellationToken cancellationToken)
+    private async Task<UploadTarget> StartUploadAsync(FileInfo file, TitleView title, Action<string> report, CancellationToken cancellationToken)
     {
         var upload = await tus.CreateAsync(new Uri(api.Server, title.UploadUrl), file.Length, file.Name, cancellationToken);
         await resumes.SaveAsync(ResumeStore.For(api.Server, file, title.Id, upload), cancellationToken);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using OpenCdn.ControlPlane.RateLimits;
+using OpenCdn.Contracts.Api;
 
 namespace OpenCdn.ControlPlane.Auth;
 
@@ -14,10 +15,6 @@ internal static class AuthApi
         _ = ((IEndpointRouteBuilder)api).ServiceProvider.GetRequiredService<UserDirectory>();
         return api;
     }
-
-    public sealed record TokenRequest(string? Username, string? Password);
-
-    public sealed record TokenResponse(string AccessToken, string TokenType, DateTimeOffset ExpiresAt, IReadOnlyList<string> Roles);
 
     private static Results<Ok<TokenResponse>, ProblemHttpResult> IssueToken(
         TokenRequest request, HttpContext context, UserDirectory users, TokenIssuer issuer, SignInThrottle throttle, IOptions<AuthOptions> options)

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using OpenCdn.Catalog.Titles;
+using OpenCdn.Contracts.Api;
+using TitleStatus = OpenCdn.Catalog.Titles.TitleStatus;
 using OpenCdn.ControlPlane.Auth;
 using OpenCdn.ControlPlane.Packages;
 using OpenCdn.Contracts.Packages;
@@ -29,9 +31,7 @@ internal static class TitlesApi
         return api;
     }
 
-    public sealed record CreateTitle(string? Name);
-
-    private static async Task<Results<Created<TitleView>, ValidationProblem>> Create(CreateTitle request, TitleStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Created<TitleView>, ValidationProblem>> Create(CreateTitleRequest request, TitleStore store, CancellationToken cancellationToken)
     {
         var name = request.Name?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength || name.Any(char.IsControl))
@@ -42,15 +42,15 @@ internal static class TitlesApi
             });
         }
         var title = await store.CreateAsync(name, cancellationToken);
-        return TypedResults.Created($"/api/v1/titles/{title.Id}", TitleView.Of(title));
+        return TypedResults.Created($"/api/v1/titles/{title.Id}", TitleViews.Of(title));
     }
 
     /// <summary>Admins see every title with its state and failure reason; viewers see only what they can play.</summary>
     private static async Task<Ok<IEnumerable<TitleView>>> List(ClaimsPrincipal user, TitleStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await store.ListAsync(cancellationToken)).Where(t => MaySee(user, t)).Select(TitleView.Of));
+        TypedResults.Ok((await store.ListAsync(cancellationToken)).Where(t => MaySee(user, t)).Select(TitleViews.Of));
 
     private static async Task<Results<Ok<TitleView>, NotFound>> Get(string id, ClaimsPrincipal user, TitleStore store, CancellationToken cancellationToken) =>
-        await store.GetAsync(id, cancellationToken) is { } title && MaySee(user, title) ? TypedResults.Ok(TitleView.Of(title)) : TypedResults.NotFound();
+        await store.GetAsync(id, cancellationToken) is { } title && MaySee(user, title) ? TypedResults.Ok(TitleViews.Of(title)) : TypedResults.NotFound();
 
     private static bool MaySee(ClaimsPrincipal user, Title title) => title.Status == TitleStatus.Ready || user.IsInRole(Roles.Admin);
 
