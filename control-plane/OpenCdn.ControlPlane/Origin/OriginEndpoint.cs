@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using OpenCdn.Platform.Storage;
 
 namespace OpenCdn.ControlPlane.Origin;
@@ -14,7 +15,7 @@ internal static class OriginEndpoint
         return app;
     }
 
-    private static async Task<IResult> GetAsync(
+    private static async Task<Results<ProblemHttpResult, NotFound, StatusCodeHttpResult, EmptyHttpResult, FileStreamHttpResult>> GetAsync(
         string key, string? expires, string? signature, HttpContext context, IObjectStore store, OriginUrlSigner signer)
     {
         if (!ObjectKey.IsValid(key) || !signer.IsValid(key, expires, signature))

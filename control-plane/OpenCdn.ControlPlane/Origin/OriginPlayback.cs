@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using OpenCdn.Contracts.Delivery;
 using OpenCdn.Contracts.Packages;
@@ -39,12 +40,13 @@ public sealed class OriginPlayback(DeliveryKeyRing keys, PublicUrl publicUrl, IO
         return app;
     }
 
-    private static Task<IResult> Serve(string token, string titleId, int version, string file, HttpContext context, OriginPlayback playback, IObjectStore origin)
+    private static async Task<Results<ProblemHttpResult, NotFound, StatusCodeHttpResult, EmptyHttpResult, FileStreamHttpResult>> Serve(
+        string token, string titleId, int version, string file, HttpContext context, OriginPlayback playback, IObjectStore origin)
     {
         if (!playback.Admits(token, titleId))
         {
-            return Task.FromResult<IResult>(TypedResults.Problem("The token is not valid for this title.", statusCode: StatusCodes.Status403Forbidden));
+            return TypedResults.Problem("The token is not valid for this title.", statusCode: StatusCodes.Status403Forbidden);
         }
-        return OriginResponder.RespondAsync(context, origin, OriginKeys.PackageFile(titleId, version, file));
+        return await OriginResponder.RespondAsync(context, origin, OriginKeys.PackageFile(titleId, version, file));
     }
 }

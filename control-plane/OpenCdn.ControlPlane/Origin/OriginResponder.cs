@@ -10,7 +10,12 @@ namespace OpenCdn.ControlPlane.Origin;
 /// </summary>
 internal static class OriginResponder
 {
-    public static async Task<IResult> RespondAsync(HttpContext context, IObjectStore origin, string key)
+    /// <summary>
+    /// Every answer an origin route gives: refused (403, by the route's own check), not found, a status without a body
+    /// (304, 412, 416), a HEAD's headers, or the bytes.
+    /// </summary>
+    public static async Task<Results<ProblemHttpResult, NotFound, StatusCodeHttpResult, EmptyHttpResult, FileStreamHttpResult>> RespondAsync(
+        HttpContext context, IObjectStore origin, string key)
     {
         if (!ObjectKey.IsValid(key))
         {

@@ -40,7 +40,7 @@ internal static class UploadsApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> Create(
+    private static async Task<Results<StatusCodeHttpResult, ProblemHttpResult>> Create(
         string id, HttpContext context, TitleStore titles, UploadStore uploads, UploadStaging staging, UploadCompletion completion,
         IOptions<UploadOptions> options, CancellationToken cancellationToken)
     {
@@ -89,7 +89,7 @@ internal static class UploadsApi
         return TypedResults.StatusCode(StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> Head(
+    private static async Task<Results<Ok, ProblemHttpResult>> Head(
         string uploadId, HttpContext context, UploadStore uploads, UploadStaging staging, UploadCompletion completion, CancellationToken cancellationToken)
     {
         if (await FindAsync(uploadId, uploads, cancellationToken) is not { } upload)
@@ -107,7 +107,7 @@ internal static class UploadsApi
         return TypedResults.Ok();
     }
 
-    private static async Task<IResult> Append(
+    private static async Task<Results<NoContent, EmptyHttpResult, ProblemHttpResult>> Append(
         string uploadId, HttpContext context, UploadStore uploads, UploadStaging staging, UploadCompletion completion,
         IOptions<UploadOptions> options, CancellationToken cancellationToken)
     {
@@ -167,7 +167,7 @@ internal static class UploadsApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> Terminate(
+    private static async Task<Results<NoContent, ProblemHttpResult>> Terminate(
         string uploadId, HttpContext context, UploadStore uploads, UploadStaging staging, TitleStore titles, CancellationToken cancellationToken)
     {
         if (await FindAsync(uploadId, uploads, cancellationToken) is not { } upload)
