@@ -51,7 +51,7 @@ public sealed partial class CutShortTests
     }
 
     /// <summary>The edge's <c>opencdn_edge_responses_cut_short_total</c> for <paramref name="outcome"/>.</summary>
-    private static async Task<int> CutShortAsync(EdgeHost edge, string outcome)
+    internal static async Task<int> CutShortAsync(EdgeHost edge, string outcome)
     {
         var metrics = await edge.Client.GetStringAsync("metrics");
         var match = CutShort().Matches(metrics).Single(m => m.Groups[1].Value == outcome);
