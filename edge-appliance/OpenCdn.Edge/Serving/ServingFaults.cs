@@ -11,12 +11,12 @@ internal sealed partial class ServingFaults(EdgeMetrics metrics, ILogger<Serving
 {
     public void CutShort(SendOutcome outcome, ContentResponse response, string path)
     {
-        metrics.CutShort(outcome);
         if (outcome.IsFileFault())
         {
             var key = response.File.Stored.Key;
             Log.FileFault(logger, outcome, key.TitleId, key.Version, key.File, response.File.Path, response.From, response.Count, response.File.Length, path);
         }
+        metrics.CutShort(outcome); // after the log: once counted, it has been told
     }
 
     private static partial class Log

@@ -11,7 +11,7 @@ namespace OpenCdn.Edge.Tests.Serving;
 /// <summary>
 /// A file on disk shorter than its catalog entry is a data-integrity fault, not a client gone: on the direct path and on
 /// Kestrel's, the response ends early (the connection closes: a client cannot take a short body for a whole one) and
-/// <c>opencdn_edge_responses_cut_short_total{outcome="FileShort"}</c> counts it.
+/// <c>opencdn_edge_responses_cut_short_total{outcome="FileShort"}</c> counts it, and a warning names the file.
 /// </summary>
 public sealed partial class CutShortTests
 {
@@ -27,8 +27,9 @@ public sealed partial class CutShortTests
     public async Task FileTruncatedAfterCataloguing_EndsTheResponseEarly_AndCountsFileShort(string path, int size, string range)
     {
         using var folder = new TempFolder();
+        var logs = new LogSink();
         await using var edge = await EdgeHost.StartAsync(folder.Path,
-            path == "Kestrel" ? new Dictionary<string, string?> { ["AllowedHosts"] = "edge;127.0.0.1" } : null, backgroundServices: false);
+            path == "Kestrel" ? new Dictionary<string, string?> { ["AllowedHosts"] = "edge;127.0.0.1" } : null, backgroundServices: false, logs: logs);
         var key = TestContent.Key("k1", DateTimeOffset.UtcNow.AddDays(1));
         await edge.SetKeysAsync(key);
         await edge.SeedAsync("t1", 1, "video.mp4", TestContent.Bytes(size));
@@ -46,6 +47,11 @@ public sealed partial class CutShortTests
         Assert.True(received.Length < size, $"{received.Length} bytes arrived for a {size}-byte range of a 1000-byte file");
         await Eventually.ValueAsync(() => CutShortAsync(edge, "FileShort"), count => count == 1, "one FileShort response was counted");
         Assert.Equal(0, await CutShortAsync(edge, "ClientGone"));
+        var warning = Assert.Single(logs.Entries, e => e.EventId == 500 && e.Category.EndsWith(".ServingFaults", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("FileShort serving t1 v1 video.mp4", warning.Message, StringComparison.Ordinal);
+        Assert.Contains(file.Path, warning.Message, StringComparison.Ordinal);
+        Assert.Contains($"on the {path} path", warning.Message, StringComparison.Ordinal);
         var served = Encoding.Latin1.GetString(received);
         Assert.True(served.Length == 0 || served.StartsWith("HTTP/1.1 206 ", StringComparison.Ordinal), served[..Math.Min(served.Length, 200)]);
     }
