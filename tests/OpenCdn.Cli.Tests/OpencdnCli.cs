@@ -58,12 +58,8 @@ public sealed partial class OpencdnCli(ITestOutputHelper log) : IDisposable
         var record = Assert.Single(Directory.GetFiles(Path.Combine(ConfigFolder, "uploads")));
         var recorded = new Uri(JsonDocument.Parse(await File.ReadAllTextAsync(record)).RootElement.GetProperty("upload").GetString()!);
         var upload = new Uri(origin, recorded.PathAndQuery).AbsoluteUri;
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (await admin.OffsetAsync(upload) < heldBytes)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the server did not get {heldBytes} bytes in 30 s");
-            await Task.Delay(20);
-        }
+        await Eventually.ValueAsync(() => admin.OffsetAsync(upload), held => held >= heldBytes, $"the server holds {heldBytes} bytes",
+            TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(20));
         return new SlowUpload(process, CreatedTitle().Match(created).Groups[1].Value, upload);
     }
 

@@ -55,12 +55,10 @@ public sealed class CloudModeTests(CloudPlatform cloud) : IClassFixture<CloudPla
         var edgeId = credential.Split('.')[0];
         using var edge = cloud.Platform.Authorized(credential);
 
-        var plan = default(JsonElement);
-        for (var i = 0; i < 100 && !(plan.ValueKind == JsonValueKind.Object && plan.GetProperty("items").EnumerateArray().Any(t => t.GetProperty("titleId").GetString() == id)); i++)
-        {
-            await Task.Delay(200); // the plan follows the catalog within a sync pass
-            plan = await edge.GetFromJsonAsync<JsonElement>($"/api/v1/edges/{edgeId}/fill-plan");
-        }
+        var plan = await Eventually.ValueAsync(() => edge.GetFromJsonAsync<JsonElement>($"/api/v1/edges/{edgeId}/fill-plan"),
+            plan => plan.GetProperty("items").EnumerateArray().Any(t => t.GetProperty("titleId").GetString() == id),
+            "the edge's fill plan lists the title (it follows the catalog within a sync pass)", TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(200),
+            plan => plan.GetRawText());
         var item = plan.GetProperty("items").EnumerateArray().Single(t => t.GetProperty("titleId").GetString() == id);
         var urls = item.GetProperty("sources").EnumerateArray().Single(s => s.GetProperty("kind").GetString() == "origin").GetProperty("fileUrls");
         using var anonymous = new HttpClient();

@@ -118,11 +118,9 @@ public sealed class IngestEndToEndTests(PlatformProcesses platform) : IClassFixt
         var master = await Ffmpeg.GenerateMasterAsync(_masters.Combine("long.mp4"), 1280, 720, "25", 40, audioChannels: 2);
         using var admin = await platform.AdminAsync();
         var id = await admin.UploadAsync("Long take", master);
-        await WaitUntilAsync(async () =>
-        {
-            var t = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/titles/{id}");
-            return t.Status() == "transcoding" && t.GetProperty("progress").GetInt32() >= 5;
-        }, TimeSpan.FromMinutes(2));
+        await Eventually.ValueAsync(() => admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/titles/{id}"),
+            t => t.Status() == "transcoding" && t.GetProperty("progress").GetInt32() >= 5, "the title is transcoding, 5 % done",
+            TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(200), t => t.GetRawText());
 
         await platform.Worker!.KillAsync();
         Assert.Equal("transcoding", (await admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/titles/{id}")).Status());
@@ -186,15 +184,5 @@ public sealed class IngestEndToEndTests(PlatformProcesses platform) : IClassFixt
             await Task.Delay(200);
         }
         return previous;
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out");
-            await Task.Delay(200);
-        }
     }
 }

@@ -71,7 +71,9 @@ public sealed class UploadProtocolTests(PlatformProcesses platform) : IClassFixt
         var upload = await admin.CreateUploadAsync(await admin.CreateTitleAsync("Racing"), 1000, "a.mp4");
         var gate = new TaskCompletionSource();
         var slow = admin.PatchAsync(upload, 0, new GatedContent(new byte[1000], 100, gate.Task));
-        await Task.Delay(TimeSpan.FromSeconds(1)); // the first PATCH's handler now holds the upload
+        var staged = platform.Data.Combine("uploads", upload.Split('/')[^1] + ".part");
+        await Eventually.TrueAsync(() => File.Exists(staged) && new FileInfo(staged).Length == 100,
+            "the first PATCH's handler holds the upload (it wrote the 100 bytes sent before the gate)");
 
         using var second = await admin.PatchAsync(upload, 0, new ByteArrayContent(new byte[1000]));
         gate.SetResult();
@@ -191,13 +193,8 @@ public sealed class UploadProtocolTests(PlatformProcesses platform) : IClassFixt
         Assert.True(File.Exists(staged));
 
         // The fixture expires uploads after 8 s without activity and sweeps every second.
-        var deadline = DateTime.UtcNow.AddSeconds(40);
-        while (File.Exists(staged) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(250);
-        }
+        await Eventually.TrueAsync(() => !File.Exists(staged), "the sweeper removed the abandoned upload's data", TimeSpan.FromSeconds(40), TimeSpan.FromMilliseconds(250));
 
-        Assert.False(File.Exists(staged));
         await Assert.ThrowsAsync<HttpRequestException>(() => admin.OffsetAsync(upload));
         Assert.Equal("created", (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/titles/{id}")).Status());
     }

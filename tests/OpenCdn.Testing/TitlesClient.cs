@@ -60,20 +60,10 @@ public static class TitlesClient
         return id;
     }
 
-    /// <summary>Polls the title until it is ready or failed; returns it.</summary>
-    public static async Task<JsonElement> WaitForOutcomeAsync(this HttpClient client, string titleId, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var title = await client.GetFromJsonAsync<JsonElement>($"/api/v1/titles/{titleId}");
-            if (title.GetProperty("status").GetString() is "ready" or "failed" || DateTime.UtcNow > deadline)
-            {
-                return title;
-            }
-            await Task.Delay(250);
-        }
-    }
+    /// <summary>Polls the title until it is ready or failed; returns it. Fails after <paramref name="timeout"/> with the title as last seen.</summary>
+    public static Task<JsonElement> WaitForOutcomeAsync(this HttpClient client, string titleId, TimeSpan timeout) =>
+        Eventually.ValueAsync(() => client.GetFromJsonAsync<JsonElement>($"/api/v1/titles/{titleId}"),
+            title => title.Status() is "ready" or "failed", $"title {titleId} is ready or failed", timeout, TimeSpan.FromMilliseconds(250), title => title.GetRawText());
 
     public static string Status(this JsonElement title) => title.GetProperty("status").GetString()!;
 }

@@ -50,22 +50,13 @@ public sealed class EdgeFleet : IAsyncLifetime
         (await FleetAsync()).Single(e => e.GetProperty("name").GetString() == edge.Name).GetProperty("id").GetString()!;
 
     /// <summary>Waits until every running edge reports <paramref name="titleId"/> in its inventory (filled and verified).</summary>
-    public async Task WaitForFillAsync(string titleId, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var fleet = await FleetAsync();
-            var holding = fleet.Count(e => e.GetProperty("heartbeat") is { ValueKind: JsonValueKind.Object } beat
-                && beat.GetProperty("inventory").EnumerateArray().Any(i => i.GetProperty("titleId").GetString() == titleId));
-            if (holding == Edges.Count)
-            {
-                return;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"{holding} of {Edges.Count} edges hold {titleId}: {string.Join("\n", fleet.Select(e => e.GetRawText()))}");
-            await Task.Delay(500);
-        }
-    }
+    public Task WaitForFillAsync(string titleId, TimeSpan timeout) =>
+        Eventually.ValueAsync(FleetAsync, fleet => fleet.Count(e => Holds(e, titleId)) == Edges.Count, $"all {Edges.Count} edges hold {titleId}",
+            timeout, TimeSpan.FromMilliseconds(500), fleet => string.Join("\n", fleet.Select(e => e.GetRawText())));
+
+    private static bool Holds(JsonElement edge, string titleId) =>
+        edge.GetProperty("heartbeat") is { ValueKind: JsonValueKind.Object } beat
+        && beat.GetProperty("inventory").EnumerateArray().Any(i => i.GetProperty("titleId").GetString() == titleId);
 
     /// <summary>Bytes an edge says it served to players (its own <c>opencdn_edge_served_bytes_total</c> for content).</summary>
     public static async Task<double> ServedContentBytesAsync(EdgeProcess edge)

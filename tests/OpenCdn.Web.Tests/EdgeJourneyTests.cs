@@ -66,12 +66,9 @@ public sealed class EdgeJourneyTests(EdgeFleet fleet)
 
     private async Task AssertSteeredAwayAsync(string deadEdge, string titleId)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while ((await fleet.FleetAsync()).Single(e => e.GetProperty("id").GetString() == deadEdge).GetProperty("state").GetString() != "down")
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the control plane marks the killed edge down");
-            await Task.Delay(250);
-        }
+        await Eventually.TrueAsync(
+            async () => (await fleet.FleetAsync()).Single(e => e.GetProperty("id").GetString() == deadEdge).GetProperty("state").GetString() == "down",
+            "the control plane marks the killed edge down", interval: TimeSpan.FromMilliseconds(250));
         using var viewer = await fleet.Platform.ViewerAsync();
         using var response = await viewer.PostAsync($"/api/v1/playback/{titleId}", null);
         var servers = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("servers").EnumerateArray().Select(s => s.GetProperty("id").GetString());

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
+using OpenCdn.Testing;
 
 namespace OpenCdn.Web.Tests;
 
@@ -58,15 +59,9 @@ public sealed class ViewerTests(WebPlatform web)
     private async Task<JsonElement> QoeForTitleAsync()
     {
         using var admin = await web.Platform.AdminAsync();
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var report = await admin.GetFromJsonAsync<JsonElement>("/api/v1/stats/qoe");
-            if (report.GetProperty("byTitle").TryGetProperty(web.TitleId, out var stats) || DateTime.UtcNow > deadline)
-            {
-                return stats;
-            }
-            await Task.Delay(250);
-        }
+        var report = await Eventually.ValueAsync(() => admin.GetFromJsonAsync<JsonElement>("/api/v1/stats/qoe"),
+            report => report.GetProperty("byTitle").TryGetProperty(web.TitleId, out _), $"the QoE report has title {web.TitleId}",
+            TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(250), report => report.GetRawText());
+        return report.GetProperty("byTitle").GetProperty(web.TitleId);
     }
 }

@@ -1,5 +1,6 @@
 using OpenCdn.Contracts.Delivery;
 using OpenCdn.Contracts.Edges;
+using OpenCdn.Edge.Serving;
 using Prometheus;
 
 namespace OpenCdn.Edge.Metrics;
@@ -19,6 +20,7 @@ internal sealed class EdgeMetrics
     private readonly Counter.Child _content206;
     private readonly Counter.Child _contentBytes;
     private readonly Counter _direct;
+    private readonly Counter.Child[] _cutShort;
     private long _activeConnections;
     private long _egressBytes;
 
@@ -37,6 +39,10 @@ internal sealed class EdgeMetrics
         _content200 = _requests.WithLabels("content", "200");
         _content206 = _requests.WithLabels("content", "206");
         _contentBytes = _servedBytes.WithLabels("content");
+        var cutShort = factory.CreateCounter("opencdn_edge_responses_cut_short_total",
+            "Content responses that ended before their last byte, by outcome: the client went away (ClientGone) or stalled (Stalled), or the file was closed (FileClosed), shorter than its catalog entry (FileShort) or unreadable (FileUnreadable).", "outcome");
+        // One child per outcome, created now: every series is exported (at 0) from the start, and counting needs no label lookup.
+        _cutShort = [.. Enum.GetValues<SendOutcome>().Where(o => o != SendOutcome.Sent).Select(o => cutShort.WithLabels(o.ToString()))];
         _direct = factory.CreateCounter("opencdn_edge_direct_responses_total", "Content responses written below Kestrel's HTTP layer (plaintext HTTP/1.1), a part of the content requests.");
     }
 
@@ -82,6 +88,9 @@ internal sealed class EdgeMetrics
 
     /// <summary>Counts a response of the direct path; <see cref="ContentServed"/> counts it as a content response too.</summary>
     public void DirectServed() => _direct.Inc();
+
+    /// <summary>Counts a content response that did not go out whole (any outcome but <see cref="SendOutcome.Sent"/>).</summary>
+    public void CutShort(SendOutcome outcome) => _cutShort[(int)outcome - 1].Inc();
 
     public void TokenRejected(string route, TokenCheck reason) => _tokenRejects.WithLabels(route, reason.ToString()).Inc();
 

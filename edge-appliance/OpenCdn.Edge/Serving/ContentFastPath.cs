@@ -22,17 +22,19 @@ internal sealed class ContentFastPath
     private readonly VerifiedTokens _tokens;
     private readonly ContentCatalog _catalog;
     private readonly EdgeMetrics _metrics;
+    private readonly ServingFaults _faults;
     private readonly ICorsService _cors;
     private readonly CorsPolicy? _corsPolicy;
     private readonly string _cacheControl;
 
     public ContentFastPath(RequestDelegate next, VerifiedTokens tokens, ContentCatalog catalog, EdgeMetrics metrics,
-        ICorsService cors, IOptions<CorsOptions> corsOptions, IOptions<EdgeOptions> options)
+        ServingFaults faults, ICorsService cors, IOptions<CorsOptions> corsOptions, IOptions<EdgeOptions> options)
     {
         _next = next;
         _tokens = tokens;
         _catalog = catalog;
         _metrics = metrics;
+        _faults = faults;
         _cors = cors;
         _corsPolicy = corsOptions.Value.GetPolicy(ContentEndpoints.CorsPolicy);
         _cacheControl = ContentEndpoints.CacheControl(options.Value.CacheMaxAgeSeconds);
@@ -65,12 +67,22 @@ internal sealed class ContentFastPath
         try
         {
             var outcome = await FileBody.SendAsync(context.Response, response.Handle, response.From, response.Count, context.RequestAborted);
-            if (outcome is FileBodyOutcome.FileClosed or FileBodyOutcome.FileShort)
+            switch (outcome)
             {
-                context.Abort(); // the headers promised bytes this file can no longer give: end the connection
-                return;
+                case SendOutcome.Sent:
+                    _metrics.ContentServed(response.Partial, response.Count);
+                    break;
+                case SendOutcome.ClientGone or SendOutcome.Stalled:
+                    _faults.CutShort(outcome, response, "Kestrel");
+                    _metrics.ContentServed(response.Partial, 0);
+                    break;
+                default:
+                    // The headers promised bytes this file can no longer give: the connection ends, so the client cannot
+                    // take a short body (or the next response) for the rest of this one.
+                    context.Abort();
+                    _faults.CutShort(outcome, response, "Kestrel");
+                    break;
             }
-            _metrics.ContentServed(response.Partial, outcome == FileBodyOutcome.Sent ? response.Count : 0);
         }
         finally
         {

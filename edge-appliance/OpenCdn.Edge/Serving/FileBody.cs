@@ -15,7 +15,7 @@ internal static class FileBody
     /// </summary>
     public const int ChunkSize = 64 * 1024;
 
-    public static async Task<FileBodyOutcome> SendAsync(HttpResponse response, SafeFileHandle file, long from, long count, CancellationToken aborted)
+    public static async Task<SendOutcome> SendAsync(HttpResponse response, SafeFileHandle file, long from, long count, CancellationToken aborted)
     {
         var writer = response.BodyWriter;
         try
@@ -25,7 +25,7 @@ internal static class FileBody
             {
                 if (aborted.IsCancellationRequested)
                 {
-                    return FileBodyOutcome.ClientGone;
+                    return SendOutcome.ClientGone;
                 }
                 var chunk = (int)Math.Min(end - offset, ChunkSize);
                 int read;
@@ -35,37 +35,28 @@ internal static class FileBody
                 }
                 catch (ObjectDisposedException)
                 {
-                    return FileBodyOutcome.FileClosed; // evicted or quarantined mid-response
+                    return SendOutcome.FileClosed; // evicted or quarantined mid-response
+                }
+                catch (IOException)
+                {
+                    return SendOutcome.FileUnreadable;
                 }
                 if (read == 0)
                 {
-                    return FileBodyOutcome.FileShort;
+                    return SendOutcome.FileShort;
                 }
                 writer.Advance(read);
                 offset += read;
                 if ((await writer.FlushAsync(aborted)).IsCompleted)
                 {
-                    return FileBodyOutcome.ClientGone;
+                    return SendOutcome.ClientGone;
                 }
             }
-            return FileBodyOutcome.Sent;
+            return SendOutcome.Sent;
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
-            return FileBodyOutcome.ClientGone;
+            return SendOutcome.ClientGone;
         }
     }
-}
-
-/// <summary>How a <see cref="FileBody.SendAsync"/> ended; only <see cref="Sent"/> leaves the connection usable.</summary>
-internal enum FileBodyOutcome
-{
-    Sent,
-    ClientGone,
-
-    /// <summary>The catalog closed the file (evicted, quarantined, replaced) while the body was being written.</summary>
-    FileClosed,
-
-    /// <summary>The file on disk is shorter than its catalog entry.</summary>
-    FileShort,
 }

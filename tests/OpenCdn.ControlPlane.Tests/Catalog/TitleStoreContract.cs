@@ -111,8 +111,21 @@ public abstract class TitleStoreContract
     public async Task Migration_RunsAgainWithoutHarm()
     {
         var database = await DatabaseAsync();
+        await database.MigrateAsync(default);
+        var titles = new TitleStore(database, TimeProvider.System);
+        var uploads = new UploadStore(database, TimeProvider.System);
+        var title = await titles.CreateAsync("Kept", default);
+        await titles.MarkUploadingAsync(title.Id, default);
+        await titles.MarkQueuedAsync(title.Id, "masters/x/m.mp4", 1234, default);
+        var upload = await uploads.CreateAsync(title.Id, 1234, "m.mp4", TimeSpan.FromHours(1), default);
+        var before = await titles.GetAsync(title.Id, default);
+        var uploadBefore = await uploads.GetAsync(upload.Id, default);
 
         await database.MigrateAsync(default);
-        await database.MigrateAsync(default);
+
+        Assert.Equal(before, await titles.GetAsync(title.Id, default));
+        Assert.Equal(uploadBefore, await uploads.GetAsync(upload.Id, default));
+        Assert.Equal(TitleStatus.Queued, before!.Status);
+        Assert.Equal(upload.Id, uploadBefore!.Id);
     }
 }

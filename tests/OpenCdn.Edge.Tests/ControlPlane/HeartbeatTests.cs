@@ -16,7 +16,7 @@ public sealed class HeartbeatTests
         using var folder = new TempFolder();
         await using var edge = await EdgeHost.StartAsync(folder.Path, Linked(controlPlane));
 
-        await ControlPlaneDouble.EventuallyAsync(() => controlPlane.Heartbeats.Count >= 2, "two heartbeats arrived");
+        await Eventually.TrueAsync(() => controlPlane.Heartbeats.Count >= 2, "two heartbeats arrived");
 
         var registration = Assert.Single(controlPlane.Registrations);
         Assert.Equal("edge-under-test", registration.Name);
@@ -38,14 +38,14 @@ public sealed class HeartbeatTests
         await using var edge = await EdgeHost.StartAsync(folder.Path, Linked(controlPlane));
         await edge.SeedAsync("t1", 1, "video.mp4", bytes);
         var first = controlPlane.Keys[0];
-        await ControlPlaneDouble.EventuallyAsync(() => !controlPlane.Heartbeats.IsEmpty, "a heartbeat arrived");
+        await Eventually.TrueAsync(() => !controlPlane.Heartbeats.IsEmpty, "a heartbeat arrived");
 
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(edge, first));
 
         var second = TestContent.Key("cp-2", DateTimeOffset.UtcNow.AddDays(2));
         controlPlane.Keys = [second];
         controlPlane.Drain = true;
-        await ControlPlaneDouble.EventuallyAsync(() => controlPlane.Heartbeats.LastOrDefault()?.Health == EdgeHealth.Draining, "the edge reported it is draining");
+        await Eventually.TrueAsync(() => controlPlane.Heartbeats.LastOrDefault()?.Health == EdgeHealth.Draining, "the edge reported it is draining");
 
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(edge, second));
         Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(edge, first));
@@ -61,7 +61,7 @@ public sealed class HeartbeatTests
         using var folder = new TempFolder();
         await using var edge = await EdgeHost.StartAsync(folder.Path, Linked(controlPlane));
 
-        await ControlPlaneDouble.EventuallyAsync(() => controlPlane.Heartbeats.Any(h => h.Inventory.Contains(new InventoryItem("t1", 2)) && h.Fill.FilesDone == 1), "the inventory listed t1 v2");
+        await Eventually.TrueAsync(() => controlPlane.Heartbeats.Any(h => h.Inventory.Contains(new InventoryItem("t1", 2)) && h.Fill.FilesDone == 1), "the inventory listed t1 v2");
 
         var last = controlPlane.Heartbeats.Last(h => h.Fill.FilesDone == 1);
         Assert.Equal(7, last.Fill.PlanVersion);
@@ -78,11 +78,11 @@ public sealed class HeartbeatTests
         controlPlane.Plan = new FillPlan(1, DateTimeOffset.UtcNow, [OriginItem(origin, "t1", 1, TestContent.Bytes(20_000))]);
         using var folder = new TempFolder();
         await using var edge = await EdgeHost.StartAsync(folder.Path, Linked(controlPlane));
-        await ControlPlaneDouble.EventuallyAsync(() => controlPlane.Heartbeats.Any(h => h.Inventory.Count == 1), "t1 was filled and reported");
+        await Eventually.TrueAsync(() => controlPlane.Heartbeats.Any(h => h.Inventory.Count == 1), "t1 was filled and reported");
 
         controlPlane.Plan = new FillPlan(2, DateTimeOffset.UtcNow, []);
         var content = Path.Combine(folder.Path, "content", "t1", "v1", "video.mp4");
-        await ControlPlaneDouble.EventuallyAsync(() => !File.Exists(content), "t1 was evicted");
+        await Eventually.TrueAsync(() => !File.Exists(content), "t1 was evicted");
 
         // The heartbeat that told the control plane t1 is gone came before the file went.
         var heartbeats = controlPlane.Heartbeats.ToArray();
@@ -103,7 +103,7 @@ public sealed class HeartbeatTests
             controlPlane.Plan = PlanHolding(bytes);
             await using var edge = await EdgeHost.StartAsync(folder.Path, Linked(controlPlane));
             await edge.SeedAsync("t1", 1, "video.mp4", bytes);
-            await ControlPlaneDouble.EventuallyAsync(() => !controlPlane.Heartbeats.IsEmpty, "a heartbeat arrived");
+            await Eventually.TrueAsync(() => !controlPlane.Heartbeats.IsEmpty, "a heartbeat arrived");
         }
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
         var settings = Linked(new Uri($"http://127.0.0.1:{FreePort.Next()}/"));
@@ -119,15 +119,20 @@ public sealed class HeartbeatTests
     [Fact]
     public async Task ControlPlaneUnreachableAtStart_EdgeReconnectsWhenItComesUp_AndTurnsHealthy()
     {
-        var port = FreePort.Next();
+        var port = FreePort.Next(); // the edge is told the address before anything listens there
         using var folder = new TempFolder();
-        await using var edge = await EdgeHost.StartAsync(folder.Path, Linked(new Uri($"http://127.0.0.1:{port}/")));
-        await Task.Delay(1500); // a few failed attempts
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var edge = await EdgeHost.StartAsync(folder.Path, Linked(new Uri($"http://127.0.0.1:{port}/")), clock);
+        clock.Advance(TimeSpan.FromMinutes(5)); // backoff delays on the edge's clock: no real time to wait out
         using var before = await edge.Client.GetAsync("healthz"); // no key yet: nothing can be served
 
         await using var controlPlane = await ControlPlaneDouble.StartAsync(port);
 
-        await ControlPlaneDouble.EventuallyAsync(() => !controlPlane.Heartbeats.IsEmpty, "the edge registered and heartbeat after the control plane came up");
+        await Eventually.TrueAsync(() =>
+        {
+            clock.Advance(TimeSpan.FromSeconds(5)); // the pending backoff runs out, and the edge tries again
+            return !controlPlane.Heartbeats.IsEmpty;
+        }, "the edge registered and heartbeat after the control plane came up");
         using var after = await edge.Client.GetAsync("healthz");
         Assert.Single(controlPlane.Registrations);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, before.StatusCode);

@@ -90,22 +90,15 @@ public sealed class RealControlPlaneTests : IAsyncLifetime
     /// <summary>Waits until the fleet view shows an edge reporting <paramref name="titleId"/>; returns its id.</summary>
     private static async Task<string> WaitForInventoryAsync(HttpClient admin, string titleId, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            foreach (var edge in await admin.GetFromJsonAsync<JsonElement[]>("/api/v1/edges") ?? [])
-            {
-                if (edge.GetProperty("heartbeat") is { ValueKind: JsonValueKind.Object } beat
-                    && beat.GetProperty("inventory").EnumerateArray().Any(i => i.GetProperty("titleId").GetString() == titleId))
-                {
-                    return edge.GetProperty("id").GetString()!;
-                }
-            }
-            await Task.Delay(250);
-        }
-        var fleet = await admin.GetStringAsync("/api/v1/edges");
-        throw new TimeoutException($"No edge reported holding {titleId} within {timeout}: {fleet}");
+        var fleet = await Eventually.ValueAsync(() => admin.GetFromJsonAsync<JsonElement[]>("/api/v1/edges"),
+            edges => edges?.Any(e => Holds(e, titleId)) == true, $"an edge reported holding {titleId}", timeout, TimeSpan.FromMilliseconds(250),
+            edges => string.Join("\n", edges?.Select(e => e.GetRawText()) ?? []));
+        return fleet!.First(e => Holds(e, titleId)).GetProperty("id").GetString()!;
     }
+
+    private static bool Holds(JsonElement edge, string titleId) =>
+        edge.GetProperty("heartbeat") is { ValueKind: JsonValueKind.Object } beat
+        && beat.GetProperty("inventory").EnumerateArray().Any(i => i.GetProperty("titleId").GetString() == titleId);
 
     /// <summary>Starts sessions until one names the edge first: the fleet view can be a sync pass (200 ms here) ahead of steering.</summary>
     private static async Task<JsonElement> PlayOnceSteeringKnowsAsync(HttpClient viewer, string titleId, string edgeId)

@@ -1,5 +1,6 @@
 using OpenCdn.Edge.Fill;
 using OpenCdn.Edge.Tests.Support;
+using OpenCdn.Testing;
 
 namespace OpenCdn.Edge.Tests.Fill;
 
@@ -20,10 +21,8 @@ public sealed class ResumeTests
         using (var kill = new CancellationTokenSource())
         {
             var pass = bed.RunAsync(kill.Token);
-            while (!File.Exists(partial) || new FileInfo(partial).Length < Size / 4)
-            {
-                await Task.Delay(10);
-            }
+            await Eventually.TrueAsync(() => File.Exists(partial) && new FileInfo(partial).Length >= Size / 4, "a quarter of the file was downloaded",
+                interval: TimeSpan.FromMilliseconds(10));
             await kill.CancelAsync();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pass);
         }

@@ -42,7 +42,7 @@ public sealed class InstallTests
 
         await using (var edge = ChildProcess.Start(Path.Combine(opt, "OpenCdn.Edge"), [], opt, new Dictionary<string, string> { ["OPENCDN_EDGE_CONFIG"] = config }))
         {
-            await ControlPlaneDouble.EventuallyAsync(() => !controlPlane.Heartbeats.IsEmpty, "the installed appliance registered and heartbeat\n" + edge.Output, seconds: 30);
+            await Eventually.TrueAsync(() => !controlPlane.Heartbeats.IsEmpty, "the installed appliance registered and heartbeat\n" + edge.Output, TimeSpan.FromSeconds(30));
             using var http = new HttpClient();
             Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri($"http://127.0.0.1:{port}/healthz"))).StatusCode);
         }

@@ -120,6 +120,8 @@ public sealed partial class DirectConnectionsTests(ServingFixture fixture) : ICl
 
         Assert.True(closed, "the connection stayed open: the edge waited on the client");
         Assert.InRange(received.Length, 1, size - 1); // what the socket buffers held, then the end of the connection
+        await Eventually.ValueAsync(() => CutShortTests.CutShortAsync(edge.Host, "Stalled"), count => count == 1, "one Stalled response was counted");
+        Assert.Equal(0, await CutShortTests.CutShortAsync(edge.Host, "ClientGone"));
     }
 
     private string LargeVideoPath() => $"/c/{fixture.Token()}/{ServingFixture.Title}/v3/video_480p.mp4";
@@ -143,12 +145,8 @@ public sealed partial class DirectConnectionsTests(ServingFixture fixture) : ICl
     /// </summary>
     private static async Task AssertDirectResponsesAsync(EdgeHost edge, int expected)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (await DirectResponsesAsync(edge) < expected && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
-        await Task.Delay(100);
+        await Eventually.ValueAsync(() => DirectResponsesAsync(edge), count => count >= expected, $"{expected} direct responses were counted");
+        await Task.Delay(100); // and no more than that
         Assert.Equal(expected, await DirectResponsesAsync(edge));
     }
 

@@ -169,7 +169,7 @@ public sealed class SharedHandleTests : IAsyncLifetime
         await _edge.Get<ContentCatalog>().RemoveAsync(Key, moveTo: null, CancellationToken.None);
         var outcome = await FileBody.SendAsync(context.Response, handle, 0, 50_000, CancellationToken.None);
 
-        Assert.Equal(FileBodyOutcome.FileClosed, outcome);
+        Assert.Equal(SendOutcome.FileClosed, outcome);
         Assert.Equal(0, body.Length);
         Assert.False(file.TryOpen(out _, out _));
     }

@@ -32,7 +32,8 @@ public sealed class EdgeHost : IAsyncDisposable
         where T : notnull => _app.Services.GetRequiredService<T>();
 
     /// <summary>Starts an edge over <paramref name="dataFolder"/>; <paramref name="settings"/> are <c>OpenCdn:Edge:*</c> keys without the prefix, or <c>Kestrel:*</c> keys, or <c>AllowedHosts</c>.</summary>
-    public static async Task<EdgeHost> StartAsync(string dataFolder, IDictionary<string, string?>? settings = null, TimeProvider? time = null, bool backgroundServices = true)
+    public static async Task<EdgeHost> StartAsync(string dataFolder, IDictionary<string, string?>? settings = null, TimeProvider? time = null, bool backgroundServices = true,
+        LogSink? logs = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ApplicationName = typeof(EdgeOptions).Assembly.GetName().Name });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -43,6 +44,10 @@ public sealed class EdgeHost : IAsyncDisposable
         }
         builder.Configuration.AddInMemoryCollection(config);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
         builder.AddEdgeAppliance();
         if (time is not null)
         {

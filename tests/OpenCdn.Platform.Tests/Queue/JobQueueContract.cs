@@ -12,14 +12,24 @@ public abstract class JobQueueContract
     /// <summary>A new, empty queue (with its dead-letter queue) that dead-letters after <see cref="MaxReceives"/> receives.</summary>
     protected abstract Task<IJobQueue> CreateQueueAsync();
 
+    /// <summary>The time on the queue's clock: the wall clock for a queue on a server, a fake clock where the queue takes one.</summary>
+    protected virtual DateTimeOffset Now => DateTimeOffset.UtcNow;
+
+    /// <summary>Lets <paramref name="time"/> pass on the queue's clock (visibility timeouts run out).</summary>
+    protected virtual Task PassAsync(TimeSpan time) => Task.Delay(time);
+
+    /// <summary>A receive; on a fake clock, the clock moves while the receive waits for a message.</summary>
+    protected virtual Task<QueueMessage?> ReceiveAsync(IJobQueue queue, TimeSpan visibilityTimeout, TimeSpan wait) =>
+        queue.ReceiveAsync(visibilityTimeout, wait, default);
+
     [Fact]
     public async Task Send_ThenReceive_DeliversTheBodyOnce()
     {
         var queue = await CreateQueueAsync();
         var id = await queue.SendAsync("{\"titleId\":\"t1\"}", default);
 
-        var message = await queue.ReceiveAsync(TimeSpan.FromSeconds(30), ShortWait, default);
-        var second = await queue.ReceiveAsync(TimeSpan.FromSeconds(30), NoWait, default);
+        var message = await ReceiveAsync(queue, TimeSpan.FromSeconds(30), ShortWait);
+        var second = await ReceiveAsync(queue, TimeSpan.FromSeconds(30), NoWait);
 
         Assert.NotNull(message);
         Assert.Equal(id, message.Id);
@@ -32,12 +42,12 @@ public abstract class JobQueueContract
     public async Task Receive_EmptyQueue_ReturnsNullAfterWaiting()
     {
         var queue = await CreateQueueAsync();
-        var started = DateTimeOffset.UtcNow;
+        var started = Now;
 
-        var message = await queue.ReceiveAsync(TimeSpan.FromSeconds(30), ShortWait, default);
+        var message = await ReceiveAsync(queue, TimeSpan.FromSeconds(30), ShortWait);
 
         Assert.Null(message);
-        Assert.True(DateTimeOffset.UtcNow - started >= TimeSpan.FromMilliseconds(900), "the receive should wait for a message");
+        Assert.True(Now - started >= TimeSpan.FromMilliseconds(900), "the receive should wait for a message");
     }
 
     [Fact]
@@ -47,8 +57,8 @@ public abstract class JobQueueContract
         await queue.SendAsync("first", default);
         await queue.SendAsync("second", default);
 
-        var a = await queue.ReceiveAsync(TimeSpan.FromSeconds(30), ShortWait, default);
-        var b = await queue.ReceiveAsync(TimeSpan.FromSeconds(30), ShortWait, default);
+        var a = await ReceiveAsync(queue, TimeSpan.FromSeconds(30), ShortWait);
+        var b = await ReceiveAsync(queue, TimeSpan.FromSeconds(30), ShortWait);
 
         Assert.Equal(["first", "second"], new[] { a!.Body, b!.Body }.Order());
     }
@@ -59,10 +69,10 @@ public abstract class JobQueueContract
         var queue = await CreateQueueAsync();
         await queue.SendAsync("job", default);
 
-        var first = await queue.ReceiveAsync(TimeSpan.FromSeconds(1), ShortWait, default);
-        var hidden = await queue.ReceiveAsync(TimeSpan.FromSeconds(1), NoWait, default);
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
-        var again = await queue.ReceiveAsync(TimeSpan.FromSeconds(30), ShortWait, default);
+        var first = await ReceiveAsync(queue, TimeSpan.FromSeconds(1), ShortWait);
+        var hidden = await ReceiveAsync(queue, TimeSpan.FromSeconds(1), NoWait);
+        await PassAsync(TimeSpan.FromSeconds(1.5));
+        var again = await ReceiveAsync(queue, TimeSpan.FromSeconds(30), ShortWait);
 
         Assert.NotNull(first);
         Assert.Null(hidden);
@@ -75,12 +85,12 @@ public abstract class JobQueueContract
     {
         var queue = await CreateQueueAsync();
         await queue.SendAsync("job", default);
-        var message = await queue.ReceiveAsync(TimeSpan.FromSeconds(1), ShortWait, default);
+        var message = await ReceiveAsync(queue, TimeSpan.FromSeconds(1), ShortWait);
 
         await queue.DeleteAsync(message!, default);
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await PassAsync(TimeSpan.FromSeconds(1.5));
 
-        Assert.Null(await queue.ReceiveAsync(TimeSpan.FromSeconds(30), ShortWait, default));
+        Assert.Null(await ReceiveAsync(queue, TimeSpan.FromSeconds(30), ShortWait));
         Assert.Equal(0, await queue.CountDeadLettersAsync(default));
     }
 
@@ -89,12 +99,12 @@ public abstract class JobQueueContract
     {
         var queue = await CreateQueueAsync();
         await queue.SendAsync("long job", default);
-        var message = await queue.ReceiveAsync(TimeSpan.FromSeconds(1), ShortWait, default);
+        var message = await ReceiveAsync(queue, TimeSpan.FromSeconds(1), ShortWait);
 
         await queue.ExtendAsync(message!, TimeSpan.FromSeconds(5), default);
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await PassAsync(TimeSpan.FromSeconds(2));
 
-        Assert.Null(await queue.ReceiveAsync(TimeSpan.FromSeconds(30), NoWait, default));
+        Assert.Null(await ReceiveAsync(queue, TimeSpan.FromSeconds(30), NoWait));
     }
 
     [Fact]
@@ -105,12 +115,12 @@ public abstract class JobQueueContract
 
         for (var i = 1; i <= MaxReceives; i++)
         {
-            var message = await queue.ReceiveAsync(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), default);
+            var message = await ReceiveAsync(queue, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
             Assert.Equal(i, message?.ReceiveCount);
-            await Task.Delay(TimeSpan.FromSeconds(1.2));
+            await PassAsync(TimeSpan.FromSeconds(1.2));
         }
 
-        Assert.Null(await queue.ReceiveAsync(TimeSpan.FromSeconds(1), ShortWait, default));
+        Assert.Null(await ReceiveAsync(queue, TimeSpan.FromSeconds(1), ShortWait));
         Assert.Equal(1, await queue.CountDeadLettersAsync(default));
     }
 
@@ -124,7 +134,7 @@ public abstract class JobQueueContract
         var error = await Assert.ThrowsAsync<ArgumentException>(() => queue.SendAsync(largest + "x", default));
 
         Assert.Contains("256 KiB", error.Message, StringComparison.Ordinal);
-        Assert.Equal(largest, (await queue.ReceiveAsync(TimeSpan.FromSeconds(30), ShortWait, default))?.Body);
+        Assert.Equal(largest, (await ReceiveAsync(queue, TimeSpan.FromSeconds(30), ShortWait))?.Body);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using OpenCdn.Platform.Queue;
 using OpenCdn.Testing;
 
@@ -6,9 +7,30 @@ namespace OpenCdn.Platform.Tests.Queue;
 public sealed class LocalJobQueueTests : JobQueueContract, IDisposable
 {
     private readonly TempFolder _folder = new();
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
 
+    protected override DateTimeOffset Now => _clock.GetUtcNow();
+
+    /// <summary>The contract's queues run on a fake clock: visibility timeouts and receive waits take no real time.</summary>
     protected override Task<IJobQueue> CreateQueueAsync() =>
-        Task.FromResult<IJobQueue>(new LocalJobQueue(_folder.Combine($"{Guid.NewGuid():N}.db"), MaxReceives, TimeProvider.System));
+        Task.FromResult<IJobQueue>(new LocalJobQueue(_folder.Combine($"{Guid.NewGuid():N}.db"), MaxReceives, _clock));
+
+    protected override Task PassAsync(TimeSpan time)
+    {
+        _clock.Advance(time);
+        return Task.CompletedTask;
+    }
+
+    protected override async Task<QueueMessage?> ReceiveAsync(IJobQueue queue, TimeSpan visibilityTimeout, TimeSpan wait)
+    {
+        var receive = queue.ReceiveAsync(visibilityTimeout, wait, default);
+        while (!receive.IsCompleted)
+        {
+            _clock.Advance(TimeSpan.FromMilliseconds(100)); // the queue polls every 100 ms of its clock while it waits
+            await Task.Delay(1);
+        }
+        return await receive;
+    }
 
     [Fact]
     public async Task Message_HeldByAProcessKilledWithSigkill_IsNotLostAndComesBack()
@@ -81,7 +103,7 @@ public sealed class LocalJobQueueTests : JobQueueContract, IDisposable
         var queue = await CreateQueueAsync();
         await queue.SendAsync("job", default);
         var first = await queue.ReceiveAsync(TimeSpan.FromMilliseconds(200), TimeSpan.Zero, default);
-        await Task.Delay(300);
+        await PassAsync(TimeSpan.FromMilliseconds(300));
         var second = await queue.ReceiveAsync(TimeSpan.FromSeconds(30), TimeSpan.Zero, default);
 
         await queue.DeleteAsync(first!, default);

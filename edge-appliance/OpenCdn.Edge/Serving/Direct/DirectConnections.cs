@@ -24,7 +24,7 @@ namespace OpenCdn.Edge.Serving.Direct;
 /// <see cref="ContentEndpoints"/> and its full RFC 9110 semantics. It is installed only on endpoints without TLS, and
 /// stands aside when a host allow-list (<c>AllowedHosts</c>) asks for ASP.NET Core's host filtering.
 /// </summary>
-internal sealed class DirectConnections(ContentCatalog catalog, VerifiedTokens tokens, EdgeMetrics metrics, ICorsService cors,
+internal sealed class DirectConnections(ContentCatalog catalog, VerifiedTokens tokens, EdgeMetrics metrics, ServingFaults faults, ICorsService cors,
     IOptions<CorsOptions> corsOptions, IOptions<EdgeOptions> options, IOptions<KestrelServerOptions> kestrel, IOptions<HostFilteringOptions> hosts)
 {
     /// <summary>Smaller bodies are copied into the send of the head: one system call, where sendfile would be a second.</summary>
@@ -85,19 +85,23 @@ internal sealed class DirectConnections(ContentCatalog catalog, VerifiedTokens t
                     return true;
                 }
                 buffer = buffer.Slice(headLength);
+                SendOutcome outcome;
                 try
                 {
-                    await SendAsync(sender, request, response);
-                }
-                catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
-                {
-                    connection.Abort(); // client gone, or the file was closed (evicted) before all of it went out
-                    input.AdvanceTo(buffer.End);
-                    return false;
+                    outcome = await SendAsync(sender, request, response);
                 }
                 finally
                 {
                     response.Release();
+                }
+                if (outcome != SendOutcome.Sent)
+                {
+                    // The response is shorter than its head promised: end the connection, so the client cannot take what
+                    // follows (or the next response) for the rest of this one.
+                    connection.Abort();
+                    faults.CutShort(outcome, response, "direct");
+                    input.AdvanceTo(buffer.End);
+                    return false;
                 }
                 if (request.Close)
                 {
@@ -113,31 +117,53 @@ internal sealed class DirectConnections(ContentCatalog catalog, VerifiedTokens t
         }
     }
 
-    private async Task SendAsync(SocketFileSender sender, DirectRequest request, ContentResponse response)
+    private async ValueTask<SendOutcome> SendAsync(SocketFileSender sender, DirectRequest request, ContentResponse response)
     {
         var corsLines = _cors.For(request.Origin);
         var file = response.File;
         var body = request.IsHead ? 0 : response.Count;
         var copied = body < MinSendFileBytes ? (int)body : 0;
         var buffer = ArrayPool<byte>.Shared.Rent(DirectResponse.MaxBytes(file, _cacheControl, corsLines) + copied);
+        SendOutcome outcome;
         try
         {
             var head = DirectResponse.Write(buffer, file, _cacheControl, corsLines, response.Partial, response.From, response.Count, request.Close);
-            if (copied > 0 && RandomAccess.Read(response.Handle, buffer.AsSpan(head, copied), response.From) != copied)
+            outcome = copied > 0 ? ReadSmallBody(response, buffer.AsSpan(head, copied)) : SendOutcome.Sent;
+            if (outcome == SendOutcome.Sent)
             {
-                throw new IOException("The file is shorter than its catalog entry.");
+                outcome = await sender.SendAsync(buffer.AsMemory(0, head + copied), fileNext: body > copied);
             }
-            await sender.SendAsync(buffer.AsMemory(0, head + copied), fileNext: body > copied);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-        if (body > copied)
+        if (outcome == SendOutcome.Sent && body > copied)
         {
-            await sender.SendAsync(response.Handle, response.From, body);
+            outcome = await sender.SendAsync(response.Handle, response.From, body);
         }
-        metrics.ContentServed(response.Partial, body);
-        metrics.DirectServed();
+        if (outcome == SendOutcome.Sent)
+        {
+            metrics.ContentServed(response.Partial, body);
+            metrics.DirectServed();
+        }
+        return outcome;
+    }
+
+    /// <summary>Reads a body small enough to go out in the send of the head; nothing is sent when the file cannot give it.</summary>
+    private static SendOutcome ReadSmallBody(ContentResponse response, Span<byte> into)
+    {
+        try
+        {
+            return RandomAccess.Read(response.Handle, into, response.From) == into.Length ? SendOutcome.Sent : SendOutcome.FileShort;
+        }
+        catch (ObjectDisposedException)
+        {
+            return SendOutcome.FileClosed;
+        }
+        catch (IOException)
+        {
+            return SendOutcome.FileUnreadable;
+        }
     }
 }

@@ -20,113 +20,159 @@ internal sealed partial class SocketFileSender(Socket socket, TimeSpan stallTime
 
     private const int MaxPerCall = 1 << 30; // sendfile moves at most ~2 GiB a call
     private const int EINTR = 4;
+    private const int EIO = 5;
     private const int EAGAIN = 11;
     private const int MSG_NOSIGNAL = 0x4000; // a reset peer is an error, not SIGPIPE
     private const int MSG_MORE = 0x8000;
     private readonly Socket _socket = socket;
+    private readonly Action _abort = abort;
     private readonly Args _args = new();
     private SafeFileHandle? _waitFile;
     private FileStream? _waitStream;
+    private volatile bool _stalled;
 
     /// <summary>
-    /// Completes when the kernel took the whole range; throws <see cref="SocketException"/> or <see cref="IOException"/>
-    /// when the connection failed, <see cref="IOException"/> when the file ended first, and
-    /// <see cref="ObjectDisposedException"/> when the file was closed (evicted) before the range went out.
+    /// Sends <paramref name="count"/> bytes of <paramref name="file"/> from <paramref name="offset"/>; <see cref="SendOutcome.Sent"/>
+    /// once the kernel took them all. Expected ends come back as outcomes, never as exceptions: the client gone or
+    /// stalled, the file closed (evicted) before the range went out, shorter than the range, or unreadable.
     /// </summary>
-    public async ValueTask SendAsync(SafeFileHandle file, long offset, long count)
+    public async ValueTask<SendOutcome> SendAsync(SafeFileHandle file, long offset, long count)
     {
         while (count > 0)
         {
-            var sent = SendNow(file, offset, count);
+            var outcome = SendNow(file, offset, count, out var sent);
             offset += sent;
             count -= sent;
+            if (outcome != SendOutcome.Sent)
+            {
+                return outcome;
+            }
             if (count > 0)
             {
                 var chunk = (int)Math.Min(count, StallChunkBytes);
-                await SendWhenWritableAsync(file, offset, chunk);
+                outcome = await SendWhenWritableAsync(file, offset, chunk);
+                if (outcome != SendOutcome.Sent)
+                {
+                    return outcome;
+                }
                 offset += chunk;
                 count -= chunk;
             }
         }
+        return SendOutcome.Sent;
     }
 
     /// <summary>
     /// Sends all of <paramref name="bytes"/>: what fits now directly, the rest once the socket is writable. With
     /// <paramref name="fileNext"/> they go flagged <c>MSG_MORE</c>: the kernel holds a partial segment for the file range
     /// sent next, so a response's head and the start of its body leave in one segment (nginx gets the same with
-    /// <c>TCP_CORK</c>, at two more system calls a response).
+    /// <c>TCP_CORK</c>, at two more system calls a response). Ends <see cref="SendOutcome.Sent"/>, or with the client gone or stalled.
     /// </summary>
-    public async ValueTask SendAsync(ReadOnlyMemory<byte> bytes, bool fileNext)
+    public async ValueTask<SendOutcome> SendAsync(ReadOnlyMemory<byte> bytes, bool fileNext)
     {
-        var rest = bytes[SendNow(bytes.Span, fileNext ? MSG_MORE | MSG_NOSIGNAL : MSG_NOSIGNAL)..];
-        while (!rest.IsEmpty)
+        var outcome = SendNow(bytes.Span, fileNext ? MSG_MORE | MSG_NOSIGNAL : MSG_NOSIGNAL, out var taken);
+        var rest = bytes[taken..];
+        while (outcome == SendOutcome.Sent && !rest.IsEmpty)
         {
             using var stall = StallTimer();
-            rest = rest[await _socket.SendAsync(rest[..Math.Min(rest.Length, StallChunkBytes)], SocketFlags.None)..];
+            try
+            {
+                rest = rest[await _socket.SendAsync(rest[..Math.Min(rest.Length, StallChunkBytes)], SocketFlags.None)..];
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                outcome = ClientOutcome(); // the socket is failed or closed (aborted): no other cause is possible here
+            }
         }
+        return outcome;
     }
 
     public void Dispose() => _args.Dispose();
 
-    /// <summary>Bytes the kernel took at once, up to the first "socket buffer full".</summary>
-    private int SendNow(ReadOnlySpan<byte> bytes, int flags)
+    /// <summary>Sends what the kernel takes at once, up to the first "socket buffer full" (<see cref="SendOutcome.Sent"/>).</summary>
+    private SendOutcome SendNow(ReadOnlySpan<byte> bytes, int flags, out int taken)
     {
-        using var socket = new Descriptor(_socket.SafeHandle);
-        var taken = 0;
-        while (taken < bytes.Length)
+        taken = 0;
+        if (!Descriptor.TryAcquire(_socket.SafeHandle, out var socket))
         {
-            var sent = Native.Send(socket.Fd, ref MemoryMarshal.GetReference(bytes[taken..]), (nuint)(bytes.Length - taken), flags);
-            if (sent > 0)
+            return ClientOutcome();
+        }
+        using (socket)
+        {
+            while (taken < bytes.Length)
             {
-                taken += (int)sent;
-            }
-            else if (sent == 0 || !Interrupted("send"))
-            {
-                break;
+                var sent = Native.Send(socket.Fd, ref MemoryMarshal.GetReference(bytes[taken..]), (nuint)(bytes.Length - taken), flags);
+                if (sent > 0)
+                {
+                    taken += (int)sent;
+                    continue;
+                }
+                var error = sent == 0 ? 0 : Marshal.GetLastPInvokeError();
+                if (error == EAGAIN)
+                {
+                    break;
+                }
+                if (error != EINTR)
+                {
+                    return ClientOutcome(); // EPIPE, ECONNRESET…: the connection is gone
+                }
             }
         }
-        return taken;
+        return SendOutcome.Sent;
     }
 
-    /// <summary>Bytes the kernel took at once, up to the first "socket buffer full".</summary>
-    private long SendNow(SafeFileHandle file, long offset, long count)
+    /// <summary>Sends what the kernel takes at once, up to the first "socket buffer full" (<see cref="SendOutcome.Sent"/>).</summary>
+    private SendOutcome SendNow(SafeFileHandle file, long offset, long count, out long sent)
     {
-        using var socket = new Descriptor(_socket.SafeHandle);
-        using var source = new Descriptor(file);
-        var start = offset;
-        while (count > 0)
+        sent = 0;
+        if (!Descriptor.TryAcquire(_socket.SafeHandle, out var socket))
         {
-            var sent = Native.SendFile(socket.Fd, source.Fd, ref offset, (nuint)Math.Min(count, MaxPerCall));
-            if (sent > 0)
+            return ClientOutcome();
+        }
+        using (socket)
+        {
+            if (!Descriptor.TryAcquire(file, out var source))
             {
-                count -= sent;
+                return SendOutcome.FileClosed;
             }
-            else if (sent == 0)
+            using (source)
             {
-                throw FileShorterThanRange();
-            }
-            else if (!Interrupted("sendfile"))
-            {
-                break;
+                var start = offset;
+                try
+                {
+                    while (count > 0)
+                    {
+                        var moved = Native.SendFile(socket.Fd, source.Fd, ref offset, (nuint)Math.Min(count, MaxPerCall));
+                        if (moved > 0)
+                        {
+                            count -= moved;
+                            continue;
+                        }
+                        if (moved == 0)
+                        {
+                            return SendOutcome.FileShort; // end of file inside the range
+                        }
+                        var error = Marshal.GetLastPInvokeError();
+                        if (error == EAGAIN)
+                        {
+                            break;
+                        }
+                        if (error != EINTR)
+                        {
+                            return error == EIO ? SendOutcome.FileUnreadable : ClientOutcome();
+                        }
+                    }
+                }
+                finally
+                {
+                    sent = offset - start;
+                }
             }
         }
-        return offset - start;
+        return SendOutcome.Sent;
     }
 
-    private static IOException FileShorterThanRange() => new("The file is shorter than the range the response promised.");
-
-    /// <summary>After a call failed: true to retry it (EINTR), false when the socket buffer is full (EAGAIN); throws otherwise.</summary>
-    private static bool Interrupted(string call)
-    {
-        var error = Marshal.GetLastPInvokeError();
-        if (error is EINTR or EAGAIN)
-        {
-            return error == EINTR;
-        }
-        throw new IOException($"{call} failed: {Marshal.GetPInvokeErrorMessage(error)}");
-    }
-
-    private async Task SendWhenWritableAsync(SafeFileHandle file, long offset, int count)
+    private async ValueTask<SendOutcome> SendWhenWritableAsync(SafeFileHandle file, long offset, int count)
     {
         if (_waitFile != file)
         {
@@ -136,23 +182,39 @@ internal sealed partial class SocketFileSender(Socket socket, TimeSpan stallTime
         }
         _args.SendPacketsElements = [new SendPacketsElement(_waitStream!, offset, count)];
         _args.Done = new TaskCompletionSource<SocketError>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var stall = StallTimer();
-        var error = _socket.SendPacketsAsync(_args) ? await _args.Done.Task : _args.SocketError;
+        SocketError error;
+        using (StallTimer())
+        {
+            try
+            {
+                error = _socket.SendPacketsAsync(_args) ? await _args.Done.Task : _args.SocketError;
+            }
+            catch (ObjectDisposedException)
+            {
+                // The socket (aborted) or the file (evicted) was closed before the wait began.
+                return file.IsClosed ? SendOutcome.FileClosed : ClientOutcome();
+            }
+        }
         if (error != SocketError.Success)
         {
-            throw new SocketException((int)error);
+            return file.IsClosed ? SendOutcome.FileClosed : ClientOutcome();
         }
-        if (_args.BytesTransferred != count)
-        {
-            throw FileShorterThanRange();
-        }
+        return _args.BytesTransferred == count ? SendOutcome.Sent : SendOutcome.FileShort;
     }
+
+    /// <summary>The connection failed: <see cref="SendOutcome.Stalled"/> when the stall timer aborted it, else the client went away.</summary>
+    private SendOutcome ClientOutcome() => _stalled ? SendOutcome.Stalled : SendOutcome.ClientGone;
 
     /// <summary>Aborts the connection unless disposed within the stall timeout (which fails the socket operation in flight).</summary>
     private CancellationTokenSource StallTimer()
     {
         var timer = new CancellationTokenSource(stallTimeout);
-        timer.Token.UnsafeRegister(static state => ((Action)state!)(), abort);
+        timer.Token.UnsafeRegister(static state =>
+        {
+            var sender = (SocketFileSender)state!;
+            sender._stalled = true;
+            sender._abort();
+        }, this);
         return timer;
     }
 
@@ -171,17 +233,36 @@ internal sealed partial class SocketFileSender(Socket socket, TimeSpan stallTime
     {
         private readonly SafeHandle _handle;
 
-        public Descriptor(SafeHandle handle)
+        private Descriptor(SafeHandle handle)
         {
-            var added = false;
-            handle.DangerousAddRef(ref added); // throws ObjectDisposedException once the handle is closed
             _handle = handle;
             Fd = (int)handle.DangerousGetHandle();
         }
 
         public int Fd { get; }
 
-        public void Dispose() => _handle.DangerousRelease();
+        /// <summary>False when the handle is already closed (the socket aborted, the file evicted).</summary>
+        public static bool TryAcquire(SafeHandle handle, out Descriptor descriptor)
+        {
+            descriptor = default;
+            if (handle.IsClosed)
+            {
+                return false; // the common way to find it closed: no exception
+            }
+            var added = false;
+            try
+            {
+                handle.DangerousAddRef(ref added);
+            }
+            catch (ObjectDisposedException)
+            {
+                return false; // closed between the check and the reference
+            }
+            descriptor = new Descriptor(handle);
+            return true;
+        }
+
+        public void Dispose() => _handle?.DangerousRelease();
     }
 
     private static partial class Native
