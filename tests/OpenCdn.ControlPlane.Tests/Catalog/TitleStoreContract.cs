@@ -117,7 +117,7 @@ public abstract class TitleStoreContract
         var title = await titles.CreateAsync("Kept", default);
         await titles.MarkUploadingAsync(title.Id, default);
         await titles.MarkQueuedAsync(title.Id, "masters/x/m.mp4", 1234, default);
-        var upload = await uploads.CreateAsync(title.Id, 1234, "m.mp4", TimeSpan.FromHours(1), default);
+        var upload = (await uploads.TryCreateAsync(title.Id, 1234, "m.mp4", TimeSpan.FromHours(1), default))!;
         var before = await titles.GetAsync(title.Id, default);
         var uploadBefore = await uploads.GetAsync(upload.Id, default);
 
