@@ -305,10 +305,10 @@ internal sealed partial class FleetSync(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Fleet sync failed; steering keeps its last snapshot")]
+        [LoggerMessage(200, LogLevel.Error, "Fleet sync failed; steering keeps its last snapshot")]
         public static partial void SyncFailed(ILogger logger, Exception exception);
 
-        [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Edge {EdgeId} is left out of steering until it sends valid state: {Problem}")]
+        [LoggerMessage(201, LogLevel.Warning, "Edge {EdgeId} is left out of steering until it sends valid state: {Problem}")]
         public static partial void EdgeLeftOut(ILogger logger, string edgeId, string problem);
     }
 }

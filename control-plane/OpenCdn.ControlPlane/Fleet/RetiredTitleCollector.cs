@@ -66,7 +66,7 @@ internal sealed partial class RetiredTitleCollector(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Retired title {TitleId} left every plan and edge; removed from origin")]
+        [LoggerMessage(210, LogLevel.Information, "Retired title {TitleId} left every plan and edge; removed from origin")]
         public static partial void RetiredFromOrigin(ILogger logger, string titleId);
     }
 }

@@ -61,7 +61,7 @@ internal sealed partial class UploadCompletion(
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Master of title {TitleId} uploaded ({Bytes} bytes); transcode queued")]
+        [LoggerMessage(100, LogLevel.Information, "Master of title {TitleId} uploaded ({Bytes} bytes); transcode queued")]
         public static partial void Queued(ILogger logger, string titleId, long bytes);
     }
 }

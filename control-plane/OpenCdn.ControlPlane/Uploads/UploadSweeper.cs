@@ -46,10 +46,10 @@ internal sealed partial class UploadSweeper(
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Upload {UploadId} of title {TitleId} expired; its partial data was removed")]
+        [LoggerMessage(110, LogLevel.Information, "Upload {UploadId} of title {TitleId} expired; its partial data was removed")]
         public static partial void Expired(ILogger logger, string uploadId, string titleId);
 
-        [LoggerMessage(2, LogLevel.Warning, "Sweeping expired uploads failed; retrying in a minute")]
+        [LoggerMessage(111, LogLevel.Warning, "Sweeping expired uploads failed; retrying in a minute")]
         public static partial void SweepFailed(ILogger logger, Exception exception);
     }
 }

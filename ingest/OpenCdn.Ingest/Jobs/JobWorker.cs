@@ -35,10 +35,10 @@ internal sealed partial class JobWorker(IJobQueue queue, TranscodeRunner runner,
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Ingest worker waiting for transcode jobs")]
+        [LoggerMessage(100, LogLevel.Information, "Ingest worker waiting for transcode jobs")]
         public static partial void Started(ILogger logger);
 
-        [LoggerMessage(2, LogLevel.Error, "A transcode job failed; it will be retried after its visibility timeout")]
+        [LoggerMessage(101, LogLevel.Error, "A transcode job failed; it will be retried after its visibility timeout")]
         public static partial void JobFailed(ILogger logger, Exception exception);
     }
 }

@@ -129,22 +129,22 @@ internal sealed partial class TranscodeRunner(
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "Queue message {MessageId} is not a transcode job; dropped")]
+        [LoggerMessage(200, LogLevel.Warning, "Queue message {MessageId} is not a transcode job; dropped")]
         public static partial void BadMessage(ILogger logger, string messageId);
 
-        [LoggerMessage(2, LogLevel.Information, "Title {TitleId}: encoding {Width}x{Height} into {Rungs} renditions (audio: {HasAudio})")]
+        [LoggerMessage(201, LogLevel.Information, "Title {TitleId}: encoding {Width}x{Height} into {Rungs} renditions (audio: {HasAudio})")]
         public static partial void Encoding(ILogger logger, string titleId, int width, int height, int rungs, bool hasAudio);
 
-        [LoggerMessage(3, LogLevel.Information, "Title {TitleId}: package v{Version} published; ready")]
+        [LoggerMessage(202, LogLevel.Information, "Title {TitleId}: package v{Version} published; ready")]
         public static partial void Ready(ILogger logger, string titleId, int version);
 
-        [LoggerMessage(4, LogLevel.Warning, "Title {TitleId} failed ({Kind}): {Detail}")]
+        [LoggerMessage(203, LogLevel.Warning, "Title {TitleId} failed ({Kind}): {Detail}")]
         public static partial void Rejected(ILogger logger, string titleId, FailureKind kind, string detail);
 
-        [LoggerMessage(5, LogLevel.Error, "Title {TitleId}: giving up after {Attempts} attempts")]
+        [LoggerMessage(204, LogLevel.Error, "Title {TitleId}: giving up after {Attempts} attempts")]
         public static partial void GaveUp(ILogger logger, Exception exception, string titleId, int attempts);
 
-        [LoggerMessage(6, LogLevel.Warning, "Could not extend the visibility of job {MessageId}; another worker may pick it up")]
+        [LoggerMessage(205, LogLevel.Warning, "Could not extend the visibility of job {MessageId}; another worker may pick it up")]
         public static partial void ExtendFailed(ILogger logger, Exception exception, string messageId);
     }
 }
