@@ -21,7 +21,7 @@ internal static class PlaybackApi
 {
     public static RouteGroupBuilder MapPlaybackApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/playback/{titleId}", Start).RequireAuthorization(Roles.ViewerPolicy).RequireRateLimiting(RateLimitSetup.PlaybackStart).WithTags("Playback");
+        api.MapPost("/playback/{titleId}", Start).RequireAuthorization(Roles.ViewerPolicy).LimitPlaybackStarts().WithTags("Playback");
         // The session id is the capability: players fetch these without the viewer's bearer token.
         api.MapGet("/playback/{sessionId}/manifest.mpd", Manifest).AllowAnonymous().WithTags("Playback");
         api.MapGet("/steering/{sessionId}", Steer).AllowAnonymous().WithTags("Playback");

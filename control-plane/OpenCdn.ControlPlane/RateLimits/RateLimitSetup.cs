@@ -8,24 +8,26 @@ using OpenCdn.ControlPlane.Auth;
 namespace OpenCdn.ControlPlane.RateLimits;
 
 /// <summary>
-/// ASP.NET Core's rate limiter, per client address: <see cref="EdgeRegistration"/> and <see cref="PlaybackStart"/> are
-/// endpoint policies; sign-in counts failures only (<see cref="SignInThrottle"/>). Every refusal is a 429 ProblemDetails
-/// with <c>Retry-After</c>.
+/// Rate limits per client address: <see cref="EdgeRegistration"/> is an endpoint policy of ASP.NET Core's rate limiter;
+/// sign-in counts failures only (<see cref="SignInThrottle"/>, the same limiters); playback, which every viewer calls,
+/// counts with an <see cref="AddressWindowLimiter"/> (<see cref="LimitPlaybackStarts"/>). Every refusal is a 429
+/// ProblemDetails with <c>Retry-After</c>.
 /// </summary>
 internal static class RateLimitSetup
 {
     public const string EdgeRegistration = "edge-registration";
-    public const string PlaybackStart = "playback-start";
 
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<SignInThrottle>();
+        builder.Services.AddSingleton(services => new AddressWindowLimiter(
+            services.GetRequiredService<IOptions<RateLimitOptions>>().Value.PlaybackSessionsPerAddress, TimeSpan.FromMinutes(1),
+            services.GetRequiredService<TimeProvider>()));
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.AddPolicy(EdgeRegistration, context => PerAddressPerMinute(context, options => options.EdgeRegistrationsPerAddress));
-            limiter.AddPolicy(PlaybackStart, context => PerAddressPerMinute(context, options => options.PlaybackSessionsPerAddress));
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
@@ -34,6 +36,17 @@ internal static class RateLimitSetup
         });
         return builder;
     }
+
+    /// <summary>Limits a route by <c>OpenCdn:RateLimits:PlaybackSessionsPerAddress</c> per client address and minute.</summary>
+    public static RouteHandlerBuilder LimitPlaybackStarts(this RouteHandlerBuilder route) =>
+        route.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            var limiter = http.RequestServices.GetRequiredService<AddressWindowLimiter>();
+            return limiter.TryAcquire(http.Connection.RemoteIpAddress ?? System.Net.IPAddress.IPv6None, out var retryAfter)
+                ? await next(context)
+                : TooManyRequests(http, retryAfter);
+        });
 
     /// <summary>The key requests are counted under: the client's address after forwarded-header processing.</summary>
     public static string ClientKey(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
