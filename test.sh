@@ -13,6 +13,9 @@ ensure_npm_packages control-plane/web
 say "Building"
 dotnet build OpenCdn.sln -c Release -nologo -clp:ErrorsOnly
 
+say "Checking style"
+infra/local/check-style.sh
+
 say "Running tests"
 log=$(mktemp)
 status=0

@@ -29,7 +29,8 @@ using (var admin = await platform.Processes.AdminAsync())
     }
     Console.Error.WriteLine("Waiting for the edge to fill the title…");
     var deadline = DateTime.UtcNow.AddMinutes(2);
-    while (!(await admin.GetFromJsonAsync<JsonElement[]>("/api/v1/edges"))!.Any(e => e.GetProperty("heartbeat") is { ValueKind: JsonValueKind.Object } beat
+    while (!(await admin.GetFromJsonAsync<JsonElement[]>("/api/v1/edges"))!.Any(e =>
+        e.GetProperty("heartbeat") is { ValueKind: JsonValueKind.Object } beat
         && beat.GetProperty("inventory").EnumerateArray().Any(i => i.GetProperty("titleId").GetString() == id)))
     {
         if (DateTime.UtcNow > deadline)
@@ -61,7 +62,8 @@ for (var i = 0; i < plays; i++)
     await page.GetByLabel("Password").FillAsync(PlatformProcesses.ViewerPassword);
     await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
     await page.GetByRole(AriaRole.Button, new() { Name = $"Play {TitleName}" }).ClickAsync();
-    await page.WaitForFunctionAsync("() => window.opencdn.session?.log.entries.some(e => e.event === 'firstFrame')", null, new() { Timeout = 30_000 });
+    await page.WaitForFunctionAsync(
+        "() => window.opencdn.session?.log.entries.some(e => e.event === 'firstFrame')", null, new() { Timeout = 30_000 });
     var log = JsonDocument.Parse(await page.EvaluateAsync<string>("() => JSON.stringify(window.opencdn.session.log.entries)")).RootElement;
     var startup = log.EnumerateArray().First(e => e.GetProperty("event").GetString() == "firstFrame").GetProperty("startupMs").GetDouble();
     var api = log.EnumerateArray().First(e => e.GetProperty("event").GetString() == "load").GetProperty("atMs").GetDouble();
@@ -72,8 +74,11 @@ for (var i = 0; i < plays; i++)
     Console.Error.WriteLine($"play {i + 1,2}: first frame {startup,5:0} ms (playback API answered at {api,4:0} ms)");
 }
 
-Console.WriteLine($"plays: {plays}; server playing the first frame (serviceLocation): {string.Join(", ", servers.CountBy(s => s).Select(g => $"{g.Key} x{g.Value}"))}");
-Console.WriteLine($"startup (playback request -> first frame): median {Percentile(startups, 50):0} ms, p90 {Percentile(startups, 90):0} ms, min {startups.Min():0} ms, max {startups.Max():0} ms");
+Console.WriteLine(
+    $"plays: {plays}; server playing the first frame (serviceLocation): "
+    + string.Join(", ", servers.CountBy(s => s).Select(g => $"{g.Key} x{g.Value}")));
+Console.WriteLine($"startup (playback request -> first frame): median {Percentile(startups, 50):0} ms, p90 {Percentile(startups, 90):0} ms, "
+    + $"min {startups.Min():0} ms, max {startups.Max():0} ms");
 Console.WriteLine($"of which playback API: median {Percentile(apiTimes, 50):0} ms, p90 {Percentile(apiTimes, 90):0} ms");
 Console.WriteLine($"goal: median <= 1000 ms -> {(Percentile(startups, 50) <= 1000 ? "met" : "NOT met")}");
 Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}");

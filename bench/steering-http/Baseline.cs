@@ -41,12 +41,22 @@ internal static class Baseline
     private static string FixedMpd()
     {
         var baseUrls = string.Concat(Enumerable.Range(1, 3).Select(i =>
-            $"<BaseURL serviceLocation=\"e{i}\" dvb:priority=\"{i}\" dvb:weight=\"100\">https://edge{i}.cdn.example/c/k1795628695.1795657647.0Wb_rPH61lY3aTlxPLQWey46g_k2xOYlcFdqHvG5Acs/t000001/v1/</BaseURL>"));
+            $"<BaseURL serviceLocation=\"e{i}\" dvb:priority=\"{i}\" dvb:weight=\"100\">"
+            + $"https://edge{i}.cdn.example/c/k1795628695.1795657647.0Wb_rPH61lY3aTlxPLQWey46g_k2xOYlcFdqHvG5Acs/t000001/v1/</BaseURL>"));
         var video = string.Concat(Heights.Select(h =>
-            $"<Representation id=\"video_{h}p\" codecs=\"avc1.640028\" bandwidth=\"{h * 4000}\" height=\"{h}\" frameRate=\"25\" sar=\"1:1\"><BaseURL>video_{h}p.mp4</BaseURL><SegmentBase indexRange=\"901-16000\" indexRangeExact=\"true\" timescale=\"12800\"><Initialization range=\"0-900\" /></SegmentBase></Representation>"));
-        return "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<MPD xmlns:dvb=\"urn:dvb:dash:dash-extensions:2014-1\" profiles=\"urn:mpeg:dash:profile:isoff-on-demand:2011\" type=\"static\" mediaPresentationDuration=\"PT5400S\" minBufferTime=\"PT2S\" xmlns=\"urn:mpeg:dash:schema:mpd:2011\">"
-            + baseUrls + "<ContentSteering defaultServiceLocation=\"e1\" queryBeforeStart=\"false\">https://control.example/api/v1/steering/session</ContentSteering>"
+            $"<Representation id=\"video_{h}p\" codecs=\"avc1.640028\" bandwidth=\"{h * 4000}\" height=\"{h}\" frameRate=\"25\" sar=\"1:1\">"
+            + $"<BaseURL>video_{h}p.mp4</BaseURL><SegmentBase indexRange=\"901-16000\" indexRangeExact=\"true\" timescale=\"12800\">"
+            + "<Initialization range=\"0-900\" /></SegmentBase></Representation>"));
+        return "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<MPD xmlns:dvb=\"urn:dvb:dash:dash-extensions:2014-1\" "
+            + "profiles=\"urn:mpeg:dash:profile:isoff-on-demand:2011\" type=\"static\" mediaPresentationDuration=\"PT5400S\" minBufferTime=\"PT2S\" "
+            + "xmlns=\"urn:mpeg:dash:schema:mpd:2011\">"
+            + baseUrls
+            + "<ContentSteering defaultServiceLocation=\"e1\" queryBeforeStart=\"false\">"
+            + "https://control.example/api/v1/steering/session</ContentSteering>"
             + "<Period id=\"0\" start=\"PT0S\" duration=\"PT5400S\"><AdaptationSet id=\"0\" contentType=\"video\" mimeType=\"video/mp4\">" + video
-            + "</AdaptationSet><AdaptationSet id=\"1\" contentType=\"audio\" mimeType=\"audio/mp4\" lang=\"eng\"><Representation id=\"audio_eng\" codecs=\"mp4a.40.2\" bandwidth=\"128000\"><BaseURL>audio_eng.mp4</BaseURL><SegmentBase indexRange=\"701-15000\" timescale=\"48000\"><Initialization range=\"0-700\" /></SegmentBase></Representation></AdaptationSet></Period></MPD>";
+            + "</AdaptationSet><AdaptationSet id=\"1\" contentType=\"audio\" mimeType=\"audio/mp4\" lang=\"eng\">"
+            + "<Representation id=\"audio_eng\" codecs=\"mp4a.40.2\" bandwidth=\"128000\"><BaseURL>audio_eng.mp4</BaseURL>"
+            + "<SegmentBase indexRange=\"701-15000\" timescale=\"48000\"><Initialization range=\"0-700\" /></SegmentBase></Representation>"
+            + "</AdaptationSet></Period></MPD>";
     }
 }

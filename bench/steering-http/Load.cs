@@ -18,7 +18,8 @@ internal static class Load
             request.Headers.Add("X-Forwarded-For", address);
             using var response = await client.SendAsync(request);
             response.EnsureSuccessStatusCode();
-            var manifest = new Uri(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("manifestUrl").GetString()!);
+            var manifest = new Uri(
+                JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("manifestUrl").GetString()!);
             await writer.WriteLineAsync(manifest.PathAndQuery);
         }
     }

@@ -41,7 +41,8 @@ internal static class Seed
             foreach (var id in titleIds)
             {
                 await connection.ExecuteAsync(
-                    "INSERT INTO titles (id, name, status, progress, package_version, created_at, updated_at) VALUES (@id, @id, 'Ready', 100, 1, @now, @now)",
+                    "INSERT INTO titles (id, name, status, progress, package_version, created_at, updated_at) "
+                    + "VALUES (@id, @id, 'Ready', 100, 1, @now, @now)",
                     new { id, now }, transaction);
                 WritePackage(dataFolder, id, random.NextInt64(1, 5) * GB);
             }
@@ -83,14 +84,17 @@ internal static class Seed
             }
             await transaction.CommitAsync();
         }
-        Console.WriteLine($"edges: {Isps * EdgesPerIsp + IxSites * EdgesPerIx:N0}, prefixes: {Isps * EdgesPerIsp * PrefixesPerEdge:N0}, in {clock.Elapsed.TotalSeconds:F1} s");
+        Console.WriteLine($"edges: {Isps * EdgesPerIsp + IxSites * EdgesPerIx:N0}, prefixes: {Isps * EdgesPerIsp * PrefixesPerEdge:N0}, "
+            + $"in {clock.Elapsed.TotalSeconds:F1} s");
 
         await using var requests = new StreamWriter(Path.Combine(dataFolder, "requests.txt"));
         for (var i = 0; i < 200_000; i++)
         {
             var title = titleIds[(int)(Titles * Math.Pow(random.NextDouble(), 10))];
             var client = random.NextDouble() < 0.7
-                ? clientPrefixes[random.Next(clientPrefixes.Count)] is var (network, length) ? network | ((uint)random.Next() & ~(uint.MaxValue << (32 - length))) : 0
+                ? clientPrefixes[random.Next(clientPrefixes.Count)] is var (network, length)
+                    ? network | ((uint)random.Next() & ~(uint.MaxValue << (32 - length)))
+                    : 0
                 : (uint)random.NextInt64(1u << 24, 0xDFFF_FFFF);
             await requests.WriteLineAsync($"{title} {Address(client)}");
         }
@@ -103,7 +107,8 @@ internal static class Seed
         var heartbeat = new EdgeHeartbeat(EdgeHealth.Healthy, 100, (long)(random.NextDouble() * 0.8 * registration.EgressCapacityBitsPerSecond),
             100 * GB, [.. held.Distinct().Select(t => new InventoryItem(titleIds[t], 1))], new FillProgress(1, false, 0, 0, 0, 0));
         await connection.ExecuteAsync(
-            "INSERT INTO edges (id, name, credential_hash, registration, heartbeat, last_heartbeat, registered_at) VALUES (@id, @id, 'x', @registration, @heartbeat, @now, @now)",
+            "INSERT INTO edges (id, name, credential_hash, registration, heartbeat, last_heartbeat, registered_at) "
+            + "VALUES (@id, @id, 'x', @registration, @heartbeat, @now, @now)",
             new
             {
                 id,
@@ -119,11 +124,14 @@ internal static class Seed
         Directory.CreateDirectory(folder);
         var package = new PackageManifest(titleId, 1, 5400,
         [
-            new Representation("video_1080p", MediaKind.Video, "video_1080p.mp4", "video/mp4", "avc1.640028", 5_000_000, videoSize, new string('a', 64),
+            new Representation(
+                "video_1080p", MediaKind.Video, "video_1080p.mp4", "video/mp4", "avc1.640028", 5_000_000, videoSize, new string('a', 64),
                 new ByteSpan(0, 900), new ByteSpan(901, 16000), 12800, 0, Width: 1920, Height: 1080, FrameRate: "25"),
-            new Representation("video_720p", MediaKind.Video, "video_720p.mp4", "video/mp4", "avc1.64001f", 3_000_000, videoSize / 2, new string('b', 64),
+            new Representation(
+                "video_720p", MediaKind.Video, "video_720p.mp4", "video/mp4", "avc1.64001f", 3_000_000, videoSize / 2, new string('b', 64),
                 new ByteSpan(0, 900), new ByteSpan(901, 16000), 12800, 0, Width: 1280, Height: 720, FrameRate: "25"),
-            new Representation("video_360p", MediaKind.Video, "video_360p.mp4", "video/mp4", "avc1.64001e", 800_000, videoSize / 6, new string('c', 64),
+            new Representation(
+                "video_360p", MediaKind.Video, "video_360p.mp4", "video/mp4", "avc1.64001e", 800_000, videoSize / 6, new string('c', 64),
                 new ByteSpan(0, 900), new ByteSpan(901, 16000), 12800, 0, Width: 640, Height: 360, FrameRate: "25"),
             new Representation("audio_eng", MediaKind.Audio, "audio_eng.mp4", "audio/mp4", "mp4a.40.2", 128_000, videoSize / 40, new string('d', 64),
                 new ByteSpan(0, 700), new ByteSpan(701, 15000), 48000, 0, SampleRate: 48000, Channels: 2, Language: "eng"),

@@ -60,7 +60,8 @@ for (var run = 0; run < runs; run++)
 {
     foreach (var threads in new[] { 1, 2 })
     {
-        foreach (var (name, decider, fold) in new (string, Decider, Action?)[] { ("baseline", Baseline, null), ("steering", Steering, Fold), ("match", MatchOnly, null) })
+        foreach (var (name, decider, fold) in new (string, Decider, Action?)[]
+            { ("baseline", Baseline, null), ("steering", Steering, Fold), ("match", MatchOnly, null) })
         {
             var rate = Throughput(decider, requests, threads, TimeSpan.FromSeconds(seconds), fold);
             (results.TryGetValue((name, threads), out var list) ? list : results[(name, threads)] = []).Add(rate);
@@ -77,9 +78,13 @@ foreach (var threads in new[] { 1, 2 })
 {
     var b = Median(results[("baseline", threads)]);
     var s = Median(results[("steering", threads)]);
-    Row($"decisions/s, {threads} thread(s): steering (median of {runs})", $"{s:N0} (runs: {string.Join(" / ", results[("steering", threads)].Select(r => r.ToString("N0", culture)))}; " +
+    Row(
+        $"decisions/s, {threads} thread(s): steering (median of {runs})",
+        $"{s:N0} (runs: {string.Join(" / ", results[("steering", threads)].Select(r => r.ToString("N0", culture)))}; " +
         $"process CPU {Median(cpu[("steering", threads)]):F2} cores)");
-    Row($"decisions per CPU-second, {threads} thread(s): steering", $"{Median(results[("steering", threads)].Zip(cpu[("steering", threads)], (r, c) => r / c)):N0}");
+    Row(
+        $"decisions per CPU-second, {threads} thread(s): steering",
+        $"{Median(results[("steering", threads)].Zip(cpu[("steering", threads)], (r, c) => r / c)):N0}");
     Row($"decisions/s, {threads} thread(s): fixed-answer baseline", $"{b:N0}");
     Row($"steering / baseline, {threads} thread(s)", $"{s / b:P3}: steering costs {1e9 / s - 1e9 / b:N0} ns of wall time per decision");
     Row($"  of which longest-prefix match alone, {threads} thread(s)", $"{Median(results[("match", threads)]):N0}/s");
@@ -117,7 +122,9 @@ for (var run = 0; run < runs; run++)
     incremental.Add(Time(() => steerer.Publish(builder.Build())));
 }
 Row("snapshot build, first (empty → full fleet)", $"{firstBuildMs:N0} ms");
-Row("snapshot rebuild after a registration (all maps), median", $"{Median(full):N0} ms wall, {Median(fullCpu):N0} ms CPU (runs: {string.Join(" / ", full.Select(r => r.ToString("N0", culture)))})");
+Row(
+    "snapshot rebuild after a registration (all maps), median",
+    $"{Median(full):N0} ms wall, {Median(fullCpu):N0} ms CPU (runs: {string.Join(" / ", full.Select(r => r.ToString("N0", culture)))})");
 Row("snapshot rebuild after 1,000 heartbeats (maps reused), median", $"{Median(incremental):N1} ms");
 
 var planner = new FillPlanner(new FillOptions());
@@ -128,4 +135,5 @@ Row("fill plans for all edges (first / unchanged replan)", $"{planMs:N0} ms / {r
 
 Row("managed heap: fleet + snapshot (GC.GetTotalMemory after full GC)", $"{(heapAfter - heapBefore) / 1048576.0:N0} MiB");
 Row("process RSS after load / at the end (incl. plans, requests)", $"{rss / 1048576.0:N0} MiB / {Environment.WorkingSet / 1048576.0:N0} MiB");
-Row("machine", $"{Environment.ProcessorCount} cores, .NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, GC {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}");
+Row("machine", $"{Environment.ProcessorCount} cores, .NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, "
+    + $"GC {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}");

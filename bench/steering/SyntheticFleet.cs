@@ -42,7 +42,8 @@ internal sealed class SyntheticFleet
     public void Load()
     {
         Builder.SetCatalog(TitleIds.Select((id, i) =>
-            new CatalogTitle(id, i % 50 == 7 ? 2 : 1, [new FillFile("video_1080p.mp4", _random.NextInt64(1, 5) * GB, "")], DateTimeOffset.UnixEpoch)));
+            new CatalogTitle(
+                id, i % 50 == 7 ? 2 : 1, [new FillFile("video_1080p.mp4", _random.NextInt64(1, 5) * GB, "")], DateTimeOffset.UnixEpoch)));
         for (var isp = 0; isp < Isps; isp++)
         {
             AddIsp(isp);

@@ -8,7 +8,10 @@ namespace OpenCdn.Steering;
 /// </summary>
 internal sealed class SteeringOptions
 {
-    /// <summary>How often edges send heartbeats (the edge's own HeartbeatInterval); an edge silent for <see cref="MissedHeartbeats"/> of them is down.</summary>
+    /// <summary>
+    /// How often edges send heartbeats (the edge's own HeartbeatInterval); an edge silent for
+    /// <see cref="MissedHeartbeats"/> of them is down.
+    /// </summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     public int MissedHeartbeats { get; set; } = 3;
@@ -25,7 +28,10 @@ internal sealed class SteeringOptions
     /// <summary>The origin as a last-resort server (the control plane's origin endpoint, or the bucket's public URL).</summary>
     public Uri OriginBaseUrl { get; set; } = new("http://127.0.0.1:5080/origin/");
 
-    /// <summary>Where to assume a client is when neither its edge prefixes nor the geo table place it; none: IX sites in registration order.</summary>
+    /// <summary>
+    /// Where to assume a client is when neither its edge prefixes nor the geo table place it; none: IX sites in
+    /// registration order.
+    /// </summary>
     public double? DefaultLatitude { get; set; }
 
     public double? DefaultLongitude { get; set; }

@@ -42,7 +42,9 @@ public static class PlatformHostingExtensions
                 {
                     config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(s3.Region);
                 }
-                var client = Credentials(s3.AccessKey, s3.SecretKey) is { } credentials ? new AmazonS3Client(credentials, config) : new AmazonS3Client(config);
+                var client = Credentials(s3.AccessKey, s3.SecretKey) is { } credentials
+                    ? new AmazonS3Client(credentials, config)
+                    : new AmazonS3Client(config);
                 return new S3ObjectStore(client, s3.Bucket, s3.PartSizeMiB << 20, time);
             }
             var data = services.GetRequiredService<IOptions<PlatformOptions>>().Value.DataFolder;
@@ -52,7 +54,8 @@ public static class PlatformHostingExtensions
         {
             var data = services.GetRequiredService<IOptions<PlatformOptions>>().Value.DataFolder;
             var originUrl = services.GetRequiredService<IOptions<StorageOptions>>().Value.OriginUrl;
-            return new OriginUrlSigner(LoadOrCreateKey(Path.Combine(data, "keys", "origin-url.key")), originUrl, services.GetRequiredService<TimeProvider>());
+            return new OriginUrlSigner(
+                LoadOrCreateKey(Path.Combine(data, "keys", "origin-url.key")), originUrl, services.GetRequiredService<TimeProvider>());
         });
         return builder;
     }
@@ -76,11 +79,14 @@ public static class PlatformHostingExtensions
                 {
                     config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(sqs.Region);
                 }
-                var client = Credentials(sqs.AccessKey, sqs.SecretKey) is { } credentials ? new AmazonSQSClient(credentials, config) : new AmazonSQSClient(config);
+                var client = Credentials(sqs.AccessKey, sqs.SecretKey) is { } credentials
+                    ? new AmazonSQSClient(credentials, config)
+                    : new AmazonSQSClient(config);
                 return new SqsJobQueue(client, sqs.QueueUrl!, sqs.DeadLetterQueueUrl!);
             }
             var data = services.GetRequiredService<IOptions<PlatformOptions>>().Value.DataFolder;
-            return new LocalJobQueue(options.Path ?? Path.Combine(data, "queue.db"), options.MaxReceives, services.GetRequiredService<TimeProvider>());
+            return new LocalJobQueue(
+                options.Path ?? Path.Combine(data, "queue.db"), options.MaxReceives, services.GetRequiredService<TimeProvider>());
         });
         return builder;
     }

@@ -4,5 +4,6 @@ namespace OpenCdn.Cli.Tests;
 public sealed record CliResult(int ExitCode, string StandardOutput, string Output)
 {
     /// <summary>The last line on stdout (where <c>upload</c> prints the title id).</summary>
-    public string LastLine => StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
+    public string LastLine =>
+        StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
 }

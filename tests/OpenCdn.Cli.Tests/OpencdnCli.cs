@@ -23,7 +23,8 @@ public sealed partial class OpencdnCli(ITestOutputHelper log) : IDisposable
     /// </summary>
     public async Task<ChildProcess> StartAsync(string[] args, string input = "")
     {
-        var process = ChildProcess.Start("env", ["--default-signal=INT", "dotnet", RepoPaths.BuiltAssembly("control-plane/OpenCdn.Cli", "opencdn"), .. args],
+        var process = ChildProcess.Start(
+            "env", ["--default-signal=INT", "dotnet", RepoPaths.BuiltAssembly("control-plane/OpenCdn.Cli", "opencdn"), .. args],
             environment: new Dictionary<string, string> { ["OPENCDN_CONFIG"] = ConfigFolder, ["NO_COLOR"] = "1" });
         await process.WriteInputAndCloseAsync(input);
         return process;

@@ -125,7 +125,9 @@ public sealed partial class UploadTests(PlatformProcesses platform, ITestOutputH
 
         Assert.True(second.ExitCode == 0, second.Output);
         Assert.Equal(first.TitleId, second.LastLine);
-        Assert.Contains($"The earlier upload to title {first.TitleId} expired or was cancelled; starting again from byte 0.", second.Output, StringComparison.Ordinal);
+        Assert.Contains(
+            $"The earlier upload to title {first.TitleId} expired or was cancelled; starting again from byte 0.", second.Output,
+            StringComparison.Ordinal);
         AssertStoredMasterIs(first.TitleId, master);
     }
 
@@ -148,7 +150,8 @@ public sealed partial class UploadTests(PlatformProcesses platform, ITestOutputH
 
     /// <summary>The master in origin is the file, byte for byte: nothing sent twice, nothing skipped.</summary>
     private void AssertStoredMasterIs(string titleId, string master) =>
-        Assert.Equal(File.ReadAllBytes(master), File.ReadAllBytes(platform.Data.Combine("origin", "objects", "masters", titleId, Path.GetFileName(master))));
+        Assert.Equal(
+            File.ReadAllBytes(master), File.ReadAllBytes(platform.Data.Combine("origin", "objects", "masters", titleId, Path.GetFileName(master))));
 
     [GeneratedRegex(@"Resuming title (?<id>[0-9a-f]+) at byte (?<offset>\d+) of (?<size>\d+)")]
     private static partial Regex ResumedAt();

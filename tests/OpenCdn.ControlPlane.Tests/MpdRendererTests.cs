@@ -53,7 +53,11 @@ public sealed class MpdRendererTests
     [Fact]
     public void Servers_BecomeMpdLevelBaseUrlsWithDvbPriorityAndWeight_InTheOrderGiven()
     {
-        var servers = new[] { new MpdServer("edge-a", "http://a/c/tok/t1/v3/", 1, 70), new MpdServer("edge-b", "http://b/c/tok/t1/v3/", 2, 30), new MpdServer("origin", "http://o/o/tok/t1/v3/", 3, 1) };
+        var servers = new[]
+        {
+            new MpdServer("edge-a", "http://a/c/tok/t1/v3/", 1, 70), new MpdServer("edge-b", "http://b/c/tok/t1/v3/", 2, 30),
+            new MpdServer("origin", "http://o/o/tok/t1/v3/", 3, 1),
+        };
 
         var baseUrls = XDocument.Parse(MpdRenderer.Render(Package, servers)).Root!.Elements(Dash + "BaseURL").ToList();
 

@@ -89,7 +89,8 @@ public sealed class AuthTests(PlatformProcesses platform) : IClassFixture<Platfo
         var token = await platform.TokenAsync("viewer", PlatformProcesses.ViewerPassword);
         var parts = token.Split('.');
         // Promote the viewer to admin in the payload, keeping the old signature.
-        var payload = System.Text.Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(parts[1])).Replace("\"viewer\"", "\"admin\"", StringComparison.Ordinal);
+        var payload = System.Text.Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(parts[1]))
+            .Replace("\"viewer\"", "\"admin\"", StringComparison.Ordinal);
         var tampered = $"{parts[0]}.{Base64UrlEncoder.Encode(payload)}.{parts[2]}";
 
         using var response = await platform.Authorized(tampered).PostAsJsonAsync("/api/v1/titles", new { name = "x" });

@@ -33,10 +33,14 @@ public sealed class CloudModeTests(CloudPlatform cloud) : IClassFixture<CloudPla
             Assert.Equal(r.Size, bytes.Length);
             Assert.Equal(r.Sha256, Convert.ToHexStringLower(SHA256.HashData(bytes)));
         }
-        Assert.Empty(Directory.Exists(cloud.Platform.Data.Combine("origin")) ? Directory.EnumerateFiles(cloud.Platform.Data.Combine("origin"), "*", SearchOption.AllDirectories) : []);
+        Assert.Empty(
+            Directory.Exists(cloud.Platform.Data.Combine("origin"))
+                ? Directory.EnumerateFiles(cloud.Platform.Data.Combine("origin"), "*", SearchOption.AllDirectories)
+                : []);
         var token = admin.DefaultRequestHeaders.Authorization!.Parameter;
         await Ffmpeg.RunAsync("ffmpeg", ["-v", "error", "-headers", $"Authorization: Bearer {token}\r\n",
-            "-i", new Uri(cloud.Platform.BaseUrl, $"/api/v1/titles/{id}/manifest.mpd").AbsoluteUri, "-map", "0:v:0", "-map", "0:a:0", "-f", "null", "-"]);
+            "-i", new Uri(cloud.Platform.BaseUrl, $"/api/v1/titles/{id}/manifest.mpd").AbsoluteUri, "-map", "0:v:0", "-map", "0:a:0",
+            "-f", "null", "-"]);
     }
 
     [Fact]
@@ -49,7 +53,8 @@ public sealed class CloudModeTests(CloudPlatform cloud) : IClassFixture<CloudPla
         using var created = await admin.PostAsJsonAsync("/api/v1/edges/bootstrap-tokens", new { uses = 1 });
         var bootstrap = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
         using var enrol = cloud.Platform.Authorized(bootstrap);
-        using var registered = await enrol.PostAsJsonAsync("/api/v1/edges/register", new RegisterEdgeRequest("cloud-edge", new Uri("http://127.0.0.5:8080/"),
+        using var registered = await enrol.PostAsJsonAsync(
+            "/api/v1/edges/register", new RegisterEdgeRequest("cloud-edge", new Uri("http://127.0.0.5:8080/"),
             EdgeSiteKind.IX, null, null, 50.1, 8.7, [], 1L << 40, 10_000_000_000, FillWindow.Default, 0), ContractJson.Options);
         var credential = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("credential").GetString()!;
         var edgeId = credential.Split('.')[0];
@@ -57,7 +62,8 @@ public sealed class CloudModeTests(CloudPlatform cloud) : IClassFixture<CloudPla
 
         var plan = await Eventually.ValueAsync(() => edge.GetFromJsonAsync<JsonElement>($"/api/v1/edges/{edgeId}/fill-plan"),
             plan => plan.GetProperty("items").EnumerateArray().Any(t => t.GetProperty("titleId").GetString() == id),
-            "the edge's fill plan lists the title (it follows the catalog within a sync pass)", TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(200),
+            "the edge's fill plan lists the title (it follows the catalog within a sync pass)", TimeSpan.FromSeconds(20),
+            TimeSpan.FromMilliseconds(200),
             plan => plan.GetRawText());
         var item = plan.GetProperty("items").EnumerateArray().Single(t => t.GetProperty("titleId").GetString() == id);
         var urls = item.GetProperty("sources").EnumerateArray().Single(s => s.GetProperty("kind").GetString() == "origin").GetProperty("fileUrls");

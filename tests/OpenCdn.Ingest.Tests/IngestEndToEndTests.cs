@@ -22,7 +22,8 @@ public sealed class IngestEndToEndTests(PlatformProcesses platform) : IClassFixt
         var upload = await admin.CreateUploadAsync(id, bytes.Length, "talk.mp4");
 
         // The connection drops 60 % of the way in; tus resumes from what the server kept.
-        await Assert.ThrowsAnyAsync<Exception>(() => admin.PatchAsync(upload, 0, new StreamContent(new BodyStream(bytes, failAfter: bytes.Length * 6 / 10, chunkSize: 64 * 1024))));
+        await Assert.ThrowsAnyAsync<Exception>(
+            () => admin.PatchAsync(upload, 0, new StreamContent(new BodyStream(bytes, failAfter: bytes.Length * 6 / 10, chunkSize: 64 * 1024))));
         var offset = await StableOffsetAsync(admin, upload);
         Assert.InRange(offset, 1, bytes.Length * 6 / 10);
         using (var rest = await admin.PatchAsync(upload, offset, new ByteArrayContent(bytes[(int)offset..])))
@@ -51,7 +52,8 @@ public sealed class IngestEndToEndTests(PlatformProcesses platform) : IClassFixt
         }
         Assert.Equal([0, 4, 8], keyframes[0]);
         Assert.All(keyframes, k => Assert.Equal(keyframes[0], k));
-        var audioStream = await Ffmpeg.ProbeAsync("-show_entries", "stream=codec_name,profile,sample_rate,channels", "-of", "csv=p=0", PackageChecks.FileOf(platform, package, audio));
+        var audioStream = await Ffmpeg.ProbeAsync(
+            "-show_entries", "stream=codec_name,profile,sample_rate,channels", "-of", "csv=p=0", PackageChecks.FileOf(platform, package, audio));
         Assert.Equal("aac,LC,48000,2", audioStream.Trim());
         await AssertPreviewPlaysAsync(admin, id);
         await AssertOriginAnswersHeadAsync(admin, id, videos[0]);
@@ -90,7 +92,8 @@ public sealed class IngestEndToEndTests(PlatformProcesses platform) : IClassFixt
                 await File.WriteAllTextAsync(path, "These are not the frames you are looking for.\n");
                 break;
             case "truncated.mp4":
-                var whole = await File.ReadAllBytesAsync(await Ffmpeg.GenerateMasterAsync(_masters.Combine("whole.mp4"), 320, 240, "25", 4, audioChannels: 2));
+                var whole = await File.ReadAllBytesAsync(
+                    await Ffmpeg.GenerateMasterAsync(_masters.Combine("whole.mp4"), 320, 240, "25", 4, audioChannels: 2));
                 // The first 40 %: mdat cut short, and the moov (written last) missing.
                 await File.WriteAllBytesAsync(path, whole[..(whole.Length * 4 / 10)]);
                 break;

@@ -193,7 +193,8 @@ public sealed class UploadProtocolTests(PlatformProcesses platform) : IClassFixt
         Assert.True(File.Exists(staged));
 
         // The fixture expires uploads after 8 s without activity and sweeps every second.
-        await Eventually.TrueAsync(() => !File.Exists(staged), "the sweeper removed the abandoned upload's data", TimeSpan.FromSeconds(40), TimeSpan.FromMilliseconds(250));
+        await Eventually.TrueAsync(
+            () => !File.Exists(staged), "the sweeper removed the abandoned upload's data", TimeSpan.FromSeconds(40), TimeSpan.FromMilliseconds(250));
 
         await Assert.ThrowsAsync<HttpRequestException>(() => admin.OffsetAsync(upload));
         Assert.Equal("created", (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/titles/{id}")).Status());

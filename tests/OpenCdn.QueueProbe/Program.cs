@@ -10,7 +10,8 @@ if (args.Length != 3)
 var queue = new LocalJobQueue(args[0], maxReceives: 5, TimeProvider.System);
 var id = await queue.SendAsync(args[1], CancellationToken.None);
 Console.WriteLine($"sent {id}");
-var message = await queue.ReceiveAsync(TimeSpan.FromSeconds(int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture)), TimeSpan.FromSeconds(5), CancellationToken.None);
+var message = await queue.ReceiveAsync(
+    TimeSpan.FromSeconds(int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture)), TimeSpan.FromSeconds(5), CancellationToken.None);
 Console.WriteLine($"received {message?.Id}");
 await Task.Delay(Timeout.Infinite);
 return 0;

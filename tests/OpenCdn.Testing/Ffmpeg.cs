@@ -9,7 +9,8 @@ public static class Ffmpeg
     public static async Task<string> GenerateMasterAsync(string path, int width, int height, string frameRate, double seconds, int audioChannels)
     {
         var duration = seconds.ToString(CultureInfo.InvariantCulture);
-        List<string> args = ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", $"testsrc2=size={width}x{height}:rate={frameRate}:duration={duration}"];
+        List<string> args = ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+            $"testsrc2=size={width}x{height}:rate={frameRate}:duration={duration}"];
         if (audioChannels > 0)
         {
             var layout = audioChannels == 6 ? "5.1" : audioChannels == 1 ? "mono" : "stereo";

@@ -27,7 +27,10 @@ public sealed class PlatformProcesses : IAsyncLifetime
         _settings = settings;
     }
 
-    /// <summary>With configuration on top of the defaults (keys with ':' as in appsettings). A factory, not a constructor: xunit fixtures have one.</summary>
+    /// <summary>
+    /// With configuration on top of the defaults (keys with ':' as in appsettings). A factory, not a constructor: xunit
+    /// fixtures have one.
+    /// </summary>
     public static PlatformProcesses With(IReadOnlyDictionary<string, string> settings) => new(settings);
 
     public TempFolder Data { get; } = new();
@@ -55,7 +58,8 @@ public sealed class PlatformProcesses : IAsyncLifetime
         environment.TryAdd("OpenCdn__PublicUrl", BaseUrl.AbsoluteUri); // every URL the control plane writes names this server
         environment.TryAdd("OpenCdn__Storage__OriginUrl", new Uri(BaseUrl, "/origin").AbsoluteUri); // signed origin URLs too
         _controlPlane = ChildProcess.Start("dotnet",
-            [RepoPaths.BuiltAssembly("control-plane/OpenCdn.ControlPlane", "OpenCdn.ControlPlane"), "--contentRoot", Path.Combine(RepoPaths.Root, "control-plane", "OpenCdn.ControlPlane"),
+            [RepoPaths.BuiltAssembly("control-plane/OpenCdn.ControlPlane", "OpenCdn.ControlPlane"), "--contentRoot",
+            Path.Combine(RepoPaths.Root, "control-plane", "OpenCdn.ControlPlane"),
                 "--urls", BaseUrl.AbsoluteUri],
             environment: environment);
         await _controlPlane.WaitForLineAsync(line => line.Contains("Now listening", StringComparison.Ordinal), TimeSpan.FromSeconds(60));

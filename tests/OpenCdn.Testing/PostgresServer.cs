@@ -27,7 +27,8 @@ public sealed class PostgresServer : IAsyncLifetime
             await ChildProcess.RunAsync("chown", ["postgres:postgres", data]);
         }
         await ChildProcess.RunAsync(asRoot ? "runuser" : Path.Combine(bin, "initdb"),
-            [.. asRoot ? ["-u", "postgres", "--", Path.Combine(bin, "initdb")] : Array.Empty<string>(), "-D", data, "-A", "trust", "-U", "opencdn", "--no-sync"]);
+            [.. asRoot ? ["-u", "postgres", "--", Path.Combine(bin, "initdb")] : Array.Empty<string>(),
+            "-D", data, "-A", "trust", "-U", "opencdn", "--no-sync"]);
         Port = FreePort.Next();
         string[] server = [Path.Combine(bin, "postgres"), "-D", data, "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-k", data, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"];

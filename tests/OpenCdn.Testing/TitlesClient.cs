@@ -60,10 +60,14 @@ public static class TitlesClient
         return id;
     }
 
-    /// <summary>Polls the title until it is ready or failed; returns it. Fails after <paramref name="timeout"/> with the title as last seen.</summary>
+    /// <summary>
+    /// Polls the title until it is ready or failed; returns it. Fails after <paramref name="timeout"/> with the title
+    /// as last seen.
+    /// </summary>
     public static Task<JsonElement> WaitForOutcomeAsync(this HttpClient client, string titleId, TimeSpan timeout) =>
         Eventually.ValueAsync(() => client.GetFromJsonAsync<JsonElement>($"/api/v1/titles/{titleId}"),
-            title => title.Status() is "ready" or "failed", $"title {titleId} is ready or failed", timeout, TimeSpan.FromMilliseconds(250), title => title.GetRawText());
+            title => title.Status() is "ready" or "failed", $"title {titleId} is ready or failed", timeout, TimeSpan.FromMilliseconds(250),
+            title => title.GetRawText());
 
     public static string Status(this JsonElement title) => title.GetProperty("status").GetString()!;
 }

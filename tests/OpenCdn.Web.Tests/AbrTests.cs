@@ -24,7 +24,8 @@ public sealed class AbrTests(WebPlatform web)
         // XHR progress timing (which dash.js measures with) has nothing to measure.
         await ThrottleAsync(network, 20_000_000);
         await page.WaitForFunctionAsync(
-            $"() => window.opencdn.session.log.entries.some(e => e.event === 'fragment' && e.height === {TopHeight} && e.atMs > {await ElapsedMsAsync(page)})",
+            $"() => window.opencdn.session.log.entries.some(e => e.event === 'fragment' && e.height === {TopHeight} "
+            + $"&& e.atMs > {await ElapsedMsAsync(page)})",
             null, new() { Timeout = 60_000, PollingInterval = 250 });
 
         Assert.True(throttled.Count >= 3, $"fragments while throttled: {string.Join(",", throttled)}");

@@ -16,7 +16,9 @@ public sealed class AdminConsoleTests(WebPlatform web)
         await page.SignInAsAdminAsync("/admin/");
         var progressSeen = new List<int>();
         await page.ExposeFunctionAsync("reportProgress", (string value) => progressSeen.Add(int.Parse(value, CultureInfo.InvariantCulture)));
-        await page.EvaluateAsync("() => new MutationObserver(() => window.reportProgress(document.getElementById('upload-progress').value.toString())).observe(document.getElementById('upload-progress'), { attributes: true })");
+        await page.EvaluateAsync(
+            "() => new MutationObserver(() => window.reportProgress(document.getElementById('upload-progress').value.toString()))"
+            + ".observe(document.getElementById('upload-progress'), { attributes: true })");
 
         await page.UploadThroughConsoleAsync("Uploaded in the browser", master);
 

@@ -32,7 +32,8 @@ public sealed class Browser : IAsyncDisposable
     /// <summary>A fresh browser context and page on <paramref name="baseUrl"/>, recording into the test's artifact folder.</summary>
     public async Task<PageSession> OpenAsync(Uri baseUrl, string testName)
     {
-        var context = await Chromium.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl.AbsoluteUri, ViewportSize = new() { Width = 1280, Height = 900 } });
+        var context = await Chromium.NewContextAsync(
+            new BrowserNewContextOptions { BaseURL = baseUrl.AbsoluteUri, ViewportSize = new() { Width = 1280, Height = 900 } });
         return new PageSession(context, await context.NewPageAsync(), testName);
     }
 

@@ -64,7 +64,8 @@ public sealed class EdgeFleet : IAsyncLifetime
         using var http = new HttpClient();
         var metrics = await http.GetStringAsync(new Uri(edge.BaseUrl, "/metrics"));
         return metrics.Split('\n')
-            .Where(line => line.StartsWith("opencdn_edge_served_bytes_total{", StringComparison.Ordinal) && line.Contains("route=\"content\"", StringComparison.Ordinal))
+            .Where(line => line.StartsWith("opencdn_edge_served_bytes_total{", StringComparison.Ordinal)
+                && line.Contains("route=\"content\"", StringComparison.Ordinal))
             .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
     }
 

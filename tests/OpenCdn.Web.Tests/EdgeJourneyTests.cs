@@ -33,8 +33,10 @@ public sealed class EdgeJourneyTests(EdgeFleet fleet)
     [Fact]
     public async Task Failover_WhenThePlayingEdgeIsKilled_PlaybackContinuesFromTheOther_AndSteeringDropsTheDeadOne()
     {
-        var title = await UploadAndFillAsync("Failover", nameof(Failover_WhenThePlayingEdgeIsKilled_PlaybackContinuesFromTheOther_AndSteeringDropsTheDeadOne));
-        await using var session = await fleet.OpenAsync(nameof(Failover_WhenThePlayingEdgeIsKilled_PlaybackContinuesFromTheOther_AndSteeringDropsTheDeadOne));
+        var title = await UploadAndFillAsync(
+            "Failover", nameof(Failover_WhenThePlayingEdgeIsKilled_PlaybackContinuesFromTheOther_AndSteeringDropsTheDeadOne));
+        await using var session = await fleet.OpenAsync(
+            nameof(Failover_WhenThePlayingEdgeIsKilled_PlaybackContinuesFromTheOther_AndSteeringDropsTheDeadOne));
         var page = session.Page;
         await page.PlayAsViewerAsync(title.Name);
         await session.WaitForPlaybackAsync(4, TimeSpan.FromSeconds(60));
@@ -67,11 +69,13 @@ public sealed class EdgeJourneyTests(EdgeFleet fleet)
     private async Task AssertSteeredAwayAsync(string deadEdge, string titleId)
     {
         await Eventually.TrueAsync(
-            async () => (await fleet.FleetAsync()).Single(e => e.GetProperty("id").GetString() == deadEdge).GetProperty("state").GetString() == "down",
+            async () => (await fleet.FleetAsync())
+                .Single(e => e.GetProperty("id").GetString() == deadEdge).GetProperty("state").GetString() == "down",
             "the control plane marks the killed edge down", interval: TimeSpan.FromMilliseconds(250));
         using var viewer = await fleet.Platform.ViewerAsync();
         using var response = await viewer.PostAsync($"/api/v1/playback/{titleId}", null);
-        var servers = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("servers").EnumerateArray().Select(s => s.GetProperty("id").GetString());
+        var servers = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("servers").EnumerateArray()
+            .Select(s => s.GetProperty("id").GetString());
         Assert.DoesNotContain(deadEdge, servers);
     }
 
@@ -84,7 +88,8 @@ public sealed class EdgeJourneyTests(EdgeFleet fleet)
             await console.Page.UploadThroughConsoleAsync(name, master);
         }
         using var admin = await fleet.Platform.AdminAsync();
-        var id = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/titles")).EnumerateArray().Single(t => t.GetProperty("name").GetString() == name).GetProperty("id").GetString()!;
+        var id = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/titles")).EnumerateArray().Single(t => t.GetProperty("name").GetString() == name)
+            .GetProperty("id").GetString()!;
         await fleet.WaitForFillAsync(id, TimeSpan.FromMinutes(2));
         return (id, name);
     }

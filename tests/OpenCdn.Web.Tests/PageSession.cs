@@ -32,13 +32,15 @@ public sealed class PageSession : IAsyncDisposable
 
     /// <summary>The player's event log as JSON (an empty array when the page has none).</summary>
     public async Task<JsonElement> EventLogAsync() =>
-        JsonDocument.Parse(await Page.EvaluateAsync<string>("() => JSON.stringify(window.opencdn?.session?.log?.entries ?? window.opencdn?.log?.entries ?? [])")).RootElement;
+        JsonDocument.Parse(await Page.EvaluateAsync<string>(
+            "() => JSON.stringify(window.opencdn?.session?.log?.entries ?? window.opencdn?.log?.entries ?? [])")).RootElement;
 
     public async Task<double> CurrentTimeAsync() => await Page.EvaluateAsync<double>("() => document.getElementById('video').currentTime");
 
     /// <summary>Waits until the video's currentTime passes <paramref name="seconds"/>.</summary>
     public Task WaitForPlaybackAsync(double seconds, TimeSpan timeout) =>
-        Page.WaitForFunctionAsync($"() => document.getElementById('video').currentTime > {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+        Page.WaitForFunctionAsync(
+            $"() => document.getElementById('video').currentTime > {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
             null, new PageWaitForFunctionOptions { Timeout = (float)timeout.TotalMilliseconds, PollingInterval = 250 });
 
     public async ValueTask DisposeAsync()

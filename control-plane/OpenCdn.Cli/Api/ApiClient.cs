@@ -7,7 +7,10 @@ using OpenCdn.Contracts.Api;
 
 namespace OpenCdn.Cli.Api;
 
-/// <summary>The control plane's public HTTP API, as the CLI uses it: auth and the catalog. Uploads go through <see cref="Uploads.TusClient"/>.</summary>
+/// <summary>
+/// The control plane's public HTTP API, as the CLI uses it: auth and the catalog. Uploads go through
+/// <see cref="Uploads.TusClient"/>.
+/// </summary>
 internal sealed class ApiClient : IDisposable
 {
     /// <summary>One request may carry a whole chunk on a slow link; retries handle what takes longer.</summary>
@@ -34,7 +37,8 @@ internal sealed class ApiClient : IDisposable
 
     public async Task<TokenResponse> IssueTokenAsync(string username, string password, CancellationToken cancellationToken)
     {
-        using var response = await Http.PostAsJsonAsync("/api/v1/auth/token", new TokenRequest(username, password), CliJson.Default.TokenRequest, cancellationToken);
+        using var response = await Http.PostAsJsonAsync(
+            "/api/v1/auth/token", new TokenRequest(username, password), CliJson.Default.TokenRequest, cancellationToken);
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
             var detail = await ApiErrors.DetailAsync(response, cancellationToken) ?? "unknown user or wrong password.";
@@ -45,7 +49,8 @@ internal sealed class ApiClient : IDisposable
 
     public async Task<TitleView> CreateTitleAsync(string name, CancellationToken cancellationToken)
     {
-        using var response = await Http.PostAsJsonAsync("/api/v1/titles", new CreateTitleRequest(name), CliJson.Default.CreateTitleRequest, cancellationToken);
+        using var response = await Http.PostAsJsonAsync(
+            "/api/v1/titles", new CreateTitleRequest(name), CliJson.Default.CreateTitleRequest, cancellationToken);
         return await ReadAsync(response, CliJson.Default.TitleView, "Creating the title failed", cancellationToken);
     }
 
@@ -66,7 +71,8 @@ internal sealed class ApiClient : IDisposable
 
     public void Dispose() => Http.Dispose();
 
-    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string what, CancellationToken cancellationToken)
+    private static async Task<T> ReadAsync<T>(
+        HttpResponseMessage response, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string what, CancellationToken cancellationToken)
     {
         if (!response.IsSuccessStatusCode)
         {

@@ -22,7 +22,9 @@ internal sealed class ConfigFolder(string path)
             return new ConfigFolder(System.IO.Path.GetFullPath(configured));
         }
         var xdg = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME");
-        var home = string.IsNullOrEmpty(xdg) ? System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config") : xdg;
+        var home = string.IsNullOrEmpty(xdg)
+            ? System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config")
+            : xdg;
         return new ConfigFolder(System.IO.Path.Combine(home, "opencdn"));
     }
 

@@ -18,7 +18,9 @@ internal sealed class CredentialStore(ConfigFolder folder, TimeProvider time)
             ?? throw new CliException("Not logged in: run 'opencdn login --server URL --user NAME' first.", ExitCodes.Unauthorized);
         if (credentials.ExpiresAt <= time.GetUtcNow())
         {
-            throw new CliException($"Your login to {credentials.Server} expired at {credentials.ExpiresAt:u}: log in again with 'opencdn login'.", ExitCodes.Unauthorized);
+            throw new CliException(
+                $"Your login to {credentials.Server} expired at {credentials.ExpiresAt:u}: log in again with 'opencdn login'.",
+                ExitCodes.Unauthorized);
         }
         return credentials;
     }

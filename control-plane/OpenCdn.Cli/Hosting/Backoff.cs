@@ -40,7 +40,8 @@ internal sealed class Backoff(TimeProvider time, TimeSpan budget)
         }
         var delay = TimeSpan.FromTicks(Math.Min(Longest.Ticks, First.Ticks << Math.Min(_attempts, 10)));
         _attempts++;
-        report($"{reason.TrimEnd('.')}; retry {_attempts.ToString(CultureInfo.InvariantCulture)} in {delay.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s");
+        report($"{reason.TrimEnd('.')}; retry {_attempts.ToString(CultureInfo.InvariantCulture)} "
+            + $"in {delay.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s");
         await Task.Delay(delay, time, cancellationToken);
     }
 

@@ -23,7 +23,8 @@ internal static class LoginCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(CommandContext context, string serverUrl, string user, bool passwordStdin, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(
+        CommandContext context, string serverUrl, string user, bool passwordStdin, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(serverUrl, UriKind.Absolute, out var server) || server.Scheme is not ("http" or "https"))
         {
@@ -34,7 +35,8 @@ internal static class LoginCommand
         var token = await api.IssueTokenAsync(user, password, cancellationToken);
         var store = new CredentialStore(context.Config, context.Time);
         await store.SaveAsync(new Credentials(server, user, token.AccessToken, token.ExpiresAt, token.Roles), cancellationToken);
-        context.Terminal.Info($"Logged in to {server} as {user} (roles: {string.Join(", ", token.Roles)}); the login lasts until {token.ExpiresAt:u}.");
+        context.Terminal.Info(
+            $"Logged in to {server} as {user} (roles: {string.Join(", ", token.Roles)}); the login lasts until {token.ExpiresAt:u}.");
         return ExitCodes.Success;
     }
 

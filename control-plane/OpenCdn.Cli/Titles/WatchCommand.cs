@@ -31,7 +31,8 @@ internal static class WatchCommand
         {
             title = await context.Terminal.Ui.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-                .StartAsync(progress => FollowAsync(context, api, title, progress.AddTask(Describe(title), maxValue: 100), interval, cancellationToken));
+                .StartAsync(
+                    progress => FollowAsync(context, api, title, progress.AddTask(Describe(title), maxValue: 100), interval, cancellationToken));
         }
         if (title.Status == TitleStatus.Ready)
         {

@@ -25,7 +25,8 @@ internal sealed class ChunkContent(SafeFileHandle file, long offset, long size, 
             var end = offset + _size;
             while (position < end)
             {
-                var read = await RandomAccess.ReadAsync(file, buffer.AsMemory(0, (int)Math.Min(buffer.Length, end - position)), position, cancellationToken);
+                var read = await RandomAccess.ReadAsync(
+                    file, buffer.AsMemory(0, (int)Math.Min(buffer.Length, end - position)), position, cancellationToken);
                 if (read == 0)
                 {
                     throw new IOException("The file became shorter while it was being uploaded.");

@@ -20,7 +20,8 @@ internal sealed class ResumeStore(ConfigFolder folder)
     }
 
     public Task SaveAsync(ResumeRecord record, CancellationToken cancellationToken) =>
-        folder.WriteAsync(NameOf(record.Server, record.Path, record.Size, record.LastWriteUtc), record, CliJson.Default.ResumeRecord, cancellationToken);
+        folder.WriteAsync(
+            NameOf(record.Server, record.Path, record.Size, record.LastWriteUtc), record, CliJson.Default.ResumeRecord, cancellationToken);
 
     public void Forget(Uri server, FileInfo file) => folder.Delete(NameOf(server, file));
 

@@ -24,7 +24,8 @@ internal sealed class TusClient(HttpClient http)
         {
             throw await ApiErrors.DescribeAsync(response, "Starting the upload failed", cancellationToken);
         }
-        var location = response.Headers.Location ?? throw new CliException("The server created an upload but did not say where (no Location).", ExitCodes.Failed);
+        var location = response.Headers.Location ?? throw new CliException(
+            "The server created an upload but did not say where (no Location).", ExitCodes.Failed);
         return new Uri(http.BaseAddress!, location);
     }
 

@@ -20,11 +20,15 @@ internal static class UploadCommand
         var name = new Option<string?>("--name") { Description = "The title's name (default: the file name without its extension)" };
         var chunkSize = new Option<long>("--chunk-size")
         {
-            Description = "Bytes per PATCH request (K, M, G suffixes)", DefaultValueFactory = _ => DefaultChunkSize, CustomParser = ByteSize.Parse, Hidden = true,
+            Description = "Bytes per PATCH request (K, M, G suffixes)",
+            DefaultValueFactory = _ => DefaultChunkSize,
+            CustomParser = ByteSize.Parse,
+            Hidden = true,
         };
         var limitRate = new Option<long?>("--limit-rate")
         {
-            Description = "Send at most this many bytes per second on average, e.g. 10M", CustomParser = result => ByteSize.Parse(result),
+            Description = "Send at most this many bytes per second on average, e.g. 10M",
+            CustomParser = result => ByteSize.Parse(result),
         };
         var command = new Command("upload", "Upload a master as a new title; run it again after an interruption to resume.")
         {
@@ -39,7 +43,8 @@ internal static class UploadCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(CommandContext context, FileInfo file, string name, SendSettings settings, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(
+        CommandContext context, FileInfo file, string name, SendSettings settings, CancellationToken cancellationToken)
     {
         if (!file.Exists)
         {
@@ -62,18 +67,21 @@ internal static class UploadCommand
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            terminal.Error($"Upload of {file.Name} stopped; run the same command again to resume it{(titleId is null ? "" : $" (title {titleId})")}.");
+            terminal.Error(
+                $"Upload of {file.Name} stopped; run the same command again to resume it{(titleId is null ? "" : $" (title {titleId})")}.");
             return ExitCodes.Cancelled;
         }
         resumes.Forget(api.Server, file);
-        terminal.Info($"Uploaded {file.Name} ({ByteSize.Format(file.Length)}) as title {titleId}; it is queued for transcoding. Follow it with 'opencdn watch {titleId}'.");
+        terminal.Info($"Uploaded {file.Name} ({ByteSize.Format(file.Length)}) as title {titleId}; it is queued for transcoding. "
+            + $"Follow it with 'opencdn watch {titleId}'.");
         terminal.Out.WriteLine(titleId);
         return ExitCodes.Success;
     }
 
     /// <summary>Sends the file under a live progress bar; returns the title id (the same, unless its title was deleted meanwhile).</summary>
     private static Task<string> SendWithProgressAsync(
-        Terminal terminal, FileInfo file, string name, UploadSession session, ChunkSender sender, UploadTarget target, CancellationToken cancellationToken) =>
+        Terminal terminal, FileInfo file, string name, UploadSession session, ChunkSender sender, UploadTarget target,
+        CancellationToken cancellationToken) =>
         terminal.Ui.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(),
                 new TransferSpeedColumn(), new RemainingTimeColumn())

@@ -23,7 +23,8 @@ internal static class AuthApi
         {
             return TypedResults.Problem("Tokens come from the configured external issuer.", statusCode: StatusCodes.Status404NotFound);
         }
-        if (string.IsNullOrEmpty(request.Username) || string.IsNullOrEmpty(request.Password) || request.Username.Length > 200 || request.Password.Length > 1000)
+        if (string.IsNullOrEmpty(request.Username) || string.IsNullOrEmpty(request.Password) || request.Username.Length > 200
+            || request.Password.Length > 1000)
         {
             return TypedResults.Problem("A username and a password are required.", statusCode: StatusCodes.Status400BadRequest);
         }

@@ -30,7 +30,8 @@ public sealed class AuthOptions : IValidatableObject
         {
             if (string.IsNullOrWhiteSpace(user.Name) || !PasswordHash.IsWellFormed(user.PasswordHash))
             {
-                yield return new ValidationResult($"OpenCdn:Auth:Users entry '{user.Name}' needs a Name and a PasswordHash made by PasswordHash.Create.");
+                yield return new ValidationResult(
+                    $"OpenCdn:Auth:Users entry '{user.Name}' needs a Name and a PasswordHash made by PasswordHash.Create.");
             }
             foreach (var role in user.Roles.Where(r => r is not (Roles.Admin or Roles.Viewer)))
             {

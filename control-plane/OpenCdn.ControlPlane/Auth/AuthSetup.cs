@@ -15,7 +15,10 @@ internal static class AuthSetup
         services.AddSingleton(provider =>
         {
             var data = provider.GetRequiredService<IOptions<PlatformOptions>>().Value.DataFolder;
-            var key = new SymmetricSecurityKey(PlatformHostingExtensions.LoadOrCreateKey(Path.Combine(data, "keys", "jwt.key"))) { KeyId = "embedded" };
+            var key = new SymmetricSecurityKey(PlatformHostingExtensions.LoadOrCreateKey(Path.Combine(data, "keys", "jwt.key")))
+            {
+                KeyId = "embedded",
+            };
             return new SigningCredentials(key, SecurityAlgorithms.HmacSha256);
         });
         services.AddSingleton<TokenIssuer>();

@@ -10,7 +10,8 @@ namespace OpenCdn.ControlPlane.Fleet;
 /// Authenticates an edge by the credential it got at registration (<c>Authorization: Bearer {edgeId}.{secret}</c>).
 /// Only edge routes use this scheme: user tokens do not pass it, and an edge credential is not a user token.
 /// </summary>
-internal sealed class EdgeCredentialHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, EdgeStore edges)
+internal sealed class EdgeCredentialHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, EdgeStore edges)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "EdgeCredential";

@@ -10,7 +10,8 @@ namespace OpenCdn.ControlPlane.Fleet;
 /// </summary>
 internal static class EdgeMessageReader
 {
-    public static async Task<(T? Message, Dictionary<string, string[]> Problems)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<(T? Message, Dictionary<string, string[]> Problems)> ReadAsync<T>(
+        HttpRequest request, CancellationToken cancellationToken)
         where T : class
     {
         var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;

@@ -10,7 +10,8 @@ namespace OpenCdn.ControlPlane.Fleet;
 /// membership changed) or <see cref="FleetOptions.PlanInterval"/> passed. Popularity is folded first, so plans follow
 /// the latest plays.
 /// </summary>
-internal sealed class FillReplanner(FillPlanner planner, PopularityTracker popularity, Steerer steerer, IOptions<FleetOptions> options, TimeProvider time)
+internal sealed class FillReplanner(
+    FillPlanner planner, PopularityTracker popularity, Steerer steerer, IOptions<FleetOptions> options, TimeProvider time)
 {
     private DateTimeOffset _plannedAt = DateTimeOffset.MinValue;
     private int _requested;

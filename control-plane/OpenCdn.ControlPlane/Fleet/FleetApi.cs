@@ -57,7 +57,8 @@ internal static class FleetApi
         var header = context.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            return TypedResults.Problem("A bootstrap token is required: Authorization: Bearer {token}.", statusCode: StatusCodes.Status401Unauthorized);
+            return TypedResults.Problem(
+                "A bootstrap token is required: Authorization: Bearer {token}.", statusCode: StatusCodes.Status401Unauthorized);
         }
         var (request, errors) = await EdgeMessageReader.ReadAsync<RegisterEdgeRequest>(context.Request, cancellationToken);
         errors = errors.Count > 0 ? errors : EdgeInputRules.Check(request);
@@ -91,7 +92,8 @@ internal static class FleetApi
         fleet.Heartbeat(id, heartbeat!);
         var edge = await store.GetAsync(id, cancellationToken);
         // The edge's own keys only: they open its own URLs, nothing on another edge or on origin.
-        return TypedResults.Ok(new HeartbeatResponse(planner.Current(id)?.Version ?? 0, keys.Live(DeliveryAudience.Edge(id)), edge?.Draining ?? false));
+        return TypedResults.Ok(
+            new HeartbeatResponse(planner.Current(id)?.Version ?? 0, keys.Live(DeliveryAudience.Edge(id)), edge?.Draining ?? false));
     }
 
     /// <summary>
@@ -101,7 +103,8 @@ internal static class FleetApi
     /// holds what it has.
     /// </summary>
     private static Results<Ok<FillPlan>, ProblemHttpResult> FillPlan(
-        string id, ClaimsPrincipal user, FillPlanner planner, Steerer steerer, IObjectStore origin, DeliveryKeyRing keys, IOptions<FleetOptions> options,
+        string id, ClaimsPrincipal user, FillPlanner planner, Steerer steerer, IObjectStore origin, DeliveryKeyRing keys,
+        IOptions<FleetOptions> options,
         TimeProvider time)
     {
         if (user.FindFirstValue(EdgeCredentialHandler.EdgeIdClaim) != id)
@@ -124,7 +127,8 @@ internal static class FleetApi
         EdgeStore store, FleetSync fleet, TimeProvider time, IOptions<SteeringOptions> options, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        return TypedResults.Ok((await store.ListAsync(cancellationToken)).Select(e => EdgeView.Of(e, now, options.Value.DownAfter, fleet.ProblemOf(e.Id))));
+        return TypedResults.Ok(
+            (await store.ListAsync(cancellationToken)).Select(e => EdgeView.Of(e, now, options.Value.DownAfter, fleet.ProblemOf(e.Id))));
     }
 
     private static async Task<Results<NoContent, NotFound>> Drain(string id, EdgeStore store, FleetSync fleet, CancellationToken cancellationToken)

@@ -14,10 +14,16 @@ public sealed class FleetOptions : IValidatableObject
     /// <summary>How often fill plans are recomputed when nothing else (a catalog change, a new edge) asked for it.</summary>
     public TimeSpan PlanInterval { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How long the origin URLs in a fill plan stay valid; longer than <c>OpenCdn:Fill:MaxPlanAge</c>, so they are renewed in time.</summary>
+    /// <summary>
+    /// How long the origin URLs in a fill plan stay valid; longer than <c>OpenCdn:Fill:MaxPlanAge</c>, so they are
+    /// renewed in time.
+    /// </summary>
     public TimeSpan FillUrlLifetime { get; set; } = TimeSpan.FromDays(2);
 
-    /// <summary>A CSV file placing client prefixes no edge covers (<c>prefix,latitude,longitude,region</c>); none: such clients get IX sites in registration order.</summary>
+    /// <summary>
+    /// A CSV file placing client prefixes no edge covers (<c>prefix,latitude,longitude,region</c>); none: such clients
+    /// get IX sites in registration order.
+    /// </summary>
     public string? GeoTable { get; set; }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -19,7 +19,8 @@ internal static class FleetSetup
         AddChecked<PopularityOptions>(services, "OpenCdn:Popularity", o => o.Validate());
         AddChecked<FillOptions>(services, "OpenCdn:Fill", o => o.Validate());
         services.AddSingleton(s => new FleetBuilder(s.GetRequiredService<IOptions<SteeringOptions>>().Value, s.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(s => new PopularityTracker(s.GetRequiredService<IOptions<PopularityOptions>>().Value, s.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(
+            s => new PopularityTracker(s.GetRequiredService<IOptions<PopularityOptions>>().Value, s.GetRequiredService<TimeProvider>()));
         services.AddSingleton(s =>
         {
             var steerer = new Steerer(s.GetRequiredService<TimeProvider>(), s.GetRequiredService<PopularityTracker>());

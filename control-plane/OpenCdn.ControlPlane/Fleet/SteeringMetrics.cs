@@ -11,7 +11,8 @@ internal static class SteeringMetrics
 
     private static readonly Gauge SnapshotEdges = Metrics.CreateGauge("opencdn_steering_snapshot_edges", "Edges in the current steering snapshot.");
 
-    private static readonly Gauge SnapshotTitles = Metrics.CreateGauge("opencdn_steering_snapshot_titles", "Ready titles in the current steering snapshot.");
+    private static readonly Gauge SnapshotTitles = Metrics.CreateGauge(
+        "opencdn_steering_snapshot_titles", "Ready titles in the current steering snapshot.");
 
     private static readonly Gauge EdgesLeftOut = Metrics.CreateGauge("opencdn_fleet_edges_left_out",
         "Edges left out of steering because their stored registration or heartbeat is not valid (the fleet view says why).");

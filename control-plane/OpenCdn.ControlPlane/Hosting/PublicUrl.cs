@@ -24,7 +24,8 @@ public sealed class PublicUrl(IOptions<PublicUrlOptions> options, IServer server
         }
         // Read once the server listens (the first request), so a port chosen by the system (:0) is known.
         var listening = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost";
-        var uri = new UriBuilder(listening.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal));
+        var uri = new UriBuilder(
+            listening.Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal));
         if (uri.Host is "0.0.0.0" or "[::]" or "::")
         {
             uri.Host = "localhost";

@@ -16,7 +16,8 @@ public sealed class PublicUrlOptions : IValidatableObject
     {
         if (PublicUrl is not null and not { IsAbsoluteUri: true, Scheme: "http" or "https", Query: "", Fragment: "" })
         {
-            yield return new ValidationResult("OpenCdn:PublicUrl must be the absolute http(s) URL players reach the control plane at, such as https://cdn.example.com.");
+            yield return new ValidationResult(
+                "OpenCdn:PublicUrl must be the absolute http(s) URL players reach the control plane at, such as https://cdn.example.com.");
         }
     }
 }

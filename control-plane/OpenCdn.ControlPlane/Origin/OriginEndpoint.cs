@@ -20,7 +20,8 @@ internal static class OriginEndpoint
     {
         if (!ObjectKey.IsValid(key) || !signer.IsValid(key, expires, signature))
         {
-            return TypedResults.Problem("The origin URL is missing its signature, expired or not valid for this object.", statusCode: StatusCodes.Status403Forbidden);
+            return TypedResults.Problem(
+                "The origin URL is missing its signature, expired or not valid for this object.", statusCode: StatusCodes.Status403Forbidden);
         }
         return await OriginResponder.RespondAsync(context, store, key);
     }

@@ -18,14 +18,20 @@ public sealed class OriginPlayback(DeliveryKeyRing keys, PublicUrl publicUrl, IO
     private readonly TimeSpan _sessionLifetime = options.Value.SessionLifetime;
     private readonly Func<string, SigningKey?> _findKey = keyId => keys.Find(DeliveryAudience.Origin, keyId);
 
-    /// <summary>The BaseURL of a package on origin (see <see cref="DeliveryUrls.Origin"/>), valid for <paramref name="lifetime"/> (at most a session's).</summary>
+    /// <summary>
+    /// The BaseURL of a package on origin (see <see cref="DeliveryUrls.Origin"/>), valid for
+    /// <paramref name="lifetime"/> (at most a session's).
+    /// </summary>
     public string BaseUrl(string titleId, int version, TimeSpan lifetime)
     {
         var expires = time.GetUtcNow() + (lifetime < _sessionLifetime ? lifetime : _sessionLifetime);
         return DeliveryUrls.Origin(publicUrl, DeliveryToken.Issue(keys.Current(DeliveryAudience.Origin), titleId, expires), titleId, version);
     }
 
-    /// <summary>True when <paramref name="token"/> is an origin token for <paramref name="titleId"/>, valid now and no longer than a session.</summary>
+    /// <summary>
+    /// True when <paramref name="token"/> is an origin token for <paramref name="titleId"/>, valid now and no longer
+    /// than a session.
+    /// </summary>
     public bool Admits(string token, string titleId)
     {
         var now = time.GetUtcNow();

@@ -27,7 +27,8 @@ internal static class OriginPreconditions
         // §13.2.2 steps 1-2: If-Match, else If-Unmodified-Since.
         if (request.IfMatch.Count > 0)
         {
-            if (!request.IfMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || (etag is not null && tag.Compare(etag, useStrongComparison: true))))
+            if (!request.IfMatch.Any(
+                tag => tag.Equals(EntityTagHeaderValue.Any) || (etag is not null && tag.Compare(etag, useStrongComparison: true))))
             {
                 return PreconditionOutcome.Failed;
             }
@@ -39,7 +40,8 @@ internal static class OriginPreconditions
         // Steps 3-4: If-None-Match (weak comparison), else If-Modified-Since.
         if (request.IfNoneMatch.Count > 0)
         {
-            return request.IfNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || (etag is not null && tag.Compare(etag, useStrongComparison: false)))
+            return request.IfNoneMatch.Any(
+                tag => tag.Equals(EntityTagHeaderValue.Any) || (etag is not null && tag.Compare(etag, useStrongComparison: false)))
                 ? PreconditionOutcome.NotModified
                 : PreconditionOutcome.Proceed;
         }

@@ -37,7 +37,9 @@ internal static class OriginResponder
                 return TypedResults.StatusCode(StatusCodes.Status412PreconditionFailed);
         }
         // Range applies to GET only (RFC 9110 §14.2).
-        var range = HttpMethods.IsGet(context.Request.Method) && OriginPreconditions.RangeApplies(request, info) ? SingleRange(request.Range, info.Size) : null;
+        var range = HttpMethods.IsGet(context.Request.Method) && OriginPreconditions.RangeApplies(request, info)
+            ? SingleRange(request.Range, info.Size)
+            : null;
         if (range is { Satisfiable: false })
         {
             context.Response.Headers.ContentRange = $"bytes */{info.Size}";
@@ -73,7 +75,9 @@ internal static class OriginResponder
         var requested = wanted.From is null
             ? new ByteRange(Math.Max(0, size - (wanted.To ?? 0)), null)
             : new ByteRange(wanted.From.Value, wanted.To);
-        return requested.ClampTo(size) is { } clamped ? new RequestedRange(clamped, Satisfiable: true) : new RequestedRange(requested, Satisfiable: false);
+        return requested.ClampTo(size) is { } clamped
+            ? new RequestedRange(clamped, Satisfiable: true)
+            : new RequestedRange(requested, Satisfiable: false);
     }
 
     private static void SetHeaders(HttpContext context, ObjectInfo info)

@@ -32,7 +32,8 @@ internal static class PlaybackApi
     public sealed record PlaybackServer(string Id, string Name, string BaseUrl, int Priority, int Weight, string Reason);
 
     public sealed record PlaybackResponse(
-        string SessionId, string TitleId, int Version, IReadOnlyList<PlaybackServer> Servers, Uri ManifestUrl, Uri SteeringUrl, DateTimeOffset ExpiresAt);
+        string SessionId, string TitleId, int Version, IReadOnlyList<PlaybackServer> Servers, Uri ManifestUrl, Uri SteeringUrl,
+        DateTimeOffset ExpiresAt);
 
     private static Results<Ok<PlaybackResponse>, ProblemHttpResult> Start(
         string titleId, HttpContext context, Steerer steerer, SessionCodec sessions, DeliveryKeyRing keys, PublicUrl publicUrl,
@@ -51,8 +52,11 @@ internal static class PlaybackApi
         {
             var choice = decision[i];
             var baseUrl = choice.Id == ServerChoice.OriginId
-                ? DeliveryUrls.Origin(publicUrl, DeliveryToken.Issue(keys.Current(DeliveryAudience.Origin), titleId, expiresAt), titleId, decision.Version)
-                : DeliveryUrls.Edge(choice.BaseUrl, DeliveryToken.Issue(keys.Current(DeliveryAudience.Edge(choice.Id)), titleId, expiresAt), titleId, decision.Version);
+                ? DeliveryUrls.Origin(
+                    publicUrl, DeliveryToken.Issue(keys.Current(DeliveryAudience.Origin), titleId, expiresAt), titleId, decision.Version)
+                : DeliveryUrls.Edge(
+                    choice.BaseUrl, DeliveryToken.Issue(keys.Current(DeliveryAudience.Edge(choice.Id)), titleId, expiresAt), titleId,
+                    decision.Version);
             servers[i] = new PlaybackServer(choice.Id, choice.Name, baseUrl, choice.Priority, choice.Weight, ReasonName(choice.Reason));
             sessionServers[i] = new SessionServer(choice.Id, choice.Priority, choice.Weight);
         }
@@ -111,7 +115,9 @@ internal static class PlaybackApi
         }
         var query = context.Request.Query;
         var pathway = query["_DASH_pathway"].ToString().Trim('"');
-        long? throughput = long.TryParse(query["_DASH_throughput"], NumberStyles.None, CultureInfo.InvariantCulture, out var measured) ? measured : null;
+        long? throughput = long.TryParse(query["_DASH_throughput"], NumberStyles.None, CultureInfo.InvariantCulture, out var measured)
+            ? measured
+            : null;
         var package = await packages.ReadAsync(session.TitleId, session.Version, cancellationToken);
         var required = package?.Representations.Where(r => r.Kind == MediaKind.Video).Select(r => (long)r.Bandwidth).DefaultIfEmpty(0).Min() ?? 0;
         var priority = steerer.Rerank(session.Pathways, session.TitleId, pathway.Length == 0 ? null : pathway, throughput, required);
@@ -127,7 +133,8 @@ internal static class PlaybackApi
 
     public sealed record SteeringShares(double Hit, double ContentMiss, double HealthMiss, double Other);
 
-    public sealed record SteeringStatsView(long Decisions, long Hits, long ContentMisses, long HealthMisses, long Other, long UnknownTitles, SteeringShares Shares);
+    public sealed record SteeringStatsView(
+        long Decisions, long Hits, long ContentMisses, long HealthMisses, long Other, long UnknownTitles, SteeringShares Shares);
 
     private static Ok<SteeringStatsView> Stats(Steerer steerer)
     {

@@ -17,8 +17,10 @@ internal sealed class QoeAggregator
         "Player startup time, playback request to first frame, by the server that served the first frame.",
         new HistogramConfiguration { LabelNames = ["server"], Buckets = BucketsSeconds });
     private static readonly Histogram Stall = Metrics.CreateHistogram("opencdn_qoe_stall_seconds",
-        "Duration of each playback stall (rebuffering), by server.", new HistogramConfiguration { LabelNames = ["server"], Buckets = BucketsSeconds });
-    private static readonly Counter Switches = Metrics.CreateCounter("opencdn_qoe_bitrate_switches_total", "ABR rendition switches, by server.", "server");
+        "Duration of each playback stall (rebuffering), by server.",
+        new HistogramConfiguration { LabelNames = ["server"], Buckets = BucketsSeconds });
+    private static readonly Counter Switches = Metrics.CreateCounter(
+        "opencdn_qoe_bitrate_switches_total", "ABR rendition switches, by server.", "server");
     private static readonly Counter Beacons = Metrics.CreateCounter("opencdn_qoe_beacons_total", "QoE beacons accepted, by server.", "server");
 
     private readonly Lock _lock = new();

@@ -27,7 +27,8 @@ internal static class QoeApi
         }
         if (!sessions.MayReport(beacon!))
         {
-            return TypedResults.Problem("The session is unknown or expired, or does not play this title from this server.", statusCode: StatusCodes.Status403Forbidden);
+            return TypedResults.Problem(
+                "The session is unknown or expired, or does not play this title from this server.", statusCode: StatusCodes.Status403Forbidden);
         }
         aggregator.Add(beacon!);
         return TypedResults.Accepted((string?)null);

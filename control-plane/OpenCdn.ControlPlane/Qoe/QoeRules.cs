@@ -27,7 +27,8 @@ internal static class QoeRules
         Id(errors, "titleId", beacon.TitleId);
         Id(errors, "server", beacon.Server);
         Range(errors, "startupMs", beacon.StartupMs, MaxStartupMs);
-        if (beacon.StallsMs is { } stalls && (stalls.Count > MaxStallsPerBeacon || stalls.Any(ms => !double.IsFinite(ms) || ms < 0 || ms > MaxStallMs)))
+        if (beacon.StallsMs is { } stalls
+            && (stalls.Count > MaxStallsPerBeacon || stalls.Any(ms => !double.IsFinite(ms) || ms < 0 || ms > MaxStallMs)))
         {
             errors["stallsMs"] = [$"At most {MaxStallsPerBeacon} durations, each between 0 and {MaxStallMs} ms."];
         }

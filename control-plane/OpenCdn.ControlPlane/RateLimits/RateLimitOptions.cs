@@ -14,7 +14,10 @@ public sealed class RateLimitOptions
     [Range(1, 1_000_000)]
     public int SignInFailuresPerAddress { get; set; } = 20;
 
-    /// <summary>Failed sign-ins per user name (from any address) per <see cref="SignInUserWindow"/>: then the name is locked out for the rest of it.</summary>
+    /// <summary>
+    /// Failed sign-ins per user name (from any address) per <see cref="SignInUserWindow"/>: then the name is locked out
+    /// for the rest of it.
+    /// </summary>
     [Range(1, 1_000_000)]
     public int SignInFailuresPerUser { get; set; } = 10;
 

@@ -31,7 +31,8 @@ internal static class TitlesApi
         return api;
     }
 
-    private static async Task<Results<Created<TitleView>, ValidationProblem>> Create(CreateTitleRequest request, TitleStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Created<TitleView>, ValidationProblem>> Create(
+        CreateTitleRequest request, TitleStore store, CancellationToken cancellationToken)
     {
         var name = request.Name?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength || name.Any(char.IsControl))
@@ -49,12 +50,18 @@ internal static class TitlesApi
     private static async Task<Ok<IEnumerable<TitleView>>> List(ClaimsPrincipal user, TitleStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok((await store.ListAsync(cancellationToken)).Where(t => MaySee(user, t)).Select(TitleViews.Of));
 
-    private static async Task<Results<Ok<TitleView>, NotFound>> Get(string id, ClaimsPrincipal user, TitleStore store, CancellationToken cancellationToken) =>
-        await store.GetAsync(id, cancellationToken) is { } title && MaySee(user, title) ? TypedResults.Ok(TitleViews.Of(title)) : TypedResults.NotFound();
+    private static async Task<Results<Ok<TitleView>, NotFound>> Get(
+        string id, ClaimsPrincipal user, TitleStore store, CancellationToken cancellationToken) =>
+        await store.GetAsync(id, cancellationToken) is { } title && MaySee(user, title)
+            ? TypedResults.Ok(TitleViews.Of(title))
+            : TypedResults.NotFound();
 
     private static bool MaySee(ClaimsPrincipal user, Title title) => title.Status == TitleStatus.Ready || user.IsInRole(Roles.Admin);
 
-    /// <summary>Retires a title: out of the catalog, steering and fill plans now; out of origin once no edge holds it (see <see cref="FleetSync"/>).</summary>
+    /// <summary>
+    /// Retires a title: out of the catalog, steering and fill plans now; out of origin once no edge holds it (see
+    /// <see cref="FleetSync"/>).
+    /// </summary>
     private static async Task<Results<NoContent, NotFound>> Retire(string id, TitleStore store, FleetSync fleet, CancellationToken cancellationToken)
     {
         if (!await store.RetireAsync(id, cancellationToken))
@@ -83,7 +90,8 @@ internal static class TitlesApi
         return TypedResults.Content(MpdRenderer.Render(package, [server]), "application/dash+xml");
     }
 
-    private static async Task<Results<FileStreamHttpResult, NotFound>> Poster(string id, TitleStore store, IObjectStore origin, CancellationToken cancellationToken)
+    private static async Task<Results<FileStreamHttpResult, NotFound>> Poster(
+        string id, TitleStore store, IObjectStore origin, CancellationToken cancellationToken)
     {
         var title = await store.GetAsync(id, cancellationToken);
         if (title is null || title.PackageVersion == 0)

@@ -38,7 +38,8 @@ internal static class Tus
     /// <summary>A master's file name as kept in origin: letters, digits, '.', '-' and '_' only.</summary>
     public static string SafeFileName(string? name)
     {
-        var cleaned = new string((Path.GetFileName(name ?? "") ?? "").Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_').ToArray()).Trim('.');
+        var cleaned = new string(
+            (Path.GetFileName(name ?? "") ?? "").Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_').ToArray()).Trim('.');
         return cleaned.Length is > 0 and <= 100 ? cleaned : "master";
     }
 }

@@ -40,7 +40,8 @@ internal sealed partial class UploadCompletion(
         FileStream master;
         try
         {
-            master = new FileStream(staging.PathOf(upload.Id), FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            master = new FileStream(
+                staging.PathOf(upload.Id), FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
         }
         catch (FileNotFoundException)
         {

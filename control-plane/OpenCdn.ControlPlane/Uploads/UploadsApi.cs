@@ -62,7 +62,8 @@ internal static class UploadsApi
         {
             return Problem(StatusCodes.Status404NotFound, $"There is no title '{id}'.");
         }
-        var busy = Problem(StatusCodes.Status409Conflict, $"Title '{id}' is {title.Status.ToString().ToLowerInvariant()}; wait until it is ready or failed.");
+        var busy = Problem(
+            StatusCodes.Status409Conflict, $"Title '{id}' is {title.Status.ToString().ToLowerInvariant()}; wait until it is ready or failed.");
         if (title.Status is TitleStatus.Queued or TitleStatus.Transcoding)
         {
             return busy;
@@ -71,7 +72,8 @@ internal static class UploadsApi
         var upload = await uploads.TryCreateAsync(id, length, fileName, options.Value.ExpiresAfter, cancellationToken);
         if (upload is null)
         {
-            return Problem(StatusCodes.Status409Conflict, $"Title '{id}' already has an upload in progress: resume it, or DELETE it before starting another.");
+            return Problem(
+                StatusCodes.Status409Conflict, $"Title '{id}' already has an upload in progress: resume it, or DELETE it before starting another.");
         }
         if (!await titles.MarkUploadingAsync(id, cancellationToken))
         {
@@ -90,7 +92,8 @@ internal static class UploadsApi
     }
 
     private static async Task<Results<Ok, ProblemHttpResult>> Head(
-        string uploadId, HttpContext context, UploadStore uploads, UploadStaging staging, UploadCompletion completion, CancellationToken cancellationToken)
+        string uploadId, HttpContext context, UploadStore uploads, UploadStaging staging, UploadCompletion completion,
+        CancellationToken cancellationToken)
     {
         if (await FindAsync(uploadId, uploads, cancellationToken) is not { } upload)
         {
@@ -136,10 +139,12 @@ internal static class UploadsApi
         long written;
         try
         {
-            await using var file = new FileStream(staging.PathOf(uploadId), FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 1, FileOptions.Asynchronous);
+            await using var file = new FileStream(
+                staging.PathOf(uploadId), FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 1, FileOptions.Asynchronous);
             if (offset != file.Length)
             {
-                return Problem(StatusCodes.Status409Conflict, $"Upload-Offset {offset} does not match the {file.Length} bytes received; HEAD for the offset.");
+                return Problem(
+                    StatusCodes.Status409Conflict, $"Upload-Offset {offset} does not match the {file.Length} bytes received; HEAD for the offset.");
             }
             context.Features.Get<IHttpMaxRequestBodySizeFeature>()!.MaxRequestBodySize = null;
             file.Seek(0, SeekOrigin.End);

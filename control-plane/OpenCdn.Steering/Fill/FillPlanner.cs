@@ -7,8 +7,8 @@ namespace OpenCdn.Steering.Fill;
 /// <summary>
 /// Cuts one fill plan per edge: IX edges take the catalog by popularity, embedded edges by expected plays per byte in
 /// their region, each until its disk (less headroom) is full. Keeps the last assignment per edge so a plan's version
-/// moves only when its packages change (or it reaches <see cref="FillOptions.MaxPlanAge"/>); <see cref="Materialize"/> turns an assignment into the contract with fresh
-/// sources (peers of the same group holding the package, then origin URLs).
+/// moves only when its packages change (or it reaches <see cref="FillOptions.MaxPlanAge"/>); <see cref="Materialize"/> turns an
+/// assignment into the contract with fresh sources (peers of the same group holding the package, then origin URLs).
 /// </summary>
 internal sealed class FillPlanner(FillOptions options)
 {
@@ -67,7 +67,8 @@ internal sealed class FillPlanner(FillOptions options)
     /// The plan as the edge fetches it: each item's files, then its sources — up to <see cref="FillOptions.MaxPeers"/>
     /// peers of the edge's group that hold the package and are up (most headroom first), then origin with one URL per file.
     /// </summary>
-    public FillPlan Materialize(FleetSnapshot fleet, EdgeAssignment assignment, OriginUrlFactory originUrls, PeerTokenFactory peerTokens, long nowTicks)
+    public FillPlan Materialize(
+        FleetSnapshot fleet, EdgeAssignment assignment, OriginUrlFactory originUrls, PeerTokenFactory peerTokens, long nowTicks)
     {
         ArgumentNullException.ThrowIfNull(fleet);
         ArgumentNullException.ThrowIfNull(assignment);

@@ -23,7 +23,10 @@ internal sealed record EdgeDescriptor(
     /// </summary>
     public string Group { get; } = GroupOf(Id, SiteKind, Asn, Isp, Location);
 
-    /// <summary>Turns a registration into a descriptor, or says what steering cannot use (a missing field, a prefix that is not valid CIDR).</summary>
+    /// <summary>
+    /// Turns a registration into a descriptor, or says what steering cannot use (a missing field, a prefix that is not
+    /// valid CIDR).
+    /// </summary>
     public static EdgeDescriptor? FromRequest(string id, RegisterEdgeRequest request, out string? error)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -121,7 +121,10 @@ internal sealed class FleetBuilder(SteeringOptions options, TimeProvider time)
     /// <summary>Retires a title: from the next snapshot on it is in no decision and no fill plan.</summary>
     public void Retire(string titleId) => Change([], [titleId]);
 
-    /// <summary>Adds or moves <paramref name="upserts"/> and retires <paramref name="retired"/> in one catalog change (one rebuild of the index).</summary>
+    /// <summary>
+    /// Adds or moves <paramref name="upserts"/> and retires <paramref name="retired"/> in one catalog change (one
+    /// rebuild of the index).
+    /// </summary>
     public void Change(IReadOnlyCollection<CatalogTitle> upserts, IReadOnlyCollection<string> retired)
     {
         ArgumentNullException.ThrowIfNull(upserts);

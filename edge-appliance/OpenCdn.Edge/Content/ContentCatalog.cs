@@ -48,7 +48,8 @@ internal sealed partial class ContentCatalog : IDisposable
     public bool Contains(ContentKey key) => _files.ContainsKey(key);
 
     /// <summary>Makes a verified download servable: renames it into the content tree, then records it.</summary>
-    public async Task CommitAsync(ContentKey key, string verifiedPath, long size, string sha256, DateTimeOffset verifiedAt, CancellationToken cancellationToken)
+    public async Task CommitAsync(
+        ContentKey key, string verifiedPath, long size, string sha256, DateTimeOffset verifiedAt, CancellationToken cancellationToken)
     {
         var target = key.PathUnder(_paths.Content);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);

@@ -8,5 +8,6 @@ internal readonly record struct ContentKey(string TitleId, int Version, string F
     public PackageKey Package => new(TitleId, Version);
 
     /// <summary>The path below a root; only call on a valid key.</summary>
-    public string PathUnder(string root) => Path.Combine(root, TitleId, "v" + Version.ToString(System.Globalization.CultureInfo.InvariantCulture), File);
+    public string PathUnder(string root) =>
+        Path.Combine(root, TitleId, "v" + Version.ToString(System.Globalization.CultureInfo.InvariantCulture), File);
 }

@@ -3,7 +3,10 @@ using OpenCdn.Platform.Files;
 
 namespace OpenCdn.Edge.Content;
 
-/// <summary>Small state files in the data folder, replaced atomically (temp file, fsync, rename) so a crash leaves the old or the new one; mode 0600.</summary>
+/// <summary>
+/// Small state files in the data folder, replaced atomically (temp file, fsync, rename) so a crash leaves the old or
+/// the new one; mode 0600.
+/// </summary>
 internal static class JsonFile
 {
     /// <summary>The control plane's wire format, also for the state files that hold its answers.</summary>

@@ -15,16 +15,21 @@ internal sealed class ControlPlaneClient(IHttpClientFactory clients, IOptions<Ed
     public const string ClientName = "control-plane";
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(15);
 
-    public Task<ControlPlaneCall<RegisterEdgeResponse>> RegisterAsync(RegisterEdgeRequest request, string bootstrapToken, CancellationToken cancellationToken) =>
+    public Task<ControlPlaneCall<RegisterEdgeResponse>> RegisterAsync(
+        RegisterEdgeRequest request, string bootstrapToken, CancellationToken cancellationToken) =>
         SendAsync<RegisterEdgeResponse>(HttpMethod.Post, "api/v1/edges/register", bootstrapToken, request, cancellationToken);
 
-    public Task<ControlPlaneCall<HeartbeatResponse>> HeartbeatAsync(EdgeIdentity identity, EdgeHeartbeat heartbeat, CancellationToken cancellationToken) =>
-        SendAsync<HeartbeatResponse>(HttpMethod.Post, $"api/v1/edges/{Uri.EscapeDataString(identity.EdgeId)}/heartbeat", identity.Credential, heartbeat, cancellationToken);
+    public Task<ControlPlaneCall<HeartbeatResponse>> HeartbeatAsync(
+        EdgeIdentity identity, EdgeHeartbeat heartbeat, CancellationToken cancellationToken) =>
+        SendAsync<HeartbeatResponse>(
+            HttpMethod.Post, $"api/v1/edges/{Uri.EscapeDataString(identity.EdgeId)}/heartbeat", identity.Credential, heartbeat, cancellationToken);
 
     public Task<ControlPlaneCall<FillPlan>> GetFillPlanAsync(EdgeIdentity identity, CancellationToken cancellationToken) =>
-        SendAsync<FillPlan>(HttpMethod.Get, $"api/v1/edges/{Uri.EscapeDataString(identity.EdgeId)}/fill-plan", identity.Credential, body: null, cancellationToken);
+        SendAsync<FillPlan>(
+            HttpMethod.Get, $"api/v1/edges/{Uri.EscapeDataString(identity.EdgeId)}/fill-plan", identity.Credential, body: null, cancellationToken);
 
-    private async Task<ControlPlaneCall<T>> SendAsync<T>(HttpMethod method, string path, string bearer, object? body, CancellationToken cancellationToken)
+    private async Task<ControlPlaneCall<T>> SendAsync<T>(
+        HttpMethod method, string path, string bearer, object? body, CancellationToken cancellationToken)
         where T : class
     {
         var baseUrl = options.Value.ControlPlaneUrl!.AbsoluteUri.TrimEnd('/') + "/";
@@ -50,7 +55,8 @@ internal sealed class ControlPlaneClient(IHttpClientFactory clients, IOptions<Ed
             var value = await response.Content.ReadFromJsonAsync<T>(JsonFile.Options, timeout.Token);
             return value is null ? new(CallStatus.Failed, null, $"empty answer from {path}") : new(CallStatus.Ok, value);
         }
-        catch (Exception e) when (e is HttpRequestException or JsonException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (e is HttpRequestException or JsonException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return new(CallStatus.Failed, null, e.Message);
         }

@@ -12,7 +12,8 @@ internal sealed class EdgeStatus
         set => _draining = value;
     }
 
-    public DateTimeOffset? LastContact => Interlocked.Read(ref _lastContactTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+    public DateTimeOffset? LastContact =>
+        Interlocked.Read(ref _lastContactTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     public void Contacted(DateTimeOffset at) => Interlocked.Exchange(ref _lastContactTicks, at.UtcTicks);
 }

@@ -6,7 +6,8 @@ using OpenCdn.Edge.Metrics;
 namespace OpenCdn.Edge.ControlPlane;
 
 /// <summary>Gathers one heartbeat: health, load (connections, egress rate since the last one), free disk, inventory, fill progress.</summary>
-internal sealed class HeartbeatBuilder(EdgeMetrics metrics, DiskBudget disk, Inventory inventory, FillProgressTracker progress, KeyRing keys, EdgeStatus status, TimeProvider time)
+internal sealed class HeartbeatBuilder(
+    EdgeMetrics metrics, DiskBudget disk, Inventory inventory, FillProgressTracker progress, KeyRing keys, EdgeStatus status, TimeProvider time)
 {
     private long _lastEgressBytes;
     private long _lastStamp = time.GetTimestamp();

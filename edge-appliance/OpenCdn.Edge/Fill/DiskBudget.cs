@@ -4,7 +4,10 @@ using OpenCdn.Edge.Hosting;
 
 namespace OpenCdn.Edge.Fill;
 
-/// <summary>How many more content bytes fit: the configured capacity less headroom, and never past the file system's free space less headroom.</summary>
+/// <summary>
+/// How many more content bytes fit: the configured capacity less headroom, and never past the file system's free space
+/// less headroom.
+/// </summary>
 internal sealed class DiskBudget(ContentCatalog catalog, DataPaths paths, IOptions<EdgeOptions> options)
 {
     public long Available()

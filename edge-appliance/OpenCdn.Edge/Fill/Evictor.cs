@@ -31,7 +31,8 @@ internal sealed partial class Evictor(ContentCatalog catalog, Inventory inventor
 
     private void DropUnwantedPartials(FillPlan plan)
     {
-        var wanted = plan.Items.SelectMany(i => i.Files.Select(f => new ContentKey(i.TitleId, i.Version, f.Name).PathUnder(paths.Partial))).ToHashSet(StringComparer.Ordinal);
+        var wanted = plan.Items.SelectMany(i => i.Files.Select(f => new ContentKey(i.TitleId, i.Version, f.Name).PathUnder(paths.Partial)))
+            .ToHashSet(StringComparer.Ordinal);
         foreach (var path in Directory.EnumerateFiles(paths.Partial, "*", SearchOption.AllDirectories).Where(p => !wanted.Contains(p)).ToList())
         {
             File.Delete(path);
@@ -40,7 +41,8 @@ internal sealed partial class Evictor(ContentCatalog catalog, Inventory inventor
 
     private static partial class Log
     {
-        [LoggerMessage(320, LogLevel.Information, "Evicted {TitleId} v{Version} ({Bytes} bytes): it left the plan and the inventory without it was reported")]
+        [LoggerMessage(
+            320, LogLevel.Information, "Evicted {TitleId} v{Version} ({Bytes} bytes): it left the plan and the inventory without it was reported")]
         public static partial void Evicted(ILogger logger, string titleId, int version, long bytes);
     }
 }

@@ -21,7 +21,8 @@ internal sealed partial class FillAgent(
             return FillPassOutcome.NoPlan;
         }
         await evictor.EvictAsync(plan, cancellationToken);
-        var files = plan.Items.SelectMany(item => item.Files.Select(file => (Item: item, File: file, Key: new ContentKey(item.TitleId, item.Version, file.Name)))).ToList();
+        var files = plan.Items.SelectMany(
+            item => item.Files.Select(file => (Item: item, File: file, Key: new ContentKey(item.TitleId, item.Version, file.Name)))).ToList();
         var missing = files.Where(f => !catalog.Contains(f.Key)).ToList();
         var inWindow = schedule.IsOpen();
         progress.Start(plan.Version, inWindow, files.Count - missing.Count, files.Count,
@@ -36,7 +37,8 @@ internal sealed partial class FillAgent(
         }
         var work = WithinBudget(missing);
         var outcomes = new ConcurrentBag<FetchOutcome>();
-        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = options.Value.FillConcurrency, CancellationToken = cancellationToken },
+        await Parallel.ForEachAsync(
+            work, new ParallelOptions { MaxDegreeOfParallelism = options.Value.FillConcurrency, CancellationToken = cancellationToken },
             async (entry, token) => outcomes.Add(await fetcher.FetchAsync(entry.Item, entry.File, token)));
         if (outcomes.Contains(FetchOutcome.WindowClosed))
         {
@@ -67,7 +69,9 @@ internal sealed partial class FillAgent(
 
     private static partial class Log
     {
-        [LoggerMessage(330, LogLevel.Warning, "{TitleId} v{Version} {File} needs {Need} bytes but only {Budget} fit under the disk capacity less headroom; skipped")]
+        [LoggerMessage(
+            330, LogLevel.Warning,
+            "{TitleId} v{Version} {File} needs {Need} bytes but only {Budget} fit under the disk capacity less headroom; skipped")]
         public static partial void DoesNotFit(ILogger logger, string titleId, int version, string file, long need, long budget);
     }
 }

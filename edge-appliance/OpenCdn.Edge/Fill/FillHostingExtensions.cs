@@ -9,7 +9,8 @@ internal static class FillHostingExtensions
     public static IServiceCollection AddFill(this IServiceCollection services)
     {
         services.AddHttpClient(RangeDownloader.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
-        services.AddSingleton(sp => new TokenBucket(sp.GetRequiredService<IOptions<EdgeOptions>>().Value.FillRateBytesPerSecond, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new TokenBucket(
+            sp.GetRequiredService<IOptions<EdgeOptions>>().Value.FillRateBytesPerSecond, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<FillSchedule>();
         services.AddSingleton<FillPlanStore>();
         services.AddSingleton<FillProgressTracker>();

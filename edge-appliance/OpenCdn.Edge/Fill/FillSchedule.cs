@@ -4,7 +4,10 @@ using OpenCdn.Edge.Hosting;
 
 namespace OpenCdn.Edge.Fill;
 
-/// <summary>The off-peak window in the edge's own time zone: <c>[Start, End)</c> local time, wrapping midnight when End &lt; Start; Start = End is all day.</summary>
+/// <summary>
+/// The off-peak window in the edge's own time zone: <c>[Start, End)</c> local time, wrapping midnight when End &lt;
+/// Start; Start = End is all day.
+/// </summary>
 internal sealed class FillSchedule(IOptions<EdgeOptions> options, TimeProvider time)
 {
     private readonly FillWindow _window = options.Value.FillWindow;

@@ -4,7 +4,8 @@ using OpenCdn.Edge.Hosting;
 namespace OpenCdn.Edge.Fill;
 
 /// <summary>Runs fill passes: when a new plan arrives, and every poll interval (the window opening, a source coming back).</summary>
-internal sealed partial class FillService(FillAgent agent, FillPlanStore plans, TimeProvider time, IOptions<EdgeOptions> options, ILogger<FillService> logger)
+internal sealed partial class FillService(
+    FillAgent agent, FillPlanStore plans, TimeProvider time, IOptions<EdgeOptions> options, ILogger<FillService> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

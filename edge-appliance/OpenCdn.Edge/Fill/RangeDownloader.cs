@@ -20,7 +20,8 @@ internal sealed partial class RangeDownloader(
     private const int ChunkSize = 64 * 1024;
     private readonly TimeSpan _idleTimeout = options.Value.FillIdleTimeout;
 
-    public async Task<TransferOutcome> DownloadAsync(Uri url, string? bearer, string partialPath, long size, FillSourceKind kind, CancellationToken cancellationToken)
+    public async Task<TransferOutcome> DownloadAsync(
+        Uri url, string? bearer, string partialPath, long size, FillSourceKind kind, CancellationToken cancellationToken)
     {
         var offset = File.Exists(partialPath) ? new FileInfo(partialPath).Length : 0;
         if (offset > size)
@@ -72,12 +73,15 @@ internal sealed partial class RangeDownloader(
         }
     }
 
-    private async Task<TransferOutcome> CopyAsync(HttpResponseMessage response, string partialPath, long offset, long size, FillSourceKind kind, CancellationTokenSource idle, CancellationToken cancellationToken)
+    private async Task<TransferOutcome> CopyAsync(
+        HttpResponseMessage response, string partialPath, long offset, long size, FillSourceKind kind, CancellationTokenSource idle,
+        CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
         try
         {
-            await using var file = new FileStream(partialPath, offset == 0 ? FileMode.Create : FileMode.Append, FileAccess.Write, FileShare.Read, 1, FileOptions.Asynchronous);
+            await using var file = new FileStream(
+                partialPath, offset == 0 ? FileMode.Create : FileMode.Append, FileAccess.Write, FileShare.Read, 1, FileOptions.Asynchronous);
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
             while (offset < size)
             {
@@ -113,7 +117,8 @@ internal sealed partial class RangeDownloader(
         {
             return await body.ReadAsync(buffer, idle);
         }
-        catch (Exception e) when (e is IOException or HttpRequestException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (e is IOException or HttpRequestException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return -1;
         }

@@ -9,7 +9,8 @@ namespace OpenCdn.Edge.Fill;
 /// Re-hashes stored files slowly (its own rate cap) so bit rot is found before a viewer gets it: a file whose sha256 no
 /// longer matches is quarantined, stops being served, and the next fill pass fetches it again.
 /// </summary>
-internal sealed partial class Scrubber(ContentCatalog catalog, DataPaths paths, EdgeMetrics metrics, TimeProvider time, IOptions<EdgeOptions> options, ILogger<Scrubber> logger)
+internal sealed partial class Scrubber(
+    ContentCatalog catalog, DataPaths paths, EdgeMetrics metrics, TimeProvider time, IOptions<EdgeOptions> options, ILogger<Scrubber> logger)
     : BackgroundService
 {
     /// <summary>Checks every stored file once; returns how many were quarantined.</summary>

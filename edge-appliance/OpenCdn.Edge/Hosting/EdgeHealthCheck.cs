@@ -16,6 +16,7 @@ internal sealed class EdgeHealthCheck(KeyRing keys, EdgeStatus status) : IHealth
         {
             return Task.FromResult(HealthCheckResult.Unhealthy("No live signing key: not registered yet, or every key expired."));
         }
-        return Task.FromResult(status.Draining ? HealthCheckResult.Degraded("Draining at the control plane's request.") : HealthCheckResult.Healthy());
+        return Task.FromResult(
+            status.Draining ? HealthCheckResult.Degraded("Draining at the control plane's request.") : HealthCheckResult.Healthy());
     }
 }

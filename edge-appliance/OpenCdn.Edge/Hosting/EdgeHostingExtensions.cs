@@ -20,7 +20,8 @@ internal static class EdgeHostingExtensions
         {
             // The installer owns edge.json; the operator's own settings live beside it in edge.local.json and win.
             builder.Configuration.AddJsonFile(configFile, optional: false, reloadOnChange: false);
-            builder.Configuration.AddJsonFile(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configFile))!, "edge.local.json"), optional: true, reloadOnChange: false);
+            builder.Configuration.AddJsonFile(
+                Path.Combine(Path.GetDirectoryName(Path.GetFullPath(configFile))!, "edge.local.json"), optional: true, reloadOnChange: false);
             builder.Configuration.AddEnvironmentVariables();
         }
         builder.Host.UseSystemd();

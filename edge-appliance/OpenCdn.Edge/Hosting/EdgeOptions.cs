@@ -93,18 +93,20 @@ internal sealed class EdgeOptions : IValidatableObject
     {
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(FillWindowTimeZone, out _))
         {
-            yield return new ValidationResult($"Unknown time zone '{FillWindowTimeZone}': use an IANA id such as Europe/Paris.", [nameof(FillWindowTimeZone)]);
+            yield return new ValidationResult(
+                $"Unknown time zone '{FillWindowTimeZone}': use an IANA id such as Europe/Paris.", [nameof(FillWindowTimeZone)]);
         }
         if (ControlPlaneUrl is not null && PublicUrl is null)
         {
-            yield return new ValidationResult("PublicUrl is required when ControlPlaneUrl is set: it is what the control plane hands to players.", [nameof(PublicUrl)]);
+            yield return new ValidationResult(
+                "PublicUrl is required when ControlPlaneUrl is set: it is what the control plane hands to players.", [nameof(PublicUrl)]);
         }
         if (DiskHeadroomBytes >= DiskCapacityBytes)
         {
             yield return new ValidationResult("DiskHeadroomBytes must be smaller than DiskCapacityBytes.", [nameof(DiskHeadroomBytes)]);
         }
-        if (HeartbeatInterval <= TimeSpan.Zero || FillPollInterval <= TimeSpan.Zero || FillIdleTimeout <= TimeSpan.Zero || ScrubInterval <= TimeSpan.Zero
-            || SendTimeout <= TimeSpan.Zero)
+        if (HeartbeatInterval <= TimeSpan.Zero || FillPollInterval <= TimeSpan.Zero || FillIdleTimeout <= TimeSpan.Zero
+            || ScrubInterval <= TimeSpan.Zero || SendTimeout <= TimeSpan.Zero)
         {
             yield return new ValidationResult("Intervals and timeouts must be positive.", [nameof(HeartbeatInterval)]);
         }

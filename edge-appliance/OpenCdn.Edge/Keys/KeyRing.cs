@@ -47,7 +47,8 @@ internal sealed class KeyRing
     /// </summary>
     public async Task<bool> ReplaceAsync(IReadOnlyList<SigningKey> keys, CancellationToken cancellationToken)
     {
-        if (keys.Count == _keys.Count && keys.All(k => _keys.TryGetValue(k.Id, out var known) && known.NotAfter == k.NotAfter && known.Secret.AsSpan().SequenceEqual(k.Secret)))
+        if (keys.Count == _keys.Count
+            && keys.All(k => _keys.TryGetValue(k.Id, out var known) && known.NotAfter == k.NotAfter && known.Secret.AsSpan().SequenceEqual(k.Secret)))
         {
             return false;
         }

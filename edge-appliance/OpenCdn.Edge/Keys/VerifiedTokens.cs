@@ -36,7 +36,8 @@ internal sealed class VerifiedTokens(KeyRing keys, TimeProvider time)
     }
 
     private void Remember(
-        ConcurrentDictionary<string, Verified> verified, string token, string titleId, FrozenDictionary<string, SigningKey> keySet, DateTimeOffset validUntil)
+        ConcurrentDictionary<string, Verified> verified, string token, string titleId, FrozenDictionary<string, SigningKey> keySet,
+        DateTimeOffset validUntil)
     {
         if (Interlocked.Increment(ref _count) > Capacity)
         {

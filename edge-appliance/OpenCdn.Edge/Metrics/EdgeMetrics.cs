@@ -33,17 +33,21 @@ internal sealed class EdgeMetrics
         _connections = factory.CreateGauge("opencdn_edge_active_connections", "Open client connections.");
         _tokenRejects = factory.CreateCounter("opencdn_edge_token_rejects_total", "Requests refused for their token, by reason.", "route", "reason");
         _fill = factory.CreateGauge("opencdn_edge_fill", "Fill progress of the current plan.", "measure");
-        _fillBytes = factory.CreateCounter("opencdn_edge_fill_downloaded_bytes_total", "Bytes downloaded by the fill agent, by source kind.", "source");
+        _fillBytes = factory.CreateCounter(
+            "opencdn_edge_fill_downloaded_bytes_total", "Bytes downloaded by the fill agent, by source kind.", "source");
         _corrupt = factory.CreateCounter("opencdn_edge_fill_corrupt_total", "Downloads rejected by size or sha256 verification.");
         _quarantined = factory.CreateCounter("opencdn_edge_scrub_quarantined_total", "Stored files the scrubber found corrupted.");
         _content200 = _requests.WithLabels("content", "200");
         _content206 = _requests.WithLabels("content", "206");
         _contentBytes = _servedBytes.WithLabels("content");
         var cutShort = factory.CreateCounter("opencdn_edge_responses_cut_short_total",
-            "Content responses that ended before their last byte, by outcome: the client went away (ClientGone) or stalled (Stalled), or the file was closed (FileClosed), shorter than its catalog entry (FileShort) or unreadable (FileUnreadable).", "outcome");
+            "Content responses that ended before their last byte, by outcome: the client went away (ClientGone) or stalled (Stalled), "
+            + "or the file was closed (FileClosed), shorter than its catalog entry (FileShort) or unreadable (FileUnreadable).", "outcome");
         // One child per outcome, created now: every series is exported (at 0) from the start, and counting needs no label lookup.
         _cutShort = [.. Enum.GetValues<SendOutcome>().Where(o => o != SendOutcome.Sent).Select(o => cutShort.WithLabels(o.ToString()))];
-        _direct = factory.CreateCounter("opencdn_edge_direct_responses_total", "Content responses written below Kestrel's HTTP layer (plaintext HTTP/1.1), a part of the content requests.");
+        _direct = factory.CreateCounter(
+            "opencdn_edge_direct_responses_total",
+            "Content responses written below Kestrel's HTTP layer (plaintext HTTP/1.1), a part of the content requests.");
     }
 
     public CollectorRegistry Registry { get; } = Prometheus.Metrics.NewCustomRegistry();
@@ -104,7 +108,8 @@ internal sealed class EdgeMetrics
         _fill.WithLabels("bytes_total").Set(progress.BytesTotal);
     }
 
-    public void FillDownloaded(FillSourceKind source, long bytes) => _fillBytes.WithLabels(source == FillSourceKind.Peer ? "peer" : "origin").Inc(bytes);
+    public void FillDownloaded(FillSourceKind source, long bytes) =>
+        _fillBytes.WithLabels(source == FillSourceKind.Peer ? "peer" : "origin").Inc(bytes);
 
     public void FillCorrupt() => _corrupt.Inc();
 

@@ -66,7 +66,8 @@ internal static class ContentEndpoints
         return Serve(context, key, catalog, options.Value.CacheMaxAgeSeconds);
     }
 
-    private static Results<FileStreamHttpResult, NotFound, ProblemHttpResult> Serve(HttpContext context, ContentKey key, ContentCatalog catalog, int maxAge)
+    private static Results<FileStreamHttpResult, NotFound, ProblemHttpResult> Serve(
+        HttpContext context, ContentKey key, ContentCatalog catalog, int maxAge)
     {
         if (!catalog.TryGet(key, out var stored))
         {
@@ -76,7 +77,9 @@ internal static class ContentEndpoints
         try
         {
             // Opened before answering: an eviction that deletes the file now leaves this response its handle.
-            stream = new FileStream(key.PathUnder(catalog.ContentRoot), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            stream = new FileStream(
+                key.PathUnder(catalog.ContentRoot), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 1,
+                FileOptions.Asynchronous | FileOptions.SequentialScan);
         }
         catch (FileNotFoundException)
         {
@@ -84,7 +87,8 @@ internal static class ContentEndpoints
         }
         IgnoreForeignRangeUnit(context.Request);
         context.Response.Headers.CacheControl = CacheControl(maxAge);
-        return TypedResults.Stream(stream, stored.ContentType, lastModified: stored.VerifiedAt, entityTag: stored.EntityTag, enableRangeProcessing: true);
+        return TypedResults.Stream(
+            stream, stored.ContentType, lastModified: stored.VerifiedAt, entityTag: stored.EntityTag, enableRangeProcessing: true);
     }
 
     /// <summary>

@@ -48,7 +48,8 @@ internal sealed class ContentFastPath
         if (!(head || HttpMethods.IsGet(request.Method))
             || range.Count > 1
             || HasPrecondition(request.Headers)
-            || !ContentResponse.TryResolve(request.Path.Value ?? string.Empty, range.Count == 1 ? range[0] : null, _tokens, _catalog, out var response))
+            || !ContentResponse.TryResolve(
+                request.Path.Value ?? string.Empty, range.Count == 1 ? range[0] : null, _tokens, _catalog, out var response))
         {
             return _next(context);
         }

@@ -29,7 +29,8 @@ internal static class ContentPath
         }
         var titleId = rest[parts[1]].ToString();
         var file = rest[parts[3]].ToString();
-        if (!ContentNames.IsTitleId(titleId) || !ContentNames.IsFileName(file) || !ContentNames.TryParseVersion(versionSegment[1..].ToString(), out var version))
+        if (!ContentNames.IsTitleId(titleId) || !ContentNames.IsFileName(file)
+            || !ContentNames.TryParseVersion(versionSegment[1..].ToString(), out var version))
         {
             return false;
         }

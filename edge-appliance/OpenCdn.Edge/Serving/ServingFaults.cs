@@ -14,14 +14,18 @@ internal sealed partial class ServingFaults(EdgeMetrics metrics, ILogger<Serving
         if (outcome.IsFileFault())
         {
             var key = response.File.Stored.Key;
-            Log.FileFault(logger, outcome, key.TitleId, key.Version, key.File, response.File.Path, response.From, response.Count, response.File.Length, path);
+            Log.FileFault(
+                logger, outcome, key.TitleId, key.Version, key.File, response.File.Path, response.From, response.Count, response.File.Length, path);
         }
         metrics.CutShort(outcome); // after the log: once counted, it has been told
     }
 
     private static partial class Log
     {
-        [LoggerMessage(500, LogLevel.Warning, "{Outcome} serving {TitleId} v{Version} {File} ({FilePath}): bytes {From}+{Count} of a catalogued {Size}, on the {ServingPath} path; the response was cut short")]
-        public static partial void FileFault(ILogger logger, SendOutcome outcome, string titleId, int version, string file, string filePath, long from, long count, long size, string servingPath);
+        [LoggerMessage(500, LogLevel.Warning, "{Outcome} serving {TitleId} v{Version} {File} ({FilePath}): bytes {From}+{Count} "
+            + "of a catalogued {Size}, on the {ServingPath} path; the response was cut short")]
+        public static partial void FileFault(
+            ILogger logger, SendOutcome outcome, string titleId, int version, string file, string filePath, long from, long count, long size,
+            string servingPath);
     }
 }

@@ -8,7 +8,10 @@ using OpenCdn.Edge.Serving.Direct;
 
 namespace OpenCdn.Edge.Serving;
 
-/// <summary>Composition of serving: the CORS policy for players' origins, and on every Kestrel endpoint the connection gauge and the direct path.</summary>
+/// <summary>
+/// Composition of serving: the CORS policy for players' origins, and on every Kestrel endpoint the connection gauge and
+/// the direct path.
+/// </summary>
 internal static class ServingHostingExtensions
 {
     public static WebApplicationBuilder AddServing(this WebApplicationBuilder builder)

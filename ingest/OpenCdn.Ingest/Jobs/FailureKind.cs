@@ -1,6 +1,9 @@
 namespace OpenCdn.Ingest.Jobs;
 
-/// <summary>Why a title failed, as the catalog shows it to people: a fixed sentence per kind, never a path or a tool's raw output (those go to the log).</summary>
+/// <summary>
+/// Why a title failed, as the catalog shows it to people: a fixed sentence per kind, never a path or a tool's raw
+/// output (those go to the log).
+/// </summary>
 internal enum FailureKind
 {
     EmptyMaster,

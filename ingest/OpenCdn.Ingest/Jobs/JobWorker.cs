@@ -4,7 +4,8 @@ using OpenCdn.Platform.Queue;
 namespace OpenCdn.Ingest.Jobs;
 
 /// <summary>Takes transcode jobs from the queue one at a time; a job that throws comes back after its visibility timeout.</summary>
-internal sealed partial class JobWorker(IJobQueue queue, TranscodeRunner runner, IOptions<IngestOptions> options, ILogger<JobWorker> logger) : BackgroundService
+internal sealed partial class JobWorker(
+    IJobQueue queue, TranscodeRunner runner, IOptions<IngestOptions> options, ILogger<JobWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 

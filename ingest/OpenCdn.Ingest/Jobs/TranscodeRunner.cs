@@ -85,9 +85,12 @@ internal sealed partial class TranscodeRunner(
         var audioFile = info.HasAudio ? $"audio_{info.AudioLanguage}.mp4" : null;
         Log.Encoding(logger, title.Id, info.Width, info.Height, rungs.Count, info.HasAudio);
         var progress = new ProgressReporter(titles, title.Id, info.Duration, time, ProgressInterval);
-        await FfmpegProcess.RunAsync(work.Ffmpeg, LadderArguments.Build(master, output, rungs, info.HasAudio, audioFile ?? "", options.Value.Preset), progress.Report, cancellationToken);
+        await FfmpegProcess.RunAsync(
+            work.Ffmpeg, LadderArguments.Build(master, output, rungs, info.HasAudio, audioFile ?? "", options.Value.Preset), progress.Report,
+            cancellationToken);
         await progress.FlushAsync(cancellationToken);
-        await FfmpegProcess.RunAsync(work.Ffmpeg, LadderArguments.Poster(master, Path.Combine(output, "poster.jpg"), info.Duration), null, cancellationToken);
+        await FfmpegProcess.RunAsync(
+            work.Ffmpeg, LadderArguments.Poster(master, Path.Combine(output, "poster.jpg"), info.Duration), null, cancellationToken);
 
         var version = title.PackageVersion + 1;
         var package = await PackageBuilder.BuildAsync(title.Id, version, output, info, rungs, audioFile, ffmpeg, cancellationToken);

@@ -11,7 +11,8 @@ internal static class FfmpegProcess
 {
     private const int StderrLinesKept = 20;
 
-    public static async Task RunAsync(string executable, IReadOnlyList<string> arguments, Action<TimeSpan>? progress, CancellationToken cancellationToken)
+    public static async Task RunAsync(
+        string executable, IReadOnlyList<string> arguments, Action<TimeSpan>? progress, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo(executable)
         {
@@ -43,7 +44,8 @@ internal static class FfmpegProcess
         process.OutputDataReceived += (_, e) =>
         {
             if (progress is not null && e.Data is { } line && line.StartsWith("out_time_us=", StringComparison.Ordinal)
-                && long.TryParse(line.AsSpan("out_time_us=".Length), NumberStyles.Integer, CultureInfo.InvariantCulture, out var micros) && micros >= 0)
+                && long.TryParse(line.AsSpan("out_time_us=".Length), NumberStyles.Integer, CultureInfo.InvariantCulture, out var micros)
+                && micros >= 0)
             {
                 progress(TimeSpan.FromMicroseconds(micros));
             }
@@ -54,7 +56,8 @@ internal static class FfmpegProcess
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new InvalidOperationException($"ffmpeg could not be started ('{executable}'): install FFmpeg or set OpenCdn:Ingest:FfmpegFolder.", e);
+            throw new InvalidOperationException(
+                $"ffmpeg could not be started ('{executable}'): install FFmpeg or set OpenCdn:Ingest:FfmpegFolder.", e);
         }
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();

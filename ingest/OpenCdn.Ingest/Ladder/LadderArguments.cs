@@ -12,7 +12,8 @@ internal static class LadderArguments
     public const int SegmentSeconds = 4;
     public const int AudioKbps = 128;
 
-    public static IReadOnlyList<string> Build(string master, string outputFolder, IReadOnlyList<Rung> rungs, bool hasAudio, string audioFile, string preset)
+    public static IReadOnlyList<string> Build(
+        string master, string outputFolder, IReadOnlyList<Rung> rungs, bool hasAudio, string audioFile, string preset)
     {
         var args = new List<string> { "-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1", "-nostats", "-i", master };
         var split = $"[0:v:0]split={rungs.Count}{string.Concat(rungs.Select((_, i) => $"[s{i}]"))}";

@@ -15,7 +15,10 @@ internal sealed record Rung(int Height, int Kbps)
         new(240, 300),
     ];
 
-    /// <summary>The rungs at or below the source's height (never upscale); a source shorter than every rung gets one rung at its own height.</summary>
+    /// <summary>
+    /// The rungs at or below the source's height (never upscale); a source shorter than every rung gets one rung at its
+    /// own height.
+    /// </summary>
     public static IReadOnlyList<Rung> For(int sourceHeight)
     {
         var fitting = Standard.Where(r => r.Height <= sourceHeight).ToList();

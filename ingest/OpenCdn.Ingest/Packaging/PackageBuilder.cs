@@ -10,7 +10,8 @@ namespace OpenCdn.Ingest.Packaging;
 internal static class PackageBuilder
 {
     public static async Task<PackageManifest> BuildAsync(
-        string titleId, int version, string folder, MasterInfo master, IReadOnlyList<Rung> rungs, string? audioFile, FFOptions ffmpeg, CancellationToken cancellationToken)
+        string titleId, int version, string folder, MasterInfo master, IReadOnlyList<Rung> rungs, string? audioFile, FFOptions ffmpeg,
+        CancellationToken cancellationToken)
     {
         var representations = new List<Representation>();
         foreach (var rung in rungs)
@@ -20,7 +21,8 @@ internal static class PackageBuilder
             var video = (await FFProbe.AnalyseAsync(path, ffmpeg, cancellationToken: cancellationToken)).PrimaryVideoStream
                 ?? throw new InvalidDataException($"{rung.FileName} has no video stream.");
             representations.Add(new Representation(
-                $"video_{rung.Height}p", MediaKind.Video, rung.FileName, "video/mp4", layout.Codecs, BandwidthOf(layout.Size, master.Duration, rung.Kbps * 1000),
+                $"video_{rung.Height}p", MediaKind.Video, rung.FileName, "video/mp4", layout.Codecs,
+                BandwidthOf(layout.Size, master.Duration, rung.Kbps * 1000),
                 layout.Size, layout.Sha256, layout.InitRange, layout.IndexRange, layout.Timescale,
                 // B-frames delay the first picture; the offset puts it at time 0, in step with audio.
                 (long)Math.Round(video.StartTime.TotalSeconds * layout.Timescale),

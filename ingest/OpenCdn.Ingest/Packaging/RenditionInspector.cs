@@ -20,7 +20,8 @@ internal static class RenditionInspector
         var sidx = top.FirstOrDefault(b => b.Type == "sidx");
         if (moov.Type is null || sidx.Type is null || sidx.Offset != moov.End)
         {
-            throw new InvalidDataException($"{Path.GetFileName(path)} is not an on-demand fragmented MP4 (expected ftyp, moov, sidx at the top; found {string.Join(' ', top.Select(b => b.Type))}).");
+            throw new InvalidDataException($"{Path.GetFileName(path)} is not an on-demand fragmented MP4 "
+                + $"(expected ftyp, moov, sidx at the top; found {string.Join(' ', top.Select(b => b.Type))}).");
         }
         var mdhd = Mp4Box.Find(file, "moov", "trak", "mdia", "mdhd") ?? throw new InvalidDataException($"{path} has no mdhd box.");
         var mdhdPayload = mdhd.ReadPayload(file);

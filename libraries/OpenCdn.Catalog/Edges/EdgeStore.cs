@@ -15,12 +15,13 @@ namespace OpenCdn.Catalog.Edges;
 public sealed class EdgeStore(CatalogDatabase database, TimeProvider time)
 {
     private const string Columns =
-        "id AS Id, registration AS Registration, draining AS Draining, heartbeat AS Heartbeat, last_heartbeat AS LastHeartbeat, registered_at AS RegisteredAt, "
-        + "(SELECT revoked_at FROM revoked_edges r WHERE r.id = edges.id) AS RevokedAt";
+        "id AS Id, registration AS Registration, draining AS Draining, heartbeat AS Heartbeat, last_heartbeat AS LastHeartbeat, "
+        + "registered_at AS RegisteredAt, (SELECT revoked_at FROM revoked_edges r WHERE r.id = edges.id) AS RevokedAt";
     private static readonly JsonSerializerOptions Json = ContractJson.Options; // stored as the edge sent it on the wire
 
     /// <summary>Creates a bootstrap token; the token itself is returned once and never stored.</summary>
-    public async Task<(string Token, DateTimeOffset ExpiresAt)> CreateBootstrapTokenAsync(int uses, TimeSpan lifetime, CancellationToken cancellationToken)
+    public async Task<(string Token, DateTimeOffset ExpiresAt)> CreateBootstrapTokenAsync(
+        int uses, TimeSpan lifetime, CancellationToken cancellationToken)
     {
         var token = "ocb_" + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(24));
         var now = time.GetUtcNow();
@@ -36,7 +37,8 @@ public sealed class EdgeStore(CatalogDatabase database, TimeProvider time)
     /// Spends one use of a bootstrap token and enrolls the edge; null when the token is unknown, used up or expired.
     /// The credential (<c>{edgeId}.{secret}</c>) is returned once; only its hash is kept.
     /// </summary>
-    public async Task<(string EdgeId, string Credential)?> RegisterAsync(string bootstrapToken, RegisterEdgeRequest registration, CancellationToken cancellationToken)
+    public async Task<(string EdgeId, string Credential)?> RegisterAsync(
+        string bootstrapToken, RegisterEdgeRequest registration, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -52,7 +54,15 @@ public sealed class EdgeStore(CatalogDatabase database, TimeProvider time)
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO edges (id, name, credential_hash, registration, registered_at) VALUES (@id, @name, @hash, @registration, @now); "
             + "INSERT INTO edge_enrolments (edge_id, bootstrap_hash) VALUES (@id, @bootstrap)",
-            new { id, name = registration.Name, hash = Hash(secret), registration = JsonSerializer.Serialize(registration, Json), now, bootstrap = Hash(bootstrapToken) },
+            new
+            {
+                id,
+                name = registration.Name,
+                hash = Hash(secret),
+                registration = JsonSerializer.Serialize(registration, Json),
+                now,
+                bootstrap = Hash(bootstrapToken),
+            },
             cancellationToken: cancellationToken));
         return (id, $"{id}.{secret}");
     }
@@ -69,7 +79,8 @@ public sealed class EdgeStore(CatalogDatabase database, TimeProvider time)
         await using var connection = await database.OpenAsync(cancellationToken);
         var stored = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
             "SELECT credential_hash FROM edges WHERE id = @id", new { id }, cancellationToken: cancellationToken));
-        return stored is not null && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(stored), Encoding.ASCII.GetBytes(Hash(credential[(dot + 1)..])))
+        return stored is not null
+            && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(stored), Encoding.ASCII.GetBytes(Hash(credential[(dot + 1)..])))
             ? id
             : null;
     }
@@ -87,13 +98,15 @@ public sealed class EdgeStore(CatalogDatabase database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE edges SET draining = @draining WHERE id = @id", new { id = edgeId, draining = draining ? 1 : 0 }, cancellationToken: cancellationToken)) == 1;
+            "UPDATE edges SET draining = @draining WHERE id = @id", new { id = edgeId, draining = draining ? 1 : 0 },
+            cancellationToken: cancellationToken)) == 1;
     }
 
     public async Task<IReadOnlyList<EdgeRecord>> ListAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM edges ORDER BY name, id", cancellationToken: cancellationToken));
+        var rows = await connection.QueryAsync<Row>(
+            new CommandDefinition($"SELECT {Columns} FROM edges ORDER BY name, id", cancellationToken: cancellationToken));
         return rows.Select(r => r.ToRecord()).ToList();
     }
 
@@ -114,7 +127,8 @@ public sealed class EdgeStore(CatalogDatabase database, TimeProvider time)
     public async Task<IReadOnlyList<string>> ListDrainingAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return [.. await connection.QueryAsync<string>(new CommandDefinition("SELECT id FROM edges WHERE draining = 1", cancellationToken: cancellationToken))];
+        return [.. await connection.QueryAsync<string>(
+            new CommandDefinition("SELECT id FROM edges WHERE draining = 1", cancellationToken: cancellationToken))];
     }
 
     /// <summary>
@@ -129,7 +143,8 @@ public sealed class EdgeStore(CatalogDatabase database, TimeProvider time)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // No SHA-256 hex digest equals this: no credential matches any more.
         var known = await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE edges SET credential_hash = 'revoked' WHERE id = @id", new { id = edgeId }, transaction, cancellationToken: cancellationToken)) == 1;
+            "UPDATE edges SET credential_hash = 'revoked' WHERE id = @id", new { id = edgeId }, transaction,
+            cancellationToken: cancellationToken)) == 1;
         if (known)
         {
             await connection.ExecuteAsync(new CommandDefinition(
@@ -141,7 +156,10 @@ public sealed class EdgeStore(CatalogDatabase database, TimeProvider time)
         return known;
     }
 
-    /// <summary>Revokes an edge and removes its row with its registration and inventory; the revocation record stays. False for an unknown edge.</summary>
+    /// <summary>
+    /// Revokes an edge and removes its row with its registration and inventory; the revocation record stays. False for
+    /// an unknown edge.
+    /// </summary>
     public async Task<bool> DeleteAsync(string edgeId, CancellationToken cancellationToken)
     {
         if (!await RevokeAsync(edgeId, cancellationToken))
@@ -149,7 +167,8 @@ public sealed class EdgeStore(CatalogDatabase database, TimeProvider time)
             return false;
         }
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM edges WHERE id = @id", new { id = edgeId }, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(
+            new CommandDefinition("DELETE FROM edges WHERE id = @id", new { id = edgeId }, cancellationToken: cancellationToken));
         return true;
     }
 

@@ -59,7 +59,9 @@ public sealed class TitleStore(CatalogDatabase database, TimeProvider time)
     }
 
     public Task<bool> MarkUploadingAsync(string id, CancellationToken cancellationToken) =>
-        MoveAsync(id, TitleStatus.Uploading, [TitleStatus.Created, TitleStatus.Uploading, TitleStatus.Failed, TitleStatus.Ready], "failure_reason = NULL", null, cancellationToken);
+        MoveAsync(
+            id, TitleStatus.Uploading, [TitleStatus.Created, TitleStatus.Uploading, TitleStatus.Failed, TitleStatus.Ready], "failure_reason = NULL",
+            null, cancellationToken);
 
     /// <summary>Back to <c>created</c> after an upload was cancelled or expired.</summary>
     public Task<bool> MarkUploadAbandonedAsync(string id, CancellationToken cancellationToken) =>
@@ -74,7 +76,9 @@ public sealed class TitleStore(CatalogDatabase database, TimeProvider time)
         MoveAsync(id, TitleStatus.Transcoding, [TitleStatus.Queued, TitleStatus.Transcoding], "progress = 0", null, cancellationToken);
 
     public Task<bool> ReportProgressAsync(string id, int percent, CancellationToken cancellationToken) =>
-        MoveAsync(id, TitleStatus.Transcoding, [TitleStatus.Transcoding], "progress = @percent", new { percent = Math.Clamp(percent, 0, 99) }, cancellationToken);
+        MoveAsync(
+            id, TitleStatus.Transcoding, [TitleStatus.Transcoding], "progress = @percent", new { percent = Math.Clamp(percent, 0, 99) },
+            cancellationToken);
 
     public Task<bool> MarkReadyAsync(string id, int packageVersion, CancellationToken cancellationToken) =>
         MoveAsync(id, TitleStatus.Ready, [TitleStatus.Transcoding], "progress = 100, package_version = @packageVersion, failure_reason = NULL",
@@ -85,9 +89,11 @@ public sealed class TitleStore(CatalogDatabase database, TimeProvider time)
             new { reason }, cancellationToken);
 
     public Task<bool> RetireAsync(string id, CancellationToken cancellationToken) =>
-        MoveAsync(id, TitleStatus.Retired, Enum.GetValues<TitleStatus>().Where(s => s != TitleStatus.Retired).ToArray(), null, null, cancellationToken);
+        MoveAsync(
+            id, TitleStatus.Retired, Enum.GetValues<TitleStatus>().Where(s => s != TitleStatus.Retired).ToArray(), null, null, cancellationToken);
 
-    private async Task<bool> MoveAsync(string id, TitleStatus to, TitleStatus[] from, string? set, object? values, CancellationToken cancellationToken)
+    private async Task<bool> MoveAsync(
+        string id, TitleStatus to, TitleStatus[] from, string? set, object? values, CancellationToken cancellationToken)
     {
         var parameters = new DynamicParameters(values);
         parameters.Add("id", id);

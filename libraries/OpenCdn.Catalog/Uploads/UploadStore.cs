@@ -23,7 +23,15 @@ public sealed class UploadStore(CatalogDatabase database, TimeProvider time)
             SELECT @Id, @TitleId, @Length, @FileName, @now, @expires
             WHERE NOT EXISTS (SELECT 1 FROM uploads WHERE title_id = @TitleId AND expires_at > @now)
             """,
-            new { upload.Id, upload.TitleId, upload.Length, upload.FileName, now = now.ToUnixTimeMilliseconds(), expires = upload.ExpiresAt.ToUnixTimeMilliseconds() },
+            new
+            {
+                upload.Id,
+                upload.TitleId,
+                upload.Length,
+                upload.FileName,
+                now = now.ToUnixTimeMilliseconds(),
+                expires = upload.ExpiresAt.ToUnixTimeMilliseconds(),
+            },
             cancellationToken: cancellationToken));
         return inserted == 1 ? upload : null;
     }

@@ -10,7 +10,8 @@ namespace OpenCdn.Platform.Files;
 /// whatever made them earlier (an older version, a copy, a restore). A cloud-mode process that keeps nothing on its
 /// disk (S3 and SQS) creates no data folder; one that exists is still tightened.
 /// </summary>
-internal sealed class PrivateDataFolder(IOptions<PlatformOptions> platform, IOptions<StorageOptions> storage, IOptions<QueueOptions> queue) : IHostedService
+internal sealed class PrivateDataFolder(
+    IOptions<PlatformOptions> platform, IOptions<StorageOptions> storage, IOptions<QueueOptions> queue) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {

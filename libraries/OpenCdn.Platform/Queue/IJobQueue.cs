@@ -10,7 +10,10 @@ public interface IJobQueue
     /// <summary>Durably enqueues <paramref name="body"/> (at most <see cref="QueueMessage.MaxBodyBytes"/> bytes of UTF-8); returns its id.</summary>
     Task<string> SendAsync(string body, CancellationToken cancellationToken);
 
-    /// <summary>Waits up to <paramref name="wait"/> for a visible message and hides it for <paramref name="visibilityTimeout"/>; null if none came.</summary>
+    /// <summary>
+    /// Waits up to <paramref name="wait"/> for a visible message and hides it for <paramref name="visibilityTimeout"/>;
+    /// null if none came.
+    /// </summary>
     Task<QueueMessage?> ReceiveAsync(TimeSpan visibilityTimeout, TimeSpan wait, CancellationToken cancellationToken);
 
     /// <summary>Keeps a message being worked on hidden for another <paramref name="visibilityTimeout"/> from now.</summary>

@@ -66,7 +66,8 @@ public sealed class LocalJobQueue : IJobQueue
             ("$visible", Now() + (long)visibilityTimeout.TotalMilliseconds), ("$id", message.Id), ("$receipt", message.ReceiptHandle));
         return changed == 1
             ? Task.CompletedTask
-            : throw new QueueException($"Message {message.Id} was received again or deleted since this receipt was issued; its visibility cannot be extended.");
+            : throw new QueueException(
+                $"Message {message.Id} was received again or deleted since this receipt was issued; its visibility cannot be extended.");
     }
 
     public Task DeleteAsync(QueueMessage message, CancellationToken cancellationToken)

@@ -62,7 +62,8 @@ public sealed class FileSystemObjectStore : IObjectStore
         FileStream file;
         try
         {
-            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            file = new FileStream(
+                path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -76,7 +77,8 @@ public sealed class FileSystemObjectStore : IObjectStore
         if (range.Value.ClampTo(info.Size) is not { } clamped)
         {
             file.Dispose();
-            throw new ArgumentOutOfRangeException(nameof(range), $"Range {range.Value.From}-{range.Value.To} is outside '{key}' ({info.Size} bytes).");
+            throw new ArgumentOutOfRangeException(
+                nameof(range), $"Range {range.Value.From}-{range.Value.To} is outside '{key}' ({info.Size} bytes).");
         }
         file.Position = clamped.From;
         return Task.FromResult<ObjectContent?>(new ObjectContent(info, new RangeReadStream(file, clamped.Length), clamped));

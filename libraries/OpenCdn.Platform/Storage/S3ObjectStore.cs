@@ -20,7 +20,8 @@ public sealed class S3ObjectStore(IAmazonS3 s3, string bucket, int partSizeBytes
         try
         {
             using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            var first = await content.ReadAtLeastAsync(buffer.AsMemory(0, partSizeBytes), partSizeBytes, throwOnEndOfStream: false, cancellationToken);
+            var first = await content.ReadAtLeastAsync(
+                buffer.AsMemory(0, partSizeBytes), partSizeBytes, throwOnEndOfStream: false, cancellationToken);
             sha.AppendData(buffer, 0, first);
             var size = first < partSizeBytes
                 ? await PutSingleAsync(key, buffer, first, cancellationToken)
@@ -60,7 +61,8 @@ public sealed class S3ObjectStore(IAmazonS3 s3, string bucket, int partSizeBytes
             if (served is null || served.Value.From != wanted.Value.From || served.Value.To < wanted.Value.To)
             {
                 response.Dispose();
-                throw new ObjectStoreException($"S3 answered range {response.ContentRange} for bytes={wanted.Value.From}-{wanted.Value.To} of '{key}'.");
+                throw new ObjectStoreException(
+                    $"S3 answered range {response.ContentRange} for bytes={wanted.Value.From}-{wanted.Value.To} of '{key}'.");
             }
             // Some S3-compatible servers (s3rver) read "bytes=0-0" as "bytes=0-": never hand out more than was asked for.
             return new ObjectContent(info, new RangeReadStream(response.ResponseStream, wanted.Value.Length), wanted);
@@ -163,7 +165,8 @@ public sealed class S3ObjectStore(IAmazonS3 s3, string bucket, int partSizeBytes
         return count;
     }
 
-    private async Task<long> PutMultipartAsync(string key, Stream content, byte[] buffer, int first, IncrementalHash sha, CancellationToken cancellationToken)
+    private async Task<long> PutMultipartAsync(
+        string key, Stream content, byte[] buffer, int first, IncrementalHash sha, CancellationToken cancellationToken)
     {
         var upload = await s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = bucket, Key = key }, cancellationToken);
         try
@@ -198,7 +201,8 @@ public sealed class S3ObjectStore(IAmazonS3 s3, string bucket, int partSizeBytes
         }
         catch
         {
-            await s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = upload.UploadId }, CancellationToken.None);
+            await s3.AbortMultipartUploadAsync(
+                new AbortMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = upload.UploadId }, CancellationToken.None);
             throw;
         }
     }
@@ -227,9 +231,12 @@ public sealed class S3ObjectStore(IAmazonS3 s3, string bucket, int partSizeBytes
 
     private ObjectStoreException Translate(AmazonS3Exception e, string key) => e.ErrorCode switch
     {
-        "NoSuchBucket" => new ObjectStoreException($"S3 bucket '{bucket}' does not exist at {s3.Config.ServiceURL ?? s3.Config.RegionEndpoint?.SystemName}.", e),
-        "AccessDenied" or "InvalidAccessKeyId" or "SignatureDoesNotMatch" => new ObjectStoreException($"S3 refused access to '{key}' in bucket '{bucket}' ({e.ErrorCode}): check the credentials.", e),
-        "BadDigest" or "InvalidDigest" => new ObjectStoreException($"S3 rejected '{key}': the body it received does not match its MD5 ({e.ErrorCode}).", e),
+        "NoSuchBucket" => new ObjectStoreException(
+            $"S3 bucket '{bucket}' does not exist at {s3.Config.ServiceURL ?? s3.Config.RegionEndpoint?.SystemName}.", e),
+        "AccessDenied" or "InvalidAccessKeyId" or "SignatureDoesNotMatch" => new ObjectStoreException(
+            $"S3 refused access to '{key}' in bucket '{bucket}' ({e.ErrorCode}): check the credentials.", e),
+        "BadDigest" or "InvalidDigest" => new ObjectStoreException(
+            $"S3 rejected '{key}': the body it received does not match its MD5 ({e.ErrorCode}).", e),
         _ => new ObjectStoreException($"S3 failed on '{key}' in bucket '{bucket}': {e.ErrorCode} {e.Message}", e),
     };
 }

@@ -97,7 +97,12 @@ public sealed class ValidatedTokenCacheTests
             var jwt = new JsonWebToken(token);
             return Task.FromResult(Reject
                 ? new TokenValidationResult { IsValid = false, Exception = new SecurityTokenExpiredException("rejected") }
-                : new TokenValidationResult { IsValid = true, SecurityToken = jwt, ClaimsIdentity = new ClaimsIdentity(jwt.Claims, "test", "sub", "role") });
+                : new TokenValidationResult
+                {
+                    IsValid = true,
+                    SecurityToken = jwt,
+                    ClaimsIdentity = new ClaimsIdentity(jwt.Claims, "test", "sub", "role"),
+                });
         }
     }
 }

@@ -66,7 +66,8 @@ public sealed class DeliveryKeyRingTests : IDisposable
         Assert.Equal(ring.Current(Edge).Id, ring.Current(other).Id); // same key id, so tokens look alike ...
         Assert.NotEqual(ring.Current(Edge).Secret, ring.Current(other).Secret); // ... but each is signed with its own secret
         Assert.NotEqual(platformSecret, ring.Current(Edge).Secret); // and the platform key never leaves the control plane
-        Assert.Equal(ring.Current(Edge).Secret, new DeliveryKeyRing(_folder.Path, _clock, Rotation, Overlap).Current(Edge).Secret); // every instance derives the same
+        // every instance derives the same
+        Assert.Equal(ring.Current(Edge).Secret, new DeliveryKeyRing(_folder.Path, _clock, Rotation, Overlap).Current(Edge).Secret);
     }
 
     [Fact]

@@ -68,7 +68,8 @@ public sealed class EdgeTrustTests : IAsyncLifetime
         await _bed.SyncAsync();
 
         var plan = await newcomer.Client.GetFromJsonAsync<JsonElement>($"/api/v1/edges/{newcomer.Id}/fill-plan");
-        var peer = plan.GetProperty("items")[0].GetProperty("sources").EnumerateArray().First(s => s.GetProperty("kind").GetString() is "peer" or "Peer");
+        var peer = plan.GetProperty("items")[0].GetProperty("sources").EnumerateArray()
+            .First(s => s.GetProperty("kind").GetString() is "peer" or "Peer");
         var token = peer.GetProperty("token").GetString();
 
         Assert.Equal("http://near.edges.test:8080/", peer.GetProperty("baseUrl").GetString());
@@ -88,7 +89,8 @@ public sealed class EdgeTrustTests : IAsyncLifetime
         using var plan = await _near.Client.GetAsync($"/api/v1/edges/{_near.Id}/fill-plan");
         await _bed.SyncAsync(); // the next snapshot, as the timer would publish it within a second
         var servers = PlaybackBed.ServerIds(await PlayAsync());
-        var view = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/edges")).EnumerateArray().Single(e => e.GetProperty("id").GetString() == _near.Id);
+        var view = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/edges")).EnumerateArray()
+            .Single(e => e.GetProperty("id").GetString() == _near.Id);
         using var delete = await admin.DeleteAsync($"/api/v1/edges/{_near.Id}");
         var remaining = (await admin.GetFromJsonAsync<JsonElement>("/api/v1/edges")).EnumerateArray().Select(e => e.GetProperty("id").GetString());
         using var deleteAgain = await admin.DeleteAsync($"/api/v1/edges/{_near.Id}");
@@ -112,11 +114,13 @@ public sealed class EdgeTrustTests : IAsyncLifetime
         using var created = await admin.PostAsJsonAsync("/api/v1/edges/bootstrap-tokens", new { uses = 5 });
         var bootstrap = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
         using var host = _bed.App.WithBearer(bootstrap);
-        using var first = await host.PostAsJsonAsync("/api/v1/edges/register", PlaybackBed.Embedded("stolen", "127.0.84.0/24"), JsonSerializerOptions.Web);
+        using var first = await host.PostAsJsonAsync(
+            "/api/v1/edges/register", PlaybackBed.Embedded("stolen", "127.0.84.0/24"), JsonSerializerOptions.Web);
         var id = (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("edgeId").GetString();
 
         using var revoke = await admin.PostAsync($"/api/v1/edges/{id}/revoke", null);
-        using var again = await host.PostAsJsonAsync("/api/v1/edges/register", PlaybackBed.Embedded("stolen", "127.0.84.0/24"), JsonSerializerOptions.Web);
+        using var again = await host.PostAsJsonAsync(
+            "/api/v1/edges/register", PlaybackBed.Embedded("stolen", "127.0.84.0/24"), JsonSerializerOptions.Web);
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);

@@ -75,7 +75,8 @@ public sealed class HostileEdgeInputTests : IAsyncLifetime
         {
             HostileTarget.OwnHeartbeat => await _rogue.Client.PostAsync($"/api/v1/edges/{_rogue.Id}/heartbeat", content),
             HostileTarget.OthersHeartbeat => await _rogue.Client.PostAsync($"/api/v1/edges/{_healthy[0]}/heartbeat", content),
-            HostileTarget.StrangeHeartbeat => await _rogue.Client.PostAsync($"/api/v1/edges/{Uri.EscapeDataString(message.EdgeId!)}/heartbeat", content),
+            HostileTarget.StrangeHeartbeat => await _rogue.Client.PostAsync(
+                $"/api/v1/edges/{Uri.EscapeDataString(message.EdgeId!)}/heartbeat", content),
             HostileTarget.ForgedHeartbeat => await _forged.PostAsync($"/api/v1/edges/{_rogue.Id}/heartbeat", content),
             _ => await RegisterAsync(content),
         };
@@ -115,7 +116,8 @@ public sealed class HostileEdgeInputTests : IAsyncLifetime
     }
 
     private static long Iterations() =>
-        long.TryParse(Environment.GetEnvironmentVariable("OPENCDN_HOSTILE_EDGE_MESSAGES"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+        long.TryParse(Environment.GetEnvironmentVariable("OPENCDN_HOSTILE_EDGE_MESSAGES"), NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            && n > 0
             ? n
             : 10_000;
 }

@@ -22,7 +22,9 @@ public enum HostileTarget
 /// <param name="EdgeId">for <see cref="HostileTarget.StrangeHeartbeat"/>, the id in the route.</param>
 public sealed record HostileMessage(HostileTarget Target, string Json, string? EdgeId = null)
 {
-    public override string ToString() => $"{Target}{(EdgeId is null ? "" : $" ({EdgeId[..Math.Min(EdgeId.Length, 20)]})")}: {(Json.Length > 400 ? Json[..400] + $"… ({Json.Length} chars)" : Json)}";
+    public override string ToString() =>
+        $"{Target}{(EdgeId is null ? "" : $" ({EdgeId[..Math.Min(EdgeId.Length, 20)]})")}: "
+        + $"{(Json.Length > 400 ? Json[..400] + $"… ({Json.Length} chars)" : Json)}";
 }
 
 /// <summary>
@@ -40,7 +42,8 @@ public static class HostileEdgeMessages
         (1, Heartbeat(realTitle).Select(json => new HostileMessage(HostileTarget.ForgedHeartbeat, json))),
         (6, Registration().Select(json => new HostileMessage(HostileTarget.Register, json))));
 
-    private static readonly Gen<string> StrangeEdgeId = Gen.OneOf("e000000000000", "..", "%2e%2e%2f", "x", new string('e', 5000), "e%00", "🎬", "register");
+    private static readonly Gen<string> StrangeEdgeId = Gen.OneOf(
+        "e000000000000", "..", "%2e%2e%2f", "x", new string('e', 5000), "e%00", "🎬", "register");
 
     private static readonly string[] WeirdStrings =
     [

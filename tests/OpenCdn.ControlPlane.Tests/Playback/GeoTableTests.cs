@@ -13,7 +13,8 @@ public sealed class GeoTableTests : IDisposable
     public async Task AClientTheGeoTablePlacesInMadrid_IsSteeredToTheMadridExchangeFirst()
     {
         var table = _folder.Combine("geo.csv");
-        await File.WriteAllTextAsync(table, "# prefix,latitude,longitude,region\n127.0.99.0/24, 40.42, -3.70, es-madrid\n\n127.0.98.0/24,48.86,2.35,fr-paris\n");
+        await File.WriteAllTextAsync(
+            table, "# prefix,latitude,longitude,region\n127.0.99.0/24, 40.42, -3.70, es-madrid\n\n127.0.98.0/24,48.86,2.35,fr-paris\n");
         await using var bed = new PlaybackBed(new Dictionary<string, string> { ["OpenCdn:Fleet:GeoTable"] = table });
         var title = await bed.AddReadyTitleAsync();
         await bed.SyncAsync();

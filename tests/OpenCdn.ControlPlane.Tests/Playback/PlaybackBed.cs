@@ -53,13 +53,15 @@ public sealed class PlaybackBed : IAsyncDisposable
         {
             var bytes = RandomNumberGenerator.GetBytes(4096);
             await origin.PutAsync(OriginKeys.PackageFile(title.Id, version, file), new MemoryStream(bytes), CancellationToken.None);
-            representations.Add(new Representation(Path.GetFileNameWithoutExtension(file), kind, file, kind == MediaKind.Video ? "video/mp4" : "audio/mp4",
+            representations.Add(new Representation(
+                Path.GetFileNameWithoutExtension(file), kind, file, kind == MediaKind.Video ? "video/mp4" : "audio/mp4",
                 kind == MediaKind.Video ? "avc1.640015" : "mp4a.40.2", kind == MediaKind.Video ? 300_000 : 128_000, bytes.Length,
                 Convert.ToHexStringLower(SHA256.HashData(bytes)), new ByteSpan(0, 99), new ByteSpan(100, 199), 12800, 0,
                 Width: kind == MediaKind.Video ? 426 : null, Height: kind == MediaKind.Video ? 240 : null));
         }
         var package = new PackageManifest(title.Id, version, 4, representations);
-        await origin.PutAsync(OriginKeys.Manifest(title.Id, version), new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(package, PackageJson.Options)),
+        await origin.PutAsync(
+            OriginKeys.Manifest(title.Id, version), new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(package, PackageJson.Options)),
             CancellationToken.None);
         Assert.True(await titles.MarkReadyAsync(title.Id, version, CancellationToken.None));
         return title.Id;

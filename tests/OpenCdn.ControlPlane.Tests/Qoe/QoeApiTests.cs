@@ -24,17 +24,18 @@ public sealed class QoeApiTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _bed.DisposeAsync();
 
-    private object Beacon(double? startupMs = 640, double[]? stallsMs = null, string server = "origin", string? session = null, string? title = null) => new
-    {
-        sessionId = session ?? _session,
-        titleId = title ?? _title,
-        server,
-        startupMs,
-        stallsMs = stallsMs ?? [],
-        bitrateSwitches = 2,
-        throughputKbps = 12_000,
-        bitrateKbps = 1_200,
-    };
+    private object Beacon(
+        double? startupMs = 640, double[]? stallsMs = null, string server = "origin", string? session = null, string? title = null) => new
+        {
+            sessionId = session ?? _session,
+            titleId = title ?? _title,
+            server,
+            startupMs,
+            stallsMs = stallsMs ?? [],
+            bitrateSwitches = 2,
+            throughputKbps = 12_000,
+            bitrateKbps = 1_200,
+        };
 
     [Fact]
     public async Task Beacons_FromAPlaybackSession_AddUpPerServerAndTitle_InTheStatsAndMetrics()

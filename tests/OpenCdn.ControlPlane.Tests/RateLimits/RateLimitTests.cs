@@ -108,7 +108,8 @@ public sealed class RateLimitTests : IDisposable
     [Fact]
     public async Task ForwardedAddress_CountsOnlyFromATrustedProxy()
     {
-        using var app = new ControlPlaneApp(new Dictionary<string, string> { ["OpenCdn:Playback:TrustedProxies:0"] = "127.0.0.30" }, realSockets: true);
+        using var app = new ControlPlaneApp(
+            new Dictionary<string, string> { ["OpenCdn:Playback:TrustedProxies:0"] = "127.0.0.30" }, realSockets: true);
         app.StartServer();
         var baseUrl = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .First(a => a.Contains("127.0.0.1", StringComparison.Ordinal)));
@@ -133,7 +134,10 @@ public sealed class RateLimitTests : IDisposable
 
     private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string user, string password, string? forwardedFor = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/token") { Content = JsonContent.Create(new { username = user, password }) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/token")
+        {
+            Content = JsonContent.Create(new { username = user, password }),
+        };
         if (forwardedFor is not null)
         {
             request.Headers.Add("X-Forwarded-For", forwardedFor);

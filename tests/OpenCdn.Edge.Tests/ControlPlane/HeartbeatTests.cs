@@ -24,7 +24,8 @@ public sealed class HeartbeatTests
         Assert.Equal(new FillWindow(new TimeOnly(2, 0), new TimeOnly(2, 0), "UTC"), registration.FillWindow);
         Assert.Equal(["192.0.2.0/24"], registration.ClientPrefixes);
         Assert.Empty(controlPlane.Unauthorized);
-        Assert.Contains(ControlPlaneDouble.Credential, await File.ReadAllTextAsync(Path.Combine(folder.Path, "identity.json")), StringComparison.Ordinal);
+        Assert.Contains(
+            ControlPlaneDouble.Credential, await File.ReadAllTextAsync(Path.Combine(folder.Path, "identity.json")), StringComparison.Ordinal);
         Assert.Equal(EdgeHealth.Healthy, controlPlane.Heartbeats.Last().Health);
     }
 
@@ -61,7 +62,9 @@ public sealed class HeartbeatTests
         using var folder = new TempFolder();
         await using var edge = await EdgeHost.StartAsync(folder.Path, Linked(controlPlane));
 
-        await Eventually.TrueAsync(() => controlPlane.Heartbeats.Any(h => h.Inventory.Contains(new InventoryItem("t1", 2)) && h.Fill.FilesDone == 1), "the inventory listed t1 v2");
+        await Eventually.TrueAsync(
+            () => controlPlane.Heartbeats.Any(h => h.Inventory.Contains(new InventoryItem("t1", 2)) && h.Fill.FilesDone == 1),
+            "the inventory listed t1 v2");
 
         var last = controlPlane.Heartbeats.Last(h => h.Fill.FilesDone == 1);
         Assert.Equal(7, last.Fill.PlanVersion);
@@ -164,9 +167,11 @@ public sealed class HeartbeatTests
         ["FillRateBytesPerSecond"] = "0",
     };
 
-    private static async Task<HttpStatusCode> StatusAsync(EdgeHost edge, SigningKey key, string title = "t1", int version = 1, DateTimeOffset? expires = null)
+    private static async Task<HttpStatusCode> StatusAsync(
+        EdgeHost edge, SigningKey key, string title = "t1", int version = 1, DateTimeOffset? expires = null)
     {
-        using var response = await edge.Client.GetAsync($"c/{DeliveryToken.Issue(key, title, expires ?? DateTimeOffset.UtcNow.AddHours(1))}/{title}/v{version}/video.mp4");
+        using var response = await edge.Client.GetAsync(
+            $"c/{DeliveryToken.Issue(key, title, expires ?? DateTimeOffset.UtcNow.AddHours(1))}/{title}/v{version}/video.mp4");
         return response.StatusCode;
     }
 }

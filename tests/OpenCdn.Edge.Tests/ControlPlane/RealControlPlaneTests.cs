@@ -50,7 +50,8 @@ public sealed class RealControlPlaneTests : IAsyncLifetime
         var edgeId = await WaitForInventoryAsync(admin, titleId, TimeSpan.FromSeconds(60));
 
         using var viewer = SourceAddress.Client("127.0.10.7", _platform.BaseUrl);
-        viewer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await _platform.TokenAsync("viewer", PlatformProcesses.ViewerPassword));
+        viewer.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Bearer", await _platform.TokenAsync("viewer", PlatformProcesses.ViewerPassword));
         var playback = await PlayOnceSteeringKnowsAsync(viewer, titleId, edgeId);
         var mpd = XDocument.Parse(await viewer.GetStringAsync(playback.GetProperty("manifestUrl").GetString())).Root!;
         var edgeBase = mpd.Elements(Dash + "BaseURL").First();

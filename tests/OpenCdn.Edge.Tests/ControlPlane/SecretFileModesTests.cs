@@ -28,7 +28,9 @@ public sealed class SecretFileModesTests : IAsyncLifetime
         var jwt = Path.Combine(keys, "jwt.key");
         await File.WriteAllBytesAsync(jwt, RandomNumberGenerator.GetBytes(32));
         File.SetUnixFileMode(jwt, OwnerFile | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-        File.SetUnixFileMode(_platform.Data.Path, OwnerFolder | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        File.SetUnixFileMode(
+            _platform.Data.Path,
+            OwnerFolder | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         await _platform.InitializeAsync();
     }
 

@@ -29,15 +29,19 @@ public sealed class FillWindowTests
     [MemberData(nameof(Windows))]
     public void Window_IsJudgedInLocalTime(string start, string end, string zone, string instant, bool open)
     {
-        var window = new FillWindow(TimeOnly.Parse(start, System.Globalization.CultureInfo.InvariantCulture), TimeOnly.Parse(end, System.Globalization.CultureInfo.InvariantCulture), zone);
+        var window = new FillWindow(
+            TimeOnly.Parse(start, System.Globalization.CultureInfo.InvariantCulture),
+            TimeOnly.Parse(end, System.Globalization.CultureInfo.InvariantCulture), zone);
 
-        Assert.Equal(open, FillSchedule.IsOpen(window, TimeZoneInfo.FindSystemTimeZoneById(zone), DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(open, FillSchedule.IsOpen(
+            window, TimeZoneInfo.FindSystemTimeZoneById(zone), DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     [Fact]
     public async Task OutsideWindow_DownloadsNothing_InsideWindow_Fills()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-15T14:30:00Z", System.Globalization.CultureInfo.InvariantCulture)); // 15:30 in Paris
+        // 15:30 in Paris
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-15T14:30:00Z", System.Globalization.CultureInfo.InvariantCulture));
         await using var bed = await FillBed.StartAsync(new Dictionary<string, string?>
         {
             ["FillWindowStart"] = "02:00",

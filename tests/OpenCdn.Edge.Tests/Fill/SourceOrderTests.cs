@@ -27,7 +27,8 @@ public sealed class SourceOrderTests
         Assert.Equal(FillPassOutcome.Complete, outcome);
         Assert.Empty(bed.Origin.Requests);
         Assert.Equal(Video, await bed.DownloadAsync("t1", 1, "video_720p.mp4"));
-        Assert.Contains("opencdn_edge_requests_total{route=\"peer\",status=\"200\"}", await peer.Client.GetStringAsync("metrics"), StringComparison.Ordinal);
+        Assert.Contains(
+            "opencdn_edge_requests_total{route=\"peer\",status=\"200\"}", await peer.Client.GetStringAsync("metrics"), StringComparison.Ordinal);
     }
 
     [Fact]

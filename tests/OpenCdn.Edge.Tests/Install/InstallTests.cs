@@ -20,7 +20,8 @@ public sealed class InstallTests
         var port = FreePort.Next();
         string[] install =
         [
-            "--root", root.Path, "--no-systemd", "--control-plane", controlPlane.Url.AbsoluteUri, "--bootstrap-token", ControlPlaneDouble.BootstrapToken,
+            "--root", root.Path, "--no-systemd", "--control-plane", controlPlane.Url.AbsoluteUri, "--bootstrap-token",
+            ControlPlaneDouble.BootstrapToken,
             "--public-url", $"http://127.0.0.1:{port}/", "--listen", $"http://127.0.0.1:{port}", "--name", "isp-edge-1",
         ];
 
@@ -34,15 +35,18 @@ public sealed class InstallTests
         Assert.True(File.Exists(Path.Combine(opt, "libcoreclr.so")), "the runtime is bundled (self-contained)");
         Assert.True(Directory.Exists(data));
         var unit = await File.ReadAllTextAsync(unitPath);
-        foreach (var line in new[] { "Type=notify", "NoNewPrivileges=yes", "ProtectSystem=strict", $"ReadWritePaths={data}", $"ExecStart={opt}/OpenCdn.Edge", "User=opencdn-edge" })
+        foreach (var line in new[] { "Type=notify", "NoNewPrivileges=yes", "ProtectSystem=strict", $"ReadWritePaths={data}",
+            $"ExecStart={opt}/OpenCdn.Edge", "User=opencdn-edge" })
         {
             Assert.Contains(line + "\n", unit, StringComparison.Ordinal);
         }
         await VerifyUnitAsync(unitPath);
 
-        await using (var edge = ChildProcess.Start(Path.Combine(opt, "OpenCdn.Edge"), [], opt, new Dictionary<string, string> { ["OPENCDN_EDGE_CONFIG"] = config }))
+        await using (var edge = ChildProcess.Start(
+            Path.Combine(opt, "OpenCdn.Edge"), [], opt, new Dictionary<string, string> { ["OPENCDN_EDGE_CONFIG"] = config }))
         {
-            await Eventually.TrueAsync(() => !controlPlane.Heartbeats.IsEmpty, "the installed appliance registered and heartbeat\n" + edge.Output, TimeSpan.FromSeconds(30));
+            await Eventually.TrueAsync(
+                () => !controlPlane.Heartbeats.IsEmpty, "the installed appliance registered and heartbeat\n" + edge.Output, TimeSpan.FromSeconds(30));
             using var http = new HttpClient();
             Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri($"http://127.0.0.1:{port}/healthz"))).StatusCode);
         }
@@ -75,7 +79,8 @@ public sealed class InstallTests
         {
             Assert.Fail("systemd-analyze is missing: apt-get install systemd (test.sh installs it)");
         }
-        using var verify = Process.Start(new ProcessStartInfo("systemd-analyze", ["verify", unitPath]) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+        using var verify = Process.Start(
+            new ProcessStartInfo("systemd-analyze", ["verify", unitPath]) { RedirectStandardError = true, RedirectStandardOutput = true })!;
         var errors = await verify.StandardError.ReadToEndAsync();
         await verify.WaitForExitAsync();
         Assert.True(verify.ExitCode == 0 && errors.Length == 0, $"systemd-analyze verify {unitPath}: exit {verify.ExitCode}\n{errors}");

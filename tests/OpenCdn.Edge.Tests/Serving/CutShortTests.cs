@@ -29,7 +29,8 @@ public sealed partial class CutShortTests
         using var folder = new TempFolder();
         var logs = new LogSink();
         await using var edge = await EdgeHost.StartAsync(folder.Path,
-            path == "Kestrel" ? new Dictionary<string, string?> { ["AllowedHosts"] = "edge;127.0.0.1" } : null, backgroundServices: false, logs: logs);
+            path == "Kestrel" ? new Dictionary<string, string?> { ["AllowedHosts"] = "edge;127.0.0.1" } : null,
+            backgroundServices: false, logs: logs);
         var key = TestContent.Key("k1", DateTimeOffset.UtcNow.AddDays(1));
         await edge.SetKeysAsync(key);
         await edge.SeedAsync("t1", 1, "video.mp4", TestContent.Bytes(size));
@@ -40,7 +41,8 @@ public sealed partial class CutShortTests
         }
 
         using var http = await RawHttp.ConnectAsync(edge.BaseUrl);
-        await http.SendAsync(RawHttp.Request("GET", $"/c/{DeliveryToken.Issue(key, "t1", DateTimeOffset.UtcNow.AddHours(1))}/t1/v1/video.mp4", $"Range: {range}"));
+        await http.SendAsync(
+            RawHttp.Request("GET", $"/c/{DeliveryToken.Issue(key, "t1", DateTimeOffset.UtcNow.AddHours(1))}/t1/v1/video.mp4", $"Range: {range}"));
         var (received, closed) = await http.ReadUntilClosedAsync(TimeSpan.FromSeconds(10));
 
         Assert.True(closed, "the connection stayed open after a short body");

@@ -161,7 +161,8 @@ public sealed partial class DirectConnectionsTests(ServingFixture fixture) : ICl
         var key = TestContent.Key("k1", DateTimeOffset.UtcNow.AddDays(1));
         await host.SetKeysAsync(key);
         await host.SeedAsync("t1", 1, "video.mp4", new byte[size]);
-        return new OwnEdge(host, folder, $"/c/{OpenCdn.Contracts.Delivery.DeliveryToken.Issue(key, "t1", DateTimeOffset.UtcNow.AddHours(1))}/t1/v1/video.mp4");
+        return new OwnEdge(
+            host, folder, $"/c/{OpenCdn.Contracts.Delivery.DeliveryToken.Issue(key, "t1", DateTimeOffset.UtcNow.AddHours(1))}/t1/v1/video.mp4");
     }
 
     [GeneratedRegex(@"^opencdn_edge_direct_responses_total (\d+)", RegexOptions.Multiline)]

@@ -19,7 +19,8 @@ public sealed class DirectRequestTests
 
         Assert.True(DirectRequest.TryParse(Encoding.ASCII.GetBytes(head + "GET /next HTTP/1.1\r\n"), out var request, out var length));
 
-        Assert.Equal(new DirectRequest(false, "/c/k1.4102444800.sig-_A/t1/v1/video_720p.mp4", "bytes=0-99", "https://player.example", false), request);
+        Assert.Equal(
+            new DirectRequest(false, "/c/k1.4102444800.sig-_A/t1/v1/video_720p.mp4", "bytes=0-99", "https://player.example", false), request);
         Assert.Equal(head.Length, length);
     }
 

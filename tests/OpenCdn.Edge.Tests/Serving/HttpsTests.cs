@@ -17,9 +17,13 @@ public sealed class HttpsTests
         var bytes = TestContent.Bytes(5000);
         var (edge, key) = await StartHttpsEdgeAsync(folder, bytes);
         await using var _ = edge;
-        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
+        using var handler = new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
+        };
         using var client = new HttpClient(handler);
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(edge.BaseUrl, $"c/{DeliveryToken.Issue(key, "t1", DateTimeOffset.UtcNow.AddHours(1))}/t1/v1/video.mp4"))
+        using var request = new HttpRequestMessage(
+            HttpMethod.Get, new Uri(edge.BaseUrl, $"c/{DeliveryToken.Issue(key, "t1", DateTimeOffset.UtcNow.AddHours(1))}/t1/v1/video.mp4"))
         {
             Version = HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
@@ -41,8 +45,15 @@ public sealed class HttpsTests
         var bytes = TestContent.Bytes(3_000_000);
         var (edge, key) = await StartHttpsEdgeAsync(folder, bytes);
         await using var _ = edge;
-        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
-        using var client = new HttpClient(handler) { DefaultRequestVersion = HttpVersion.Version11, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        using var handler = new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
+        };
+        using var client = new HttpClient(handler)
+        {
+            DefaultRequestVersion = HttpVersion.Version11,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
         var url = new Uri(edge.BaseUrl, $"c/{DeliveryToken.Issue(key, "t1", DateTimeOffset.UtcNow.AddHours(1))}/t1/v1/video.mp4");
 
         for (var i = 0; i < 3; i++) // one kept-alive TLS connection: plain file bytes must never bypass the encryption

@@ -34,20 +34,26 @@ public sealed class RangeAndConditionalTests(ServingFixture fixture) : IClassFix
         { "13.1.2 / 15.4.5", "If-None-Match with the current ETag: 304", "GET", [("If-None-Match", ETag)], 304, null, 0 },
         { "13.1.2", "If-None-Match with another ETag: 200", "GET", [("If-None-Match", "\"other\"")], 200, null, 1000 },
         { "13.1.2", "If-None-Match: * on an existing file: 304", "GET", [("If-None-Match", "*")], 304, null, 0 },
-        { "13.1.2 / 8.8.3.2", "If-None-Match uses the weak comparison: W/ of the ETag matches", "GET", [("If-None-Match", "W/" + ETag)], 304, null, 0 },
+        { "13.1.2 / 8.8.3.2", "If-None-Match uses the weak comparison: W/ of the ETag matches", "GET",
+            [("If-None-Match", "W/" + ETag)], 304, null, 0 },
         { "13.1.1 / 8.8.3.2", "If-Match uses the strong comparison: W/ of the ETag fails", "GET", [("If-Match", "W/" + ETag)], 412, null, 0 },
-        { "13.1.5", "If-Range with a weak ETag never matches: the whole representation", "GET", [("If-Range", "W/" + ETag), ("Range", "bytes=0-99")], 200, null, 1000 },
+        { "13.1.5", "If-Range with a weak ETag never matches: the whole representation", "GET", [("If-Range", "W/" + ETag), ("Range", "bytes=0-99")],
+            200, null, 1000 },
         { "13.1.1 / 15.5.13", "If-Match with another ETag: 412", "GET", [("If-Match", "\"other\"")], 412, null, 0 },
         { "13.1.1", "If-Match with the current ETag: 200", "GET", [("If-Match", ETag)], 200, null, 1000 },
         { "13.1.1", "If-Match: *: 200", "GET", [("If-Match", "*")], 200, null, 1000 },
         { "13.1.3", "If-Modified-Since at Last-Modified: 304", "GET", [("If-Modified-Since", LastModified)], 304, null, 0 },
         { "13.1.3", "If-Modified-Since a day earlier: 200", "GET", [("If-Modified-Since", DayBefore)], 200, null, 1000 },
         { "13.1.4", "If-Unmodified-Since a day earlier: 412", "GET", [("If-Unmodified-Since", DayBefore)], 412, null, 0 },
-        { "13.2.2", "If-None-Match takes precedence over If-Modified-Since", "GET", [("If-None-Match", "\"other\""), ("If-Modified-Since", LastModified)], 200, null, 1000 },
+        { "13.2.2", "If-None-Match takes precedence over If-Modified-Since", "GET",
+            [("If-None-Match", "\"other\""), ("If-Modified-Since", LastModified)], 200, null, 1000 },
         { "13.1.5", "If-Range with the current ETag: the range", "GET", [("If-Range", ETag), ("Range", "bytes=0-99")], 206, "bytes 0-99/1000", 100 },
-        { "13.1.5", "If-Range with a stale ETag: the whole representation", "GET", [("If-Range", "\"stale\""), ("Range", "bytes=0-99")], 200, null, 1000 },
-        { "13.1.5", "If-Range with Last-Modified: the range", "GET", [("If-Range", LastModified), ("Range", "bytes=0-99")], 206, "bytes 0-99/1000", 100 },
-        { "13.1.5", "If-Range with an older date: the whole representation", "GET", [("If-Range", DayBefore), ("Range", "bytes=0-99")], 200, null, 1000 },
+        { "13.1.5", "If-Range with a stale ETag: the whole representation", "GET", [("If-Range", "\"stale\""), ("Range", "bytes=0-99")],
+            200, null, 1000 },
+        { "13.1.5", "If-Range with Last-Modified: the range", "GET", [("If-Range", LastModified), ("Range", "bytes=0-99")], 206,
+            "bytes 0-99/1000", 100 },
+        { "13.1.5", "If-Range with an older date: the whole representation", "GET", [("If-Range", DayBefore), ("Range", "bytes=0-99")],
+            200, null, 1000 },
         { "13.2.2", "If-Match failing wins over Range: 412", "GET", [("If-Match", "\"other\""), ("Range", "bytes=0-99")], 412, null, 0 },
         { "9.3.2", "HEAD: the GET headers, no body", "HEAD", [], 200, null, 0 },
         { "9.3.2 / 14.2", "HEAD with a range", "HEAD", [("Range", "bytes=0-99")], 206, "bytes 0-99/1000", 0 },
@@ -55,7 +61,8 @@ public sealed class RangeAndConditionalTests(ServingFixture fixture) : IClassFix
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task ContentRoute_FollowsRfc9110(string section, string description, string method, (string Name, string Value)[] headers, int status, string? contentRange, int bodyLength)
+    public async Task ContentRoute_FollowsRfc9110(
+        string section, string description, string method, (string Name, string Value)[] headers, int status, string? contentRange, int bodyLength)
     {
         var validators = await ValidatorsAsync();
         using var request = new HttpRequestMessage(new HttpMethod(method), fixture.VideoPath);
@@ -72,7 +79,8 @@ public sealed class RangeAndConditionalTests(ServingFixture fixture) : IClassFix
 
         var because = $"RFC 9110 §{section}: {description}";
         Assert.True(status == (int)response.StatusCode, $"{because}: expected {status}, got {(int)response.StatusCode}");
-        Assert.True(contentRange == response.Content.Headers.ContentRange?.ToString(), $"{because}: Content-Range {response.Content.Headers.ContentRange}");
+        Assert.True(
+            contentRange == response.Content.Headers.ContentRange?.ToString(), $"{because}: Content-Range {response.Content.Headers.ContentRange}");
         if (status < 400)
         {
             Assert.True(bodyLength == body.Length, $"{because}: body of {body.Length} bytes");

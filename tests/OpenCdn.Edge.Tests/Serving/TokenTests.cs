@@ -99,7 +99,8 @@ public sealed class TokenTests(ServingFixture fixture) : IClassFixture<ServingFi
     [Fact]
     public async Task Rejects_AreCountedInMetrics()
     {
-        using var rejected = await fixture.Edge.Client.GetAsync($"c/{DeliveryToken.Issue(fixture.Key, ServingFixture.Title, DateTimeOffset.UtcNow.AddHours(-1))}/{Path}");
+        using var rejected = await fixture.Edge.Client.GetAsync(
+            $"c/{DeliveryToken.Issue(fixture.Key, ServingFixture.Title, DateTimeOffset.UtcNow.AddHours(-1))}/{Path}");
 
         var metrics = await fixture.Edge.Client.GetStringAsync("metrics");
 
@@ -112,7 +113,8 @@ public sealed class TokenTests(ServingFixture fixture) : IClassFixture<ServingFi
     private static string SignedBy(SigningKey key, long expires)
     {
         var message = System.Text.Encoding.UTF8.GetBytes($"{key.Id}|{expires}|{ServingFixture.Title}");
-        return $"{key.Id}.{expires}.{System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.HMACSHA256.HashData(key.Secret, message))}";
+        return $"{key.Id}.{expires}."
+            + System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.HMACSHA256.HashData(key.Secret, message));
     }
 
     private async Task<string> TokenAsync(string kind)

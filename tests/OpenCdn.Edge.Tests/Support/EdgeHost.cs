@@ -31,11 +31,16 @@ public sealed class EdgeHost : IAsyncDisposable
     public T Get<T>()
         where T : notnull => _app.Services.GetRequiredService<T>();
 
-    /// <summary>Starts an edge over <paramref name="dataFolder"/>; <paramref name="settings"/> are <c>OpenCdn:Edge:*</c> keys without the prefix, or <c>Kestrel:*</c> keys, or <c>AllowedHosts</c>.</summary>
-    public static async Task<EdgeHost> StartAsync(string dataFolder, IDictionary<string, string?>? settings = null, TimeProvider? time = null, bool backgroundServices = true,
+    /// <summary>
+    /// Starts an edge over <paramref name="dataFolder"/>; <paramref name="settings"/> are <c>OpenCdn:Edge:*</c> keys
+    /// without the prefix, or <c>Kestrel:*</c> keys, or <c>AllowedHosts</c>.
+    /// </summary>
+    public static async Task<EdgeHost> StartAsync(
+        string dataFolder, IDictionary<string, string?>? settings = null, TimeProvider? time = null, bool backgroundServices = true,
         LogSink? logs = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ApplicationName = typeof(EdgeOptions).Assembly.GetName().Name });
+        var builder = WebApplication.CreateBuilder(
+            new WebApplicationOptions { EnvironmentName = "Testing", ApplicationName = typeof(EdgeOptions).Assembly.GetName().Name });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var config = new Dictionary<string, string?> { ["OpenCdn:Edge:DataFolder"] = dataFolder, ["OpenCdn:Edge:FillWindowEnd"] = "02:00" };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -68,7 +73,8 @@ public sealed class EdgeHost : IAsyncDisposable
     {
         var partial = Path.Combine(Get<DataPaths>().Partial, Guid.NewGuid().ToString("N"));
         await File.WriteAllBytesAsync(partial, bytes);
-        await Get<ContentCatalog>().CommitAsync(new ContentKey(titleId, version, file), partial, bytes.Length, TestContent.Sha256(bytes), DateTimeOffset.UtcNow, CancellationToken.None);
+        await Get<ContentCatalog>().CommitAsync(
+            new ContentKey(titleId, version, file), partial, bytes.Length, TestContent.Sha256(bytes), DateTimeOffset.UtcNow, CancellationToken.None);
     }
 
     /// <summary>Hands the edge its key ring, as registration or a heartbeat does.</summary>

@@ -6,7 +6,10 @@ using OpenCdn.Testing;
 
 namespace OpenCdn.Edge.Tests.Support;
 
-/// <summary>An edge with no background loops, an origin <see cref="SourceServer"/>, a key, and helpers to hand it plans and run fill passes.</summary>
+/// <summary>
+/// An edge with no background loops, an origin <see cref="SourceServer"/>, a key, and helpers to hand it plans and run
+/// fill passes.
+/// </summary>
 internal sealed class FillBed : IAsyncDisposable
 {
     private FillBed(TempFolder folder, SourceServer origin, SigningKey key)
@@ -38,7 +41,13 @@ internal sealed class FillBed : IAsyncDisposable
         {
             await Edge.DisposeAsync();
         }
-        Edge = await EdgeHost.StartAsync(Folder.Path, new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["FillRateBytesPerSecond"] = settings?.TryGetValue("FillRateBytesPerSecond", out var rate) == true ? rate : "0" }, time, backgroundServices: false);
+        Edge = await EdgeHost.StartAsync(
+            Folder.Path,
+            new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+            {
+                ["FillRateBytesPerSecond"] = settings?.TryGetValue("FillRateBytesPerSecond", out var rate) == true ? rate : "0",
+            },
+            time, backgroundServices: false);
         await Edge.SetKeysAsync(Key);
     }
 
@@ -61,13 +70,16 @@ internal sealed class FillBed : IAsyncDisposable
 
     public bool Holds(string titleId, int version, string file) => Edge.Get<ContentCatalog>().Contains(new ContentKey(titleId, version, file));
 
-    public string PartialPath(string titleId, int version, string file) => new ContentKey(titleId, version, file).PathUnder(Edge.Get<DataPaths>().Partial);
+    public string PartialPath(string titleId, int version, string file) =>
+        new ContentKey(titleId, version, file).PathUnder(Edge.Get<DataPaths>().Partial);
 
-    public string ContentPath(string titleId, int version, string file) => new ContentKey(titleId, version, file).PathUnder(Edge.Get<DataPaths>().Content);
+    public string ContentPath(string titleId, int version, string file) =>
+        new ContentKey(titleId, version, file).PathUnder(Edge.Get<DataPaths>().Content);
 
     public async Task<byte[]> DownloadAsync(string titleId, int version, string file)
     {
-        using var response = await Edge.Client.GetAsync($"c/{DeliveryToken.Issue(Key, titleId, DateTimeOffset.UtcNow.AddHours(1))}/{titleId}/v{version}/{file}");
+        using var response = await Edge.Client.GetAsync(
+            $"c/{DeliveryToken.Issue(Key, titleId, DateTimeOffset.UtcNow.AddHours(1))}/{titleId}/v{version}/{file}");
         return response.IsSuccessStatusCode ? await response.Content.ReadAsByteArrayAsync() : [];
     }
 

@@ -10,7 +10,10 @@ public sealed class RawHttp : IDisposable
     private readonly TcpClient _client = new();
     private NetworkStream _stream = null!;
 
-    /// <summary>Connects to the server at <paramref name="baseUrl"/>; a small <paramref name="receiveBufferSize"/> makes the server wait sooner.</summary>
+    /// <summary>
+    /// Connects to the server at <paramref name="baseUrl"/>; a small <paramref name="receiveBufferSize"/> makes the
+    /// server wait sooner.
+    /// </summary>
     public static async Task<RawHttp> ConnectAsync(Uri baseUrl, int receiveBufferSize = 0)
     {
         var raw = new RawHttp();
@@ -44,7 +47,9 @@ public sealed class RawHttp : IDisposable
         var lines = text.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         var headers = lines[1..].Select(l => l.Split(':', 2)).ToDictionary(p => p[0].ToLowerInvariant(), p => p[1].Trim());
         var status = int.Parse(lines[0].AsSpan(9, 3), CultureInfo.InvariantCulture);
-        var length = head || status == 304 || !headers.TryGetValue("content-length", out var value) ? 0 : int.Parse(value, CultureInfo.InvariantCulture);
+        var length = head || status == 304 || !headers.TryGetValue("content-length", out var value)
+            ? 0
+            : int.Parse(value, CultureInfo.InvariantCulture);
         var body = new byte[length];
         await _stream.ReadExactlyAsync(body);
         return new RawResponse(status, headers, body);

@@ -30,7 +30,8 @@ public sealed class FileSystemObjectStoreTests(EmbeddedControlPlane controlPlane
     {
         await Store.PutAsync("atomic/a", new MemoryStream([1, 2, 3]), default);
 
-        await Assert.ThrowsAsync<IOException>(() => Store.PutAsync("atomic/a", new BodyStream(new byte[5000], failAfter: 2000, chunkSize: 1000), default));
+        await Assert.ThrowsAsync<IOException>(
+            () => Store.PutAsync("atomic/a", new BodyStream(new byte[5000], failAfter: 2000, chunkSize: 1000), default));
 
         Assert.Equal(3, (await Store.HeadAsync("atomic/a", default))!.Size);
         Assert.Empty(Directory.EnumerateFiles(controlPlane.Data.Combine("origin", "staging")));

@@ -45,7 +45,8 @@ public sealed class S3ObjectStoreTests(S3Emulator s3) : ObjectStoreContract, ICl
         Assert.Equal("http", url.Scheme);
         Assert.Contains("X-Amz-Signature=", url.Query, StringComparison.Ordinal);
         // The SDK counts the lifetime from its own clock at signing: a second either way.
-        var expires = int.Parse(System.Web.HttpUtility.ParseQueryString(url.Query)["X-Amz-Expires"]!, System.Globalization.CultureInfo.InvariantCulture);
+        var expires = int.Parse(
+            System.Web.HttpUtility.ParseQueryString(url.Query)["X-Amz-Expires"]!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(expires, 599, 601);
     }
 }

@@ -53,7 +53,8 @@ public sealed class FillPlannerTests
                 var plan = plans[edge.Descriptor.Id];
                 Assert.True(plan.Bytes <= edge.Descriptor.DiskCapacityBytes * (1 - options.DiskHeadroom), $"seed {seed}, {edge.Descriptor.Id}");
                 Assert.Equal(plan.Titles.Length, plan.Titles.Select(t => t.TitleId).Distinct().Count());
-                if (edge.Descriptor.SiteKind == EdgeSiteKind.IX && titles.Sum(t => t.SizeBytes) <= (long)(edge.Descriptor.DiskCapacityBytes * (1 - options.DiskHeadroom)))
+                if (edge.Descriptor.SiteKind == EdgeSiteKind.IX
+                    && titles.Sum(t => t.SizeBytes) <= (long)(edge.Descriptor.DiskCapacityBytes * (1 - options.DiskHeadroom)))
                 {
                     Assert.Equal(titles.Length, plan.Titles.Length);
                 }
@@ -93,7 +94,8 @@ public sealed class FillPlannerTests
     public void EmbeddedEdge_TakesWhatItsRegionPlays_ByPlaysPerByte()
     {
         var fleet = new FleetFixture();
-        fleet.Builder.SetCatalog([Title("global-hit", 100 * MB), Title("local-big", 400 * MB), Title("local-small", 50 * MB), Title("cold", 10 * MB)]);
+        fleet.Builder.SetCatalog(
+            [Title("global-hit", 100 * MB), Title("local-big", 400 * MB), Title("local-small", 50 * MB), Title("cold", 10 * MB)]);
         fleet.Builder.Register(Edge("emb", EdgeSiteKind.Embedded, [], isp: "acme", diskBytes: 160 * MB));
         Plays(fleet, "global-hit", "isp:other", 100); // counts 10 % in acme: 10 plays / 100 MB
         Plays(fleet, "local-big", "isp:acme", 30);    // 30 plays / 400 MB: 0.075 per MB

@@ -16,15 +16,20 @@ internal static class DirectResponse
         FixedBytes + file.ContentType.Length + file.EntityTag.Length + file.LastModified.Length + cacheControl.Length + corsLines.Length;
 
     /// <summary>Writes the head into <paramref name="into"/> (at least <see cref="MaxBytes"/> long) and returns its length.</summary>
-    public static int Write(Span<byte> into, ServableFile file, string cacheControl, byte[] corsLines, bool partial, long from, long count, bool close)
+    public static int Write(
+        Span<byte> into, ServableFile file, string cacheControl, byte[] corsLines, bool partial, long from, long count, bool close)
     {
         var status = partial ? "206 Partial Content" : "200 OK";
         Utf8.TryWrite(into, CultureInfo.InvariantCulture,
-            $"HTTP/1.1 {status}\r\nContent-Length: {count}\r\nContent-Type: {file.ContentType}\r\nDate: {Now()}\r\nAccept-Ranges: bytes\r\nETag: {file.EntityTag}\r\nLast-Modified: {file.LastModified}\r\nCache-Control: {cacheControl}\r\n",
+            $"HTTP/1.1 {status}\r\nContent-Length: {count}\r\nContent-Type: {file.ContentType}\r\nDate: {Now()}\r\nAccept-Ranges: bytes\r\n",
             out var written);
+        Utf8.TryWrite(into[written..], CultureInfo.InvariantCulture,
+            $"ETag: {file.EntityTag}\r\nLast-Modified: {file.LastModified}\r\nCache-Control: {cacheControl}\r\n", out var validators);
+        written += validators;
         if (partial)
         {
-            Utf8.TryWrite(into[written..], CultureInfo.InvariantCulture, $"Content-Range: bytes {from}-{from + count - 1}/{file.Length}\r\n", out var range);
+            Utf8.TryWrite(
+                into[written..], CultureInfo.InvariantCulture, $"Content-Range: bytes {from}-{from + count - 1}/{file.Length}\r\n", out var range);
             written += range;
         }
         corsLines.CopyTo(into[written..]);
