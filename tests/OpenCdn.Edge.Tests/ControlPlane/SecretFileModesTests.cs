@@ -58,7 +58,7 @@ public sealed class SecretFileModesTests : IAsyncLifetime
         Assert.Equal(OwnerFolder, File.GetUnixFileMode(_platform.Data.Path));
         Assert.Equal(OwnerFolder, File.GetUnixFileMode(_platform.Data.Combine("keys")));
         var keyFiles = Directory.GetFiles(_platform.Data.Combine("keys"));
-        Assert.Contains(keyFiles, f => Path.GetFileName(f).StartsWith("delivery-k", StringComparison.Ordinal));
+        Assert.Contains(keyFiles, f => Path.GetFileName(f).StartsWith("delivery-root-k", StringComparison.Ordinal));
         Assert.Contains(keyFiles, f => Path.GetFileName(f) == "jwt.key");
         Assert.All(keyFiles, f => Assert.True(File.GetUnixFileMode(f) == OwnerFile, $"{Path.GetFileName(f)} is {File.GetUnixFileMode(f)}"));
         Assert.Equal(OwnerFolder, File.GetUnixFileMode(edgeData));
