@@ -124,11 +124,11 @@ internal static class FleetApi
     }
 
     private static async Task<Ok<IEnumerable<EdgeView>>> List(
-        EdgeStore store, FleetSync fleet, TimeProvider time, IOptions<SteeringOptions> options, CancellationToken cancellationToken)
+        EdgeStore store, EdgeProblems problems, TimeProvider time, IOptions<SteeringOptions> options, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         return TypedResults.Ok(
-            (await store.ListAsync(cancellationToken)).Select(e => EdgeView.Of(e, now, options.Value.DownAfter, fleet.ProblemOf(e.Id))));
+            (await store.ListAsync(cancellationToken)).Select(e => EdgeView.Of(e, now, options.Value.DownAfter, problems.Of(e.Id))));
     }
 
     private static async Task<Results<NoContent, NotFound>> Drain(string id, EdgeStore store, FleetSync fleet, CancellationToken cancellationToken)

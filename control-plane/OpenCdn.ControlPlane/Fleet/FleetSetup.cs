@@ -30,6 +30,7 @@ internal static class FleetSetup
         services.AddSingleton(s => new FillPlanner(s.GetRequiredService<IOptions<FillOptions>>().Value));
         services.AddSingleton<FillReplanner>();
         services.AddSingleton<RetiredTitleCollector>();
+        services.AddSingleton<EdgeProblems>();
         services.AddSingleton<FleetSync>();
         services.AddHostedService(s => s.GetRequiredService<FleetSync>());
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using OpenCdn.Catalog.Edges;
 using OpenCdn.Catalog.Titles;
@@ -23,6 +22,7 @@ internal sealed partial class FleetSync(
     Steerer steerer,
     FillReplanner replanner,
     RetiredTitleCollector collector,
+    EdgeProblems problems,
     EdgeStore edges,
     TitleStore titles,
     PackageReader packageReader,
@@ -37,7 +37,6 @@ internal sealed partial class FleetSync(
     private readonly Dictionary<string, DateTimeOffset> _heard = new(StringComparer.Ordinal); // edge → latest heartbeat applied
     private readonly HashSet<string> _draining = new(StringComparer.Ordinal);
     private readonly HashSet<string> _revoked = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, string> _problems = new(StringComparer.Ordinal); // edges left out → why
     private readonly SemaphoreSlim _gate = new(1, 1);
     private DateTimeOffset _titlesSince = DateTimeOffset.MinValue;
     private DateTimeOffset _edgesSince = DateTimeOffset.MinValue;
@@ -51,9 +50,6 @@ internal sealed partial class FleetSync(
             LeaveOut(edgeId, problem);
         }
     }
-
-    /// <summary>Why an edge is left out of steering (its stored registration or heartbeat is not valid), or null.</summary>
-    public string? ProblemOf(string edgeId) => _problems.GetValueOrDefault(edgeId);
 
     /// <summary>A heartbeat this instance took; false when the fleet does not know the edge yet (the next sync will).</summary>
     public bool Heartbeat(string edgeId, EdgeHeartbeat heartbeat)
@@ -240,9 +236,9 @@ internal sealed partial class FleetSync(
             _heard.Remove(edge.Id); // a later valid row registers it again
             LeaveOut(edge.Id, problem);
         }
-        else if (_problems.TryRemove(edge.Id, out _))
+        else
         {
-            SteeringMetrics.LeftOut(_problems.Count);
+            problems.Clear(edge.Id);
         }
     }
 
@@ -287,7 +283,7 @@ internal sealed partial class FleetSync(
         return null;
     }
 
-    /// <summary>Takes the edge out of steering until a valid row brings it back, and says why once per new problem.</summary>
+    /// <summary>Takes the edge out of steering until a valid row brings it back, and records why.</summary>
     private void LeaveOut(string edgeId, string problem)
     {
         if (fleet.Remove(edgeId))
@@ -295,20 +291,12 @@ internal sealed partial class FleetSync(
             replanner.Request();
             Changed();
         }
-        if (_problems.GetValueOrDefault(edgeId) != problem)
-        {
-            _problems[edgeId] = problem;
-            Log.EdgeLeftOut(logger, edgeId, problem);
-        }
-        SteeringMetrics.LeftOut(_problems.Count);
+        problems.Set(edgeId, problem);
     }
 
     private static partial class Log
     {
         [LoggerMessage(200, LogLevel.Error, "Fleet sync failed; steering keeps its last snapshot")]
         public static partial void SyncFailed(ILogger logger, Exception exception);
-
-        [LoggerMessage(201, LogLevel.Warning, "Edge {EdgeId} is left out of steering until it sends valid state: {Problem}")]
-        public static partial void EdgeLeftOut(ILogger logger, string edgeId, string problem);
     }
 }

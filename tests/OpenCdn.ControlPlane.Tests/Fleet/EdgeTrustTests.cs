@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using OpenCdn.Catalog.Edges;
 using OpenCdn.Contracts.Delivery;
 using OpenCdn.ControlPlane.Tests.Playback;
 
@@ -157,9 +159,9 @@ public sealed class EdgeTrustTests : IAsyncLifetime
     [Fact]
     public async Task ARevocationByAnotherInstance_ReachesThisOnesSteeringAtTheNextSync()
     {
-        var edges = _bed.App.Services.GetService(typeof(OpenCdn.Catalog.Edges.EdgeStore)) as OpenCdn.Catalog.Edges.EdgeStore;
+        var edges = _bed.App.Services.GetRequiredService<EdgeStore>();
 
-        Assert.True(await edges!.RevokeAsync(_ix.Id, CancellationToken.None)); // as another instance would: in the database only
+        Assert.True(await edges.RevokeAsync(_ix.Id, CancellationToken.None)); // as another instance would: in the database only
         await _bed.SyncAsync();
 
         Assert.DoesNotContain(_ix.Id, PlaybackBed.ServerIds(await PlayAsync()));
