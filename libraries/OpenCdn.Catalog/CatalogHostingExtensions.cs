@@ -20,6 +20,7 @@ public static class CatalogHostingExtensions
     {
         builder.AddTitleCatalog();
         builder.Services.AddSingleton<UploadStore>();
+        builder.Services.AddSingleton<MultipartUploadStore>();
         builder.Services.AddSingleton<EdgeStore>();
         builder.Services.AddHostedService<CatalogMigration>();
         return builder;

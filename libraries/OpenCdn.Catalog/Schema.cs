@@ -47,5 +47,20 @@ internal static class Schema
         CREATE TABLE IF NOT EXISTS edge_enrolments (
             edge_id TEXT PRIMARY KEY,
             bootstrap_hash TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS upload_multiparts (
+            upload_id TEXT PRIMARY KEY,
+            object_key TEXT NOT NULL,
+            multipart_id TEXT NOT NULL,
+            part_size BIGINT NOT NULL,
+            committed_offset BIGINT NOT NULL DEFAULT 0,
+            part_numbers_used INTEGER NOT NULL DEFAULT 0,
+            tail_key TEXT,
+            tail_length BIGINT NOT NULL DEFAULT 0);
+        CREATE TABLE IF NOT EXISTS upload_multipart_parts (
+            upload_id TEXT NOT NULL,
+            part_number INTEGER NOT NULL,
+            etag TEXT NOT NULL,
+            size BIGINT NOT NULL,
+            PRIMARY KEY (upload_id, part_number));
         """;
 }
