@@ -112,7 +112,8 @@ public sealed class SharedUploadTests(TwoControlPlanes cloud) : IClassFixture<Tw
         var multipartId = await cloud.QueryAsync<string>("SELECT multipart_id FROM upload_multiparts WHERE upload_id = @uploadId", new { uploadId });
         Assert.NotNull(multipartId);
         using var s3 = cloud.S3.CreateClient();
-        var parts = await s3.ListPartsAsync(new ListPartsRequest { BucketName = S3Emulator.Bucket, Key = $"masters/{id}/gone.bin", UploadId = multipartId });
+        var parts = await s3.ListPartsAsync(
+            new ListPartsRequest { BucketName = S3Emulator.Bucket, Key = $"masters/{id}/gone.bin", UploadId = multipartId });
         Assert.Equal([8L * MiB], (parts.Parts ?? []).Select(p => p.Size ?? 0));
         Assert.Single((await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = S3Emulator.Bucket, Prefix = $"uploads/{uploadId}/" }))
             .S3Objects ?? []);
@@ -132,7 +133,9 @@ public sealed class SharedUploadTests(TwoControlPlanes cloud) : IClassFixture<Tw
         Assert.Equal(0, await cloud.QueryAsync<long>("SELECT COUNT(*) FROM upload_multipart_parts WHERE upload_id = @uploadId", new { uploadId }));
     }
 
-    /// <summary>PATCHes <paramref name="count"/> bytes of the master from <paramref name="offset"/> (fewer at its end); returns the new offset.</summary>
+    /// <summary>
+    /// PATCHes <paramref name="count"/> bytes of the master from <paramref name="offset"/> (fewer at its end); returns the new offset.
+    /// </summary>
     private static async Task<long> PatchAsync(HttpClient client, string upload, byte[] master, long offset, int count)
     {
         var length = (int)Math.Min(count, master.Length - offset);

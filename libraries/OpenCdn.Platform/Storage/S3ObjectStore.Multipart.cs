@@ -124,7 +124,8 @@ public sealed partial class S3ObjectStore
             ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
             : new MemoryStream(content.ToArray(), writable: false);
 
-    private Task<CompleteMultipartUploadResponse> CompletePartsAsync(string key, string uploadId, IReadOnlyList<StoredPart> parts, CancellationToken cancellationToken) =>
+    private Task<CompleteMultipartUploadResponse> CompletePartsAsync(
+        string key, string uploadId, IReadOnlyList<StoredPart> parts, CancellationToken cancellationToken) =>
         s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
         {
             BucketName = bucket,
