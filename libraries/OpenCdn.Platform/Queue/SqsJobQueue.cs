@@ -24,11 +24,22 @@ public sealed class SqsJobQueue(IAmazonSQS sqs, Uri queueUrl, Uri deadLetterQueu
         }
     }
 
-    public async Task<QueueMessage?> ReceiveAsync(TimeSpan visibilityTimeout, TimeSpan wait, CancellationToken cancellationToken)
+    public Task<QueueMessage?> ReceiveAsync(TimeSpan visibilityTimeout, TimeSpan wait, CancellationToken cancellationToken) =>
+        ReceiveFromAsync(queueUrl, visibilityTimeout, wait, cancellationToken);
+
+    public Task<QueueMessage?> ReceiveDeadLetterAsync(TimeSpan visibilityTimeout, TimeSpan wait, CancellationToken cancellationToken) =>
+        ReceiveFromAsync(deadLetterQueueUrl, visibilityTimeout, wait, cancellationToken);
+
+    public Task DeleteAsync(QueueMessage message, CancellationToken cancellationToken) => DeleteFromAsync(queueUrl, message, cancellationToken);
+
+    public Task DeleteDeadLetterAsync(QueueMessage message, CancellationToken cancellationToken) =>
+        DeleteFromAsync(deadLetterQueueUrl, message, cancellationToken);
+
+    private async Task<QueueMessage?> ReceiveFromAsync(Uri queue, TimeSpan visibilityTimeout, TimeSpan wait, CancellationToken cancellationToken)
     {
         var request = new ReceiveMessageRequest
         {
-            QueueUrl = queueUrl.AbsoluteUri,
+            QueueUrl = queue.AbsoluteUri,
             MaxNumberOfMessages = 1,
             VisibilityTimeout = Seconds(visibilityTimeout),
             WaitTimeSeconds = Math.Min(MaxWaitSeconds, (int)wait.TotalSeconds),
@@ -48,7 +59,7 @@ public sealed class SqsJobQueue(IAmazonSQS sqs, Uri queueUrl, Uri deadLetterQueu
         }
         catch (AmazonSQSException e)
         {
-            throw Translate(e, queueUrl);
+            throw Translate(e, queue);
         }
     }
 
@@ -64,15 +75,15 @@ public sealed class SqsJobQueue(IAmazonSQS sqs, Uri queueUrl, Uri deadLetterQueu
         }
     }
 
-    public async Task DeleteAsync(QueueMessage message, CancellationToken cancellationToken)
+    private async Task DeleteFromAsync(Uri queue, QueueMessage message, CancellationToken cancellationToken)
     {
         try
         {
-            await sqs.DeleteMessageAsync(queueUrl.AbsoluteUri, message.ReceiptHandle, cancellationToken);
+            await sqs.DeleteMessageAsync(queue.AbsoluteUri, message.ReceiptHandle, cancellationToken);
         }
         catch (AmazonSQSException e)
         {
-            throw Translate(e, queueUrl);
+            throw Translate(e, queue);
         }
     }
 
