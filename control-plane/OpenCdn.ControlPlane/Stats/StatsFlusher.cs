@@ -32,7 +32,14 @@ internal abstract partial class StatsFlusher(IOptions<StatsOptions> options, Tim
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await TryFlushAsync(cancellationToken); // a clean stop loses nothing counted since the last tick
+        try
+        {
+            await TryFlushAsync(cancellationToken); // a clean stop loses nothing counted since the last tick
+        }
+        catch (OperationCanceledException e)
+        {
+            Log.FlushFailed(logger, e, What); // the host's shutdown timeout ran out first
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -35,6 +35,31 @@ public sealed class SqsJobQueue(IAmazonSQS sqs, Uri queueUrl, Uri deadLetterQueu
     public Task DeleteDeadLetterAsync(QueueMessage message, CancellationToken cancellationToken) =>
         DeleteFromAsync(deadLetterQueueUrl, message, cancellationToken);
 
+    public async Task ExtendAsync(QueueMessage message, TimeSpan visibilityTimeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await sqs.ChangeMessageVisibilityAsync(queueUrl.AbsoluteUri, message.ReceiptHandle, Seconds(visibilityTimeout), cancellationToken);
+        }
+        catch (AmazonSQSException e)
+        {
+            throw Translate(e, queueUrl);
+        }
+    }
+
+    public async Task<int> CountDeadLettersAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await sqs.GetQueueAttributesAsync(deadLetterQueueUrl.AbsoluteUri, ["ApproximateNumberOfMessages"], cancellationToken);
+            return response.ApproximateNumberOfMessages;
+        }
+        catch (AmazonSQSException e)
+        {
+            throw Translate(e, deadLetterQueueUrl);
+        }
+    }
+
     private async Task<QueueMessage?> ReceiveFromAsync(Uri queue, TimeSpan visibilityTimeout, TimeSpan wait, CancellationToken cancellationToken)
     {
         var request = new ReceiveMessageRequest
@@ -63,18 +88,6 @@ public sealed class SqsJobQueue(IAmazonSQS sqs, Uri queueUrl, Uri deadLetterQueu
         }
     }
 
-    public async Task ExtendAsync(QueueMessage message, TimeSpan visibilityTimeout, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await sqs.ChangeMessageVisibilityAsync(queueUrl.AbsoluteUri, message.ReceiptHandle, Seconds(visibilityTimeout), cancellationToken);
-        }
-        catch (AmazonSQSException e)
-        {
-            throw Translate(e, queueUrl);
-        }
-    }
-
     private async Task DeleteFromAsync(Uri queue, QueueMessage message, CancellationToken cancellationToken)
     {
         try
@@ -84,19 +97,6 @@ public sealed class SqsJobQueue(IAmazonSQS sqs, Uri queueUrl, Uri deadLetterQueu
         catch (AmazonSQSException e)
         {
             throw Translate(e, queue);
-        }
-    }
-
-    public async Task<int> CountDeadLettersAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            var response = await sqs.GetQueueAttributesAsync(deadLetterQueueUrl.AbsoluteUri, ["ApproximateNumberOfMessages"], cancellationToken);
-            return response.ApproximateNumberOfMessages;
-        }
-        catch (AmazonSQSException e)
-        {
-            throw Translate(e, deadLetterQueueUrl);
         }
     }
 
