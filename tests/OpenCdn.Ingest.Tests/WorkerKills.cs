@@ -15,7 +15,8 @@ internal static class WorkerKills
         var id = await admin.UploadAsync("Killed every time", master);
         for (var attempt = 1; attempt <= attempts; attempt++)
         {
-            await platform.Worker!.WaitForLineAsync(line => line.Contains($"Title {id}: encoding", StringComparison.Ordinal), TimeSpan.FromMinutes(2));
+            await platform.Worker!.WaitForLineAsync(
+                line => line.Contains($"Title {id}: encoding", StringComparison.Ordinal), TimeSpan.FromMinutes(2));
             Assert.Equal("transcoding", (await admin.GetFromJsonAsync<JsonElement>($"/api/v1/titles/{id}")).Status());
             await platform.Worker.DisposeAsync(); // SIGKILL to the worker and its FFmpeg
             await platform.StartWorkerAsync();

@@ -137,7 +137,10 @@ internal static class PlaybackApi
     public sealed record SteeringStatsView(
         long Decisions, long Hits, long ContentMisses, long HealthMisses, long Other, long UnknownTitles, SteeringShares Shares);
 
-    /// <summary>Every control-plane instance's decisions since the first start: the catalog's totals plus what this one has not flushed yet.</summary>
+    /// <summary>
+    /// Every control-plane instance's decisions since the first start: the catalog's totals plus what this one has not
+    /// flushed yet.
+    /// </summary>
     private static async Task<Ok<SteeringStatsView>> Stats(SteeringTotals totals, CancellationToken cancellationToken)
     {
         var counts = await totals.ReadAsync(cancellationToken);

@@ -63,7 +63,8 @@ internal sealed partial class DeadLetterWorker(
 
     private static partial class Log
     {
-        [LoggerMessage(300, LogLevel.Error, "Title {TitleId} failed: its transcode job was dead-lettered after {Attempts} attempts that never finished")]
+        [LoggerMessage(
+            300, LogLevel.Error, "Title {TitleId} failed: its transcode job was dead-lettered after {Attempts} attempts that never finished")]
         public static partial void TitleFailed(ILogger logger, string titleId, int attempts);
 
         [LoggerMessage(301, LogLevel.Information, "Dead-lettered job of title {TitleId} dropped: the title is done, retired or has a newer master")]

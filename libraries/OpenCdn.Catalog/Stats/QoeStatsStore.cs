@@ -85,7 +85,8 @@ public sealed class QoeStatsStore(CatalogDatabase database)
     }
 
     private static IEnumerable<BucketRow> Buckets(QoeCounters row, string measure, IReadOnlyList<long> counts) =>
-        counts.Select((samples, bucket) => new BucketRow { Scope = row.Scope, Name = row.Name, Measure = measure, Bucket = bucket, Samples = samples })
+        counts.Select(
+                (samples, bucket) => new BucketRow { Scope = row.Scope, Name = row.Name, Measure = measure, Bucket = bucket, Samples = samples })
             .Where(b => b.Samples != 0);
 
     /// <summary>Rows as Dapper reads them: settable properties, so number types may differ between SQLite and PostgreSQL.</summary>

@@ -127,7 +127,10 @@ public sealed class FleetStatsTests(PostgresServer postgres) : IClassFixture<Pos
         Assert.Equal(1, (await QoeAsync(after)).GetProperty("total").GetProperty("beacons").GetInt64());
     }
 
-    /// <summary>Plays the title <paramref name="times"/> times from 127.0.0.1 (no edge covers it: outcome "other"); returns the session ids.</summary>
+    /// <summary>
+    /// Plays the title <paramref name="times"/> times from 127.0.0.1 (no edge covers it: outcome "other"); returns the
+    /// session ids.
+    /// </summary>
     private static async Task<string[]> PlayAsync(PlaybackBed bed, string title, int times)
     {
         using var viewer = await bed.ViewerFromAsync("127.0.0.1");

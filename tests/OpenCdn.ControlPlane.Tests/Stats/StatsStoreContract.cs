@@ -50,7 +50,8 @@ public abstract class StatsStoreContract
         var first = new QoeStatsStore(a);
         var second = new QoeStatsStore(b);
         QoeCounters[] fromA = [Row("total", "", 640.5, [0, 0, 1, 0]), Row("title", "t1", 640.5, [0, 0, 1, 0])];
-        QoeCounters[] fromB = [Row("total", "", 300, [0, 1, 0, 0]), Row("title", "t1", 300, [0, 1, 0, 0]), Row("server", "origin", 300, [0, 1, 0, 0])];
+        QoeCounters[] fromB =
+            [Row("total", "", 300, [0, 1, 0, 0]), Row("title", "t1", 300, [0, 1, 0, 0]), Row("server", "origin", 300, [0, 1, 0, 0])];
 
         await Task.WhenAll(
             Task.Run(() => RepeatAsync(() => first.AddAsync(fromA, default))),
