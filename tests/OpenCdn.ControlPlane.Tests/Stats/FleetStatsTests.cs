@@ -127,6 +127,16 @@ public sealed class FleetStatsTests(PostgresServer postgres) : IClassFixture<Pos
         Assert.Equal(1, (await QoeAsync(after)).GetProperty("total").GetProperty("beacons").GetInt64());
     }
 
+    [Fact]
+    public void FlushInterval_OutOfRange_StopsTheStartWithTheKeyNamed()
+    {
+        using var app = new ControlPlaneApp(new Dictionary<string, string> { ["OpenCdn:Stats:FlushInterval"] = "00:00:00.001" }, realSockets: false);
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains("OpenCdn:Stats:FlushInterval must be between 100 ms and 1 hour", error.ToString(), StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// Plays the title <paramref name="times"/> times from 127.0.0.1 (no edge covers it: outcome "other"); returns the
     /// session ids.
