@@ -40,7 +40,15 @@ public sealed class QoeStatsStore(CatalogDatabase database)
                 throughput_kbps_sum = qoe_totals.throughput_kbps_sum + excluded.throughput_kbps_sum
             """, rows.Select(r => new
             {
-                r.Scope, r.Name, r.Beacons, r.Plays, r.StartupMsSum, r.Stalls, r.StallMsSum, r.BitrateSwitches, r.ThroughputSamples,
+                r.Scope,
+                r.Name,
+                r.Beacons,
+                r.Plays,
+                r.StartupMsSum,
+                r.Stalls,
+                r.StallMsSum,
+                r.BitrateSwitches,
+                r.ThroughputSamples,
                 r.ThroughputKbpsSum,
             }), transaction, cancellationToken: cancellationToken));
         if (buckets.Count > 0)

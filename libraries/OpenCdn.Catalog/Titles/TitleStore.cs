@@ -100,7 +100,12 @@ public sealed class TitleStore(CatalogDatabase database, TimeProvider time)
             """,
             new
             {
-                id, masterKey, reason, now = Now(), failed = nameof(TitleStatus.Failed), queued = nameof(TitleStatus.Queued),
+                id,
+                masterKey,
+                reason,
+                now = Now(),
+                failed = nameof(TitleStatus.Failed),
+                queued = nameof(TitleStatus.Queued),
                 transcoding = nameof(TitleStatus.Transcoding),
             },
             cancellationToken) == 1;

@@ -165,7 +165,13 @@ public sealed class FleetStatsTests(PostgresServer postgres) : IClassFixture<Pos
         using var anonymous = bed.App.CreateClient();
         using var response = await anonymous.PostAsJsonAsync("/api/v1/qoe", new
         {
-            sessionId = session, titleId = title, server = "origin", startupMs, stallsMs, bitrateSwitches = 1, throughputKbps = 8000,
+            sessionId = session,
+            titleId = title,
+            server = "origin",
+            startupMs,
+            stallsMs,
+            bitrateSwitches = 1,
+            throughputKbps = 8000,
         });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
