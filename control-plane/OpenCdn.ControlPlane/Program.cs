@@ -6,6 +6,7 @@ using OpenCdn.ControlPlane.Origin;
 using OpenCdn.ControlPlane.Playback;
 using OpenCdn.ControlPlane.Qoe;
 using OpenCdn.ControlPlane.RateLimits;
+using OpenCdn.ControlPlane.Stats;
 using OpenCdn.ControlPlane.Titles;
 using OpenCdn.ControlPlane.Uploads;
 using OpenCdn.Platform;
@@ -20,6 +21,7 @@ builder.AddUploads();
 builder.AddPlayback();
 builder.AddFleet();
 builder.AddQoe();
+builder.AddStats();
 builder.AddRateLimits();
 
 var app = builder.Build();

@@ -11,4 +11,5 @@ builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Sec
 builder.Services.AddSingleton<WorkFolder>();
 builder.Services.AddSingleton<TranscodeRunner>();
 builder.Services.AddHostedService<JobWorker>();
+builder.Services.AddHostedService<DeadLetterWorker>();
 builder.Build().Run();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OpenCdn.Catalog.Edges;
+using OpenCdn.Catalog.Stats;
 using OpenCdn.Catalog.Titles;
 using OpenCdn.Catalog.Uploads;
 using OpenCdn.Platform;
@@ -13,7 +14,7 @@ namespace OpenCdn.Catalog;
 public static class CatalogHostingExtensions
 {
     /// <summary>
-    /// The catalog as the control plane owns it: titles, uploads and the edge fleet, with its tables created (or brought
+    /// The catalog as the control plane owns it: titles, uploads, the edge fleet and the fleet's statistics, with its tables created (or brought
     /// up to date) at start. See <see cref="AddTitleCatalog"/> for the database.
     /// </summary>
     public static IHostApplicationBuilder AddCatalog(this IHostApplicationBuilder builder)
@@ -22,6 +23,8 @@ public static class CatalogHostingExtensions
         builder.Services.AddSingleton<UploadStore>();
         builder.Services.AddSingleton<MultipartUploadStore>();
         builder.Services.AddSingleton<EdgeStore>();
+        builder.Services.AddSingleton<SteeringOutcomeStore>();
+        builder.Services.AddSingleton<QoeStatsStore>();
         builder.Services.AddHostedService<CatalogMigration>();
         return builder;
     }

@@ -62,5 +62,27 @@ internal static class Schema
             etag TEXT NOT NULL,
             size BIGINT NOT NULL,
             PRIMARY KEY (upload_id, part_number));
+        CREATE TABLE IF NOT EXISTS steering_outcomes (
+            outcome TEXT PRIMARY KEY,
+            decisions BIGINT NOT NULL);
+        CREATE TABLE IF NOT EXISTS qoe_totals (
+            scope TEXT NOT NULL,
+            name TEXT NOT NULL,
+            beacons BIGINT NOT NULL,
+            plays BIGINT NOT NULL,
+            startup_ms_sum DOUBLE PRECISION NOT NULL,
+            stalls BIGINT NOT NULL,
+            stall_ms_sum DOUBLE PRECISION NOT NULL,
+            bitrate_switches BIGINT NOT NULL,
+            throughput_samples BIGINT NOT NULL,
+            throughput_kbps_sum DOUBLE PRECISION NOT NULL,
+            PRIMARY KEY (scope, name));
+        CREATE TABLE IF NOT EXISTS qoe_buckets (
+            scope TEXT NOT NULL,
+            name TEXT NOT NULL,
+            measure TEXT NOT NULL,
+            bucket INTEGER NOT NULL,
+            samples BIGINT NOT NULL,
+            PRIMARY KEY (scope, name, measure, bucket));
         """;
 }

@@ -16,10 +16,14 @@ public sealed class CloudPlatform : IAsyncLifetime
 
     public PlatformProcesses Platform { get; private set; } = null!;
 
+    /// <summary>The transcode queue the platform uses, and its dead-letter queue.</summary>
+    public (Uri Queue, Uri DeadLetters) JobQueues { get; private set; }
+
     public async Task InitializeAsync()
     {
         await Task.WhenAll(Postgres.InitializeAsync(), S3.InitializeAsync(), Sqs.InitializeAsync());
-        var (queue, deadLetters) = await Sqs.CreateQueuePairAsync("transcode", MaxReceives);
+        JobQueues = await Sqs.CreateQueuePairAsync("transcode", MaxReceives);
+        var (queue, deadLetters) = JobQueues;
         var settings = new Dictionary<string, string>
         {
             ["ConnectionStrings:Catalog"] = Postgres.ConnectionString(),

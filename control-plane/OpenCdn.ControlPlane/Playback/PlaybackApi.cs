@@ -9,6 +9,7 @@ using OpenCdn.ControlPlane.Delivery;
 using OpenCdn.ControlPlane.Hosting;
 using OpenCdn.ControlPlane.Packages;
 using OpenCdn.ControlPlane.RateLimits;
+using OpenCdn.ControlPlane.Stats;
 using OpenCdn.Steering.Decisions;
 
 namespace OpenCdn.ControlPlane.Playback;
@@ -136,9 +137,13 @@ internal static class PlaybackApi
     public sealed record SteeringStatsView(
         long Decisions, long Hits, long ContentMisses, long HealthMisses, long Other, long UnknownTitles, SteeringShares Shares);
 
-    private static Ok<SteeringStatsView> Stats(Steerer steerer)
+    /// <summary>
+    /// Every control-plane instance's decisions since the first start: the catalog's totals plus what this one has not
+    /// flushed yet.
+    /// </summary>
+    private static async Task<Ok<SteeringStatsView>> Stats(SteeringTotals totals, CancellationToken cancellationToken)
     {
-        var counts = steerer.Stats.Read();
+        var counts = await totals.ReadAsync(cancellationToken);
         return TypedResults.Ok(new SteeringStatsView(counts.Decisions, counts.Hits, counts.ContentMisses, counts.HealthMisses, counts.Other,
             counts.UnknownTitles, new SteeringShares(counts.Share(counts.Hits), counts.Share(counts.ContentMisses), counts.Share(counts.HealthMisses),
                 counts.Share(counts.Other))));

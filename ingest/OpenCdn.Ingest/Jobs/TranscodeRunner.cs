@@ -55,9 +55,11 @@ internal sealed partial class TranscodeRunner(
         }
         catch (Exception e) when (e is not OperationCanceledException && message.ReceiveCount >= options.Value.MaxAttempts)
         {
-            // The last attempt: the title fails; the message stays un-acknowledged and goes to the dead-letter queue.
+            // The last attempt: the title fails and the job is done with. (A job whose worker dies on every attempt
+            // reaches the dead-letter queue instead, where the DeadLetterWorker fails its title.)
             Log.GaveUp(logger, e, title.Id, message.ReceiveCount);
             await titles.MarkFailedAsync(title.Id, FailureReasons.For(FailureKind.RepeatedErrors), cancellationToken);
+            await queue.DeleteAsync(message, cancellationToken);
         }
         finally
         {
