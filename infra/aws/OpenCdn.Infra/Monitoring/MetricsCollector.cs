@@ -16,6 +16,7 @@ namespace OpenCdn.Infra.Monitoring;
 internal static class MetricsCollector
 {
     public const string Namespace = "OpenCdn";
+    public const string LogGroupName = "/opencdn/metrics";
     public const string Image = "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.3";
 
     /// <summary>Edges by status (healthy, degraded, draining, down), as the control plane judges them.</summary>
@@ -28,7 +29,7 @@ internal static class MetricsCollector
     {
         var logs = new LogGroup(scope, "MetricsLogs", new LogGroupProps
         {
-            LogGroupName = "/opencdn/metrics",
+            LogGroupName = LogGroupName,
             Retention = RetentionDays.ONE_WEEK,
             RemovalPolicy = RemovalPolicy.DESTROY,
         });
@@ -37,7 +38,7 @@ internal static class MetricsCollector
             Image = ContainerImage.FromRegistry(Image),
             Essential = false,
             MemoryReservationMiB = 128,
-            Environment = new Dictionary<string, string> { ["AOT_CONFIG_CONTENT"] = Config(port, logs.LogGroupName) },
+            Environment = new Dictionary<string, string> { ["AOT_CONFIG_CONTENT"] = Config(port) },
             Logging = LogDriver.AwsLogs(new AwsLogDriverProps { StreamPrefix = "metrics-collector", LogGroup = logs }),
         });
         task.TaskRole.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
@@ -48,7 +49,7 @@ internal static class MetricsCollector
         }));
     }
 
-    internal static string Config(int port, string logGroup) => $$"""
+    internal static string Config(int port) => $$"""
         receivers:
           prometheus:
             config:
@@ -61,7 +62,7 @@ internal static class MetricsCollector
         exporters:
           awsemf:
             namespace: {{Namespace}}
-            log_group_name: {{logGroup}}
+            log_group_name: {{LogGroupName}}
             dimension_rollup_option: NoDimensionRollup
             metric_declarations:
               - dimensions: [[status]]
