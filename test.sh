@@ -5,7 +5,8 @@ cd "$(dirname "$0")"
 . infra/local/prerequisites.sh
 
 ensure_dotnet
-ensure_debian_packages ca-certificates ffmpeg postgresql systemd chromium  # systemd: systemd-analyze verifies the edge unit; chromium: the web tests
+# systemd: systemd-analyze verifies the units; chromium: the web tests; prometheus: promtool checks the alert rules
+ensure_debian_packages ca-certificates ffmpeg postgresql systemd chromium prometheus
 ensure_node
 ensure_npm_packages infra/local
 ensure_npm_packages control-plane/web

@@ -23,8 +23,9 @@ internal static class FleetSetup
             s => new PopularityTracker(s.GetRequiredService<IOptions<PopularityOptions>>().Value, s.GetRequiredService<TimeProvider>()));
         services.AddSingleton(s =>
         {
-            var steerer = new Steerer(s.GetRequiredService<TimeProvider>(), s.GetRequiredService<PopularityTracker>());
-            SteeringMetrics.Watch(steerer);
+            var time = s.GetRequiredService<TimeProvider>();
+            var steerer = new Steerer(time, s.GetRequiredService<PopularityTracker>());
+            SteeringMetrics.Watch(steerer, time);
             return steerer;
         });
         services.AddSingleton(s => new FillPlanner(s.GetRequiredService<IOptions<FillOptions>>().Value));

@@ -1,4 +1,5 @@
 using OpenCdn.Steering.Decisions;
+using OpenCdn.Steering.Fleet;
 using Prometheus;
 
 namespace OpenCdn.ControlPlane.Fleet;
@@ -17,6 +18,13 @@ internal static class SteeringMetrics
     private static readonly Gauge EdgesLeftOut = Metrics.CreateGauge("opencdn_fleet_edges_left_out",
         "Edges left out of steering because their stored registration or heartbeat is not valid (the fleet view says why).");
 
+    private static readonly Gauge Edges = Metrics.CreateGauge("opencdn_fleet_edges",
+        "Edges in steering by status at the scrape (healthy, degraded, draining, down: no heartbeat for MissedHeartbeats intervals).",
+        "status");
+
+    private static readonly Gauge.Child[] EdgesByStatus =
+        [.. Enum.GetValues<EdgeStatus>().Select(s => Edges.WithLabels(s.ToString().ToLowerInvariant()))];
+
     private static readonly Histogram SnapshotBuild = Metrics.CreateHistogram("opencdn_steering_snapshot_build_seconds",
         "Time to build a steering snapshot.", new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0005, 4, 8) });
 
@@ -24,14 +32,16 @@ internal static class SteeringMetrics
         "Time to plan fill for the whole fleet.", new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 4, 8) });
 
     private static Steerer? _watched;
+    private static TimeProvider _time = TimeProvider.System;
     private static int _hooked;
 
     /// <summary>
     /// Reads <paramref name="steerer"/>'s decision counters whenever metrics are scraped (decisions themselves only bump
     /// striped counters). The registry is the process's: the hook is added once, and reads the steerer watched last.
     /// </summary>
-    public static void Watch(Steerer steerer)
+    public static void Watch(Steerer steerer, TimeProvider time)
     {
+        Volatile.Write(ref _time, time);
         Volatile.Write(ref _watched, steerer);
         if (Interlocked.Exchange(ref _hooked, 1) == 0)
         {
@@ -54,6 +64,22 @@ internal static class SteeringMetrics
         var snapshot = steerer.Current;
         SnapshotEdges.Set(snapshot.Edges.Length);
         SnapshotTitles.Set(snapshot.Catalog.Current.Length);
+        CountEdges(snapshot);
+    }
+
+    /// <summary>Judged as a decision would judge them now: a silent edge counts as down without a new snapshot.</summary>
+    private static void CountEdges(FleetSnapshot snapshot)
+    {
+        Span<int> counts = stackalloc int[EdgesByStatus.Length];
+        var now = Volatile.Read(ref _time).GetUtcNow().UtcTicks;
+        foreach (var edge in snapshot.Edges)
+        {
+            counts[(int)edge.StatusAt(now, snapshot.Options.DownAfter.Ticks, snapshot.Options.LoadCeiling)]++;
+        }
+        for (var status = 0; status < counts.Length; status++)
+        {
+            EdgesByStatus[status].Set(counts[status]);
+        }
     }
 
     public static void LeftOut(int edges) => EdgesLeftOut.Set(edges);
