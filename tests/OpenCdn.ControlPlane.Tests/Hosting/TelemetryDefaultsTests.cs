@@ -23,16 +23,31 @@ public sealed class TelemetryDefaultsTests
         Assert.False(ControlPlaneActivities.Source.HasListeners());
     }
 
-    [Fact]
-    public async Task WithAnEndpoint_TracesAndMetricsAreCollected()
+    [Theory]
+    [InlineData("OpenCdn:Telemetry:OtlpEndpoint")]
+    [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT")] // the standard variable alone turns it on too
+    public async Task WithAnEndpoint_TracesAndMetricsAreCollected(string key)
     {
-        await using var app = new ControlPlaneApp(
-            new Dictionary<string, string> { ["OpenCdn:Telemetry:OtlpEndpoint"] = "http://127.0.0.1:9/" }, realSockets: false);
+        await using var app = new ControlPlaneApp(new Dictionary<string, string> { [key] = "http://127.0.0.1:9/" }, realSockets: false);
         using var client = app.CreateClient();
 
         Assert.NotNull(app.Services.GetService<TracerProvider>());
         Assert.NotNull(app.Services.GetService<MeterProvider>());
         Assert.True(ControlPlaneActivities.Source.HasListeners());
+    }
+
+    [Fact]
+    public async Task WithTheStandardKillSwitch_NothingIsCollectedDespiteAnEndpoint()
+    {
+        await using var app = new ControlPlaneApp(new Dictionary<string, string>
+        {
+            ["OpenCdn:Telemetry:OtlpEndpoint"] = "http://127.0.0.1:9/",
+            ["OTEL_SDK_DISABLED"] = "true",
+        }, realSockets: false);
+        using var client = app.CreateClient();
+
+        Assert.Null(app.Services.GetService<TracerProvider>());
+        Assert.False(ControlPlaneActivities.Source.HasListeners());
     }
 
     [Theory]
