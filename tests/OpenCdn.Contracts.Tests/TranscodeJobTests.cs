@@ -18,7 +18,8 @@ public sealed class TranscodeJobTests
 
         Assert.Equal(("t1", "masters/t1/a.mp4"), (read.TitleId, read.MasterKey));
         Assert.True(read.TryGetTraceContext(out var context));
-        Assert.Equal(("0af7651916cd43dd8448eb211c80319c", activity.SpanId.ToHexString()), (context.TraceId.ToHexString(), context.SpanId.ToHexString()));
+        Assert.Equal(("0af7651916cd43dd8448eb211c80319c", activity.SpanId.ToHexString()),
+            (context.TraceId.ToHexString(), context.SpanId.ToHexString()));
         Assert.Equal(("vendor=a", true, ActivityTraceFlags.Recorded), (context.TraceState, context.IsRemote, context.TraceFlags));
     }
 

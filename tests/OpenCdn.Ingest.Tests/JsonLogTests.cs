@@ -22,7 +22,8 @@ public sealed class JsonLogTests : IDisposable
 
             var waiting = Parse(await platform.Worker!.WaitForLineAsync(Contains("waiting for transcode jobs"), TimeSpan.FromSeconds(5)));
             Assert.Equal(("Information", 100, "OpenCdn.Ingest.Jobs.JobWorker"),
-                (waiting.GetProperty("LogLevel").GetString(), waiting.GetProperty("EventId").GetInt32(), waiting.GetProperty("Category").GetString()));
+                (waiting.GetProperty("LogLevel").GetString(), waiting.GetProperty("EventId").GetInt32(),
+                    waiting.GetProperty("Category").GetString()));
             AssertUtc(waiting);
 
             var master = await Ffmpeg.GenerateMasterAsync(_masters.Combine("json.mp4"), 320, 240, "25", 2, audioChannels: 0);

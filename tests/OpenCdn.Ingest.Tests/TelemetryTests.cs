@@ -68,7 +68,8 @@ public sealed class TelemetryTests(TracedPlatform traced) : IClassFixture<Traced
         decisions = [.. Receiver.Spans.Where(s => s.Name == "steering.decide" && s.Attribute("opencdn.title_id") == id)];
         Assert.Equal(attempts, decisions.Count);
         var last = Assert.Single(decisions, s => s.Attribute("opencdn.steering.outcome") != "unknown-title");
-        Assert.Equal((ControlPlane, "other", "1"), (last.Service, last.Attribute("opencdn.steering.outcome"), last.Attribute("opencdn.steering.servers")));
+        Assert.Equal((ControlPlane, "other", "1"),
+            (last.Service, last.Attribute("opencdn.steering.outcome"), last.Attribute("opencdn.steering.servers")));
         var request = Assert.Single(Receiver.Spans, s => s.SpanId == last.ParentSpanId);
         Assert.Equal((Server, "POST", last.TraceId), (request.Kind, request.Attribute("http.request.method"), request.TraceId));
     }
