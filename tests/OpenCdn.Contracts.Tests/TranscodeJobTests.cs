@@ -36,6 +36,15 @@ public sealed class TranscodeJobTests
     public void Job_CreatedWithoutAnActivity_CarriesNone() =>
         Assert.False(TranscodeJob.Create("t1", "masters/t1/a.mp4", null).TryGetTraceContext(out _));
 
+    [Fact]
+    public void Job_CreatedUnderAnUnrecordedActivity_CarriesNone_SoATracingWorkerStartsItsOwnTrace()
+    {
+        using var activity = new Activity("upload").SetParentId(TraceParent[..^2] + "00").Start();
+
+        Assert.False(activity.Recorded);
+        Assert.Null(TranscodeJob.Create("t1", "masters/t1/a.mp4", activity).TraceParent);
+    }
+
     [Theory]
     [InlineData("garbage")]
     [InlineData("00-00000000000000000000000000000000-b7ad6b7169203331-01")] // an all-zero trace id is invalid

@@ -14,9 +14,12 @@ public sealed record TranscodeJob(string TitleId, string MasterKey, string? Trac
     /// <summary>The longest <c>tracestate</c> carried (W3C allows 32 members of at most 256 characters; 512 is what propagators keep).</summary>
     public const int MaxTraceStateLength = 512;
 
-    /// <summary>A job that continues <paramref name="activity"/>'s trace (a W3C-format activity; otherwise none is carried).</summary>
+    /// <summary>
+    /// A job that continues <paramref name="activity"/>'s trace when that trace is being recorded (W3C format). An
+    /// unrecorded one (the sender does not trace) is not carried: its "not sampled" flag would keep a tracing worker silent.
+    /// </summary>
     public static TranscodeJob Create(string titleId, string masterKey, Activity? activity) =>
-        activity is { IdFormat: ActivityIdFormat.W3C, Id: { } id }
+        activity is { IdFormat: ActivityIdFormat.W3C, Recorded: true, Id: { } id }
             ? new TranscodeJob(titleId, masterKey, id, activity.TraceStateString is { Length: <= MaxTraceStateLength } state ? state : null)
             : new TranscodeJob(titleId, masterKey);
 
