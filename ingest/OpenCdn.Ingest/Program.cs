@@ -2,8 +2,11 @@ using OpenCdn.Catalog;
 using OpenCdn.Ingest;
 using OpenCdn.Ingest.Jobs;
 using OpenCdn.Platform;
+using OpenCdn.Platform.Observability;
 
 var builder = Host.CreateApplicationBuilder(args);
+builder.AddLogFormat();
+builder.AddTelemetry("opencdn-ingest");
 builder.AddOriginStorage();
 builder.AddJobQueue();
 builder.AddTitleCatalog();

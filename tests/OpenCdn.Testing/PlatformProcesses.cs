@@ -37,6 +37,8 @@ public sealed class PlatformProcesses : IAsyncLifetime
 
     public ChildProcess? Worker { get; private set; }
 
+    public ChildProcess ControlPlane => _controlPlane ?? throw new InvalidOperationException("The platform is not started.");
+
     public Uri BaseUrl { get; private set; } = null!;
 
     public HttpClient Http { get; private set; } = null!;

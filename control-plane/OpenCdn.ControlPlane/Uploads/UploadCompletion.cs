@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Text.Json;
 using OpenCdn.Catalog.Titles;
 using OpenCdn.Catalog.Uploads;
 using OpenCdn.Contracts.Jobs;
 using OpenCdn.Contracts.Packages;
+using OpenCdn.ControlPlane.Hosting;
 using OpenCdn.Platform.Queue;
 using OpenCdn.Platform.Storage;
 
@@ -28,7 +30,12 @@ internal sealed partial class UploadCompletion(
             await ForgetAsync(upload, cancellationToken);
             return false;
         }
-        await queue.SendAsync(new TranscodeJob(upload.TitleId, masterKey).ToMessage(), cancellationToken);
+        using (var send = ControlPlaneActivities.Source.StartActivity("ingest.enqueue", ActivityKind.Producer))
+        {
+            send?.SetTag("opencdn.title_id", upload.TitleId);
+            // The job carries this trace on, so the worker's spans (fetch, probe, encode, publish) join the upload's trace.
+            await queue.SendAsync(TranscodeJob.Create(upload.TitleId, masterKey, Activity.Current).ToMessage(), cancellationToken);
+        }
         await ForgetAsync(upload, cancellationToken);
         Log.Queued(logger, upload.TitleId, upload.Length);
         return true;
