@@ -47,5 +47,11 @@ internal static class Schema
         CREATE TABLE IF NOT EXISTS edge_enrolments (
             edge_id TEXT PRIMARY KEY,
             bootstrap_hash TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS secrets (
+            name TEXT NOT NULL,
+            version BIGINT NOT NULL,
+            sealed TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            PRIMARY KEY (name, version));
         """;
 }
