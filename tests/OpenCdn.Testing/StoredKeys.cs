@@ -9,7 +9,9 @@ namespace OpenCdn.Testing;
 /// </summary>
 public static class StoredKeys
 {
-    /// <summary>The newest version of key <paramref name="name"/> (<c>jwt</c>, <c>playback-session</c>, <c>origin-url</c>, <c>delivery-root</c>).</summary>
+    /// <summary>
+    /// The newest version of key <paramref name="name"/> (<c>jwt</c>, <c>playback-session</c>, <c>origin-url</c>, <c>delivery-root</c>).
+    /// </summary>
     public static async Task<byte[]> ReadAsync(string dataFolder, string name)
     {
         var kek = await File.ReadAllBytesAsync(Path.Combine(dataFolder, "keys", KeyEncryptionKeySource.GeneratedFileName));

@@ -107,7 +107,8 @@ internal sealed partial class LegacyKeyFiles(
         [LoggerMessage(761, LogLevel.Information, "Key file {Name} imported into the catalog as version {Version}, then deleted")]
         public static partial void Imported(ILogger logger, string name, long version);
 
-        [LoggerMessage(762, LogLevel.Warning, "Key file {Name} differs from the key the catalog already holds; the catalog's is kept, the file deleted")]
+        [LoggerMessage(762, LogLevel.Warning,
+            "Key file {Name} differs from the key the catalog already holds; the catalog's is kept, the file deleted")]
         public static partial void CatalogKeyKept(ILogger logger, string name);
 
         [LoggerMessage(763, LogLevel.Warning,

@@ -22,7 +22,8 @@ internal sealed class PlatformKeys
 
     public byte[] OriginUrl => Keys.OriginUrl;
 
-    private Loaded Keys => Volatile.Read(ref _loaded) ?? throw new InvalidOperationException("The platform keys were used before they were read at start.");
+    private Loaded Keys =>
+        Volatile.Read(ref _loaded) ?? throw new InvalidOperationException("The platform keys were used before they were read at start.");
 
     public async Task LoadAsync(SecretStore store, DateTimeOffset now, CancellationToken cancellationToken)
     {

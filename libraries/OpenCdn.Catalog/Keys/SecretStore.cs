@@ -15,7 +15,9 @@ public sealed class SecretStore(CatalogDatabase database, IKeyEncryptionKey kek)
     /// <summary>The largest secret kept (keys are 32 bytes; a legacy key file might be a little longer).</summary>
     public const int MaxSize = 1024;
 
-    /// <summary>Inserts version <paramref name="version"/> of <paramref name="name"/> unless it exists; false when another writer was first.</summary>
+    /// <summary>
+    /// Inserts version <paramref name="version"/> of <paramref name="name"/> unless it exists; false when another writer was first.
+    /// </summary>
     public async Task<bool> TryAddAsync(string name, long version, DateTimeOffset createdAt, byte[] value, CancellationToken cancellationToken)
     {
         Check(name, version);
@@ -42,7 +44,8 @@ public sealed class SecretStore(CatalogDatabase database, IKeyEncryptionKey kek)
         var secrets = new List<StoredSecret>();
         foreach (var row in rows)
         {
-            secrets.Add(new StoredSecret(name, row.Version, await OpenAsync(name, row, cancellationToken), DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt)));
+            var value = await OpenAsync(name, row, cancellationToken);
+            secrets.Add(new StoredSecret(name, row.Version, value, DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedAt)));
         }
         return secrets;
     }

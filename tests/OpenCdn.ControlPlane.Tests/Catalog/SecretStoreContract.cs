@@ -63,7 +63,8 @@ public abstract class SecretStoreContract
     {
         var (database, store) = await StoreAsync();
         await store.TryAddAsync("jwt", 1, DateTimeOffset.UtcNow, RandomNumberGenerator.GetBytes(32), default);
-        var wrong = new SecretStore(database, new LocalKeyEncryptionKey(RandomNumberGenerator.GetBytes(32), "the configured OpenCdn:Keys:EncryptionKey"));
+        var wrong = new SecretStore(
+            database, new LocalKeyEncryptionKey(RandomNumberGenerator.GetBytes(32), "the configured OpenCdn:Keys:EncryptionKey"));
 
         var error = await Assert.ThrowsAsync<KeyEncryptionKeyMismatchException>(() => wrong.ListAsync("jwt", default));
 

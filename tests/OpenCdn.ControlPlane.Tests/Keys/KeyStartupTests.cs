@@ -40,7 +40,8 @@ public sealed class KeyStartupTests : IDisposable
             new SigningCredentials(new SymmetricSecurityKey(jwt) { KeyId = "embedded" }, SecurityAlgorithms.HmacSha256),
             Options.Create(new AuthOptions()), clock).Issue("viewer", ["viewer"]).Token;
         var oldSession = new SessionCodec(session, clock).Encode(new PlaybackSession("t1", 1, clock.GetUtcNow().AddHours(1), []));
-        var oldOriginUrl = new OriginUrlSigner(originUrl, new Uri("http://127.0.0.1:5080/origin"), clock).Sign("titles/t1/v1/a.mp4", TimeSpan.FromHours(1));
+        var oldOriginUrl = new OriginUrlSigner(originUrl, new Uri("http://127.0.0.1:5080/origin"), clock)
+            .Sign("titles/t1/v1/a.mp4", TimeSpan.FromHours(1));
         var edge = DeliveryAudience.Edge("e000000000001");
 
         using (var upgraded = App())
@@ -79,7 +80,8 @@ public sealed class KeyStartupTests : IDisposable
         Assert.Equal(first, File.ReadAllBytes(_data.Combine("keys", KeyEncryptionKeySource.GeneratedFileName)));
         if (!OperatingSystem.IsWindows())
         {
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_data.Combine("keys", KeyEncryptionKeySource.GeneratedFileName)));
+            var mode = File.GetUnixFileMode(_data.Combine("keys", KeyEncryptionKeySource.GeneratedFileName));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, mode);
         }
     }
 

@@ -126,7 +126,10 @@ public sealed class SharedKeysTests(PostgresServer postgres) : IClassFixture<Pos
         {
             _ = a.Services; // started: the keys are in the catalog
         }
-        var wrong = new Dictionary<string, string>(settings) { ["OpenCdn:Keys:EncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) };
+        var wrong = new Dictionary<string, string>(settings)
+        {
+            ["OpenCdn:Keys:EncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        };
         using var b = new ControlPlaneApp(wrong, realSockets: false);
 
         var error = Assert.ThrowsAny<Exception>(() => b.Services);

@@ -79,7 +79,9 @@ public sealed class FileSystemObjectStoreTests(EmbeddedControlPlane controlPlane
         var url = Store.GetDownloadUrl("titles/s/v1/video_240p.mp4", TimeSpan.FromMinutes(1));
         var query = System.Web.HttpUtility.ParseQueryString(url.Query);
         var expires = string.Format(System.Globalization.CultureInfo.InvariantCulture, spelling, query["expires"]);
-        var signature = spelling.Contains('{', StringComparison.Ordinal) ? query["signature"] : await SignatureAsync("titles/s/v1/video_240p.mp4", expires);
+        var signature = spelling.Contains('{', StringComparison.Ordinal)
+            ? query["signature"]
+            : await SignatureAsync("titles/s/v1/video_240p.mp4", expires);
 
         using var response = await controlPlane.CreateClient().GetAsync($"{url.AbsolutePath}?expires={expires}&signature={signature}");
 
