@@ -21,7 +21,7 @@ public sealed class FileSystemObjectStore : IObjectStore
         var full = Path.GetFullPath(root);
         _objects = Path.Combine(full, "objects") + Path.DirectorySeparatorChar;
         _staging = Path.Combine(full, "staging");
-        _signer = new Lazy<OriginUrlSigner>(signer);
+        _signer = new Lazy<OriginUrlSigner>(signer, LazyThreadSafetyMode.PublicationOnly); // a failure is not kept: asked again next time
         Directory.CreateDirectory(_objects);
         Directory.CreateDirectory(_staging);
     }
