@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OpenCdn.Catalog.Edges;
+using OpenCdn.Catalog.Keys;
 using OpenCdn.Catalog.Stats;
 using OpenCdn.Catalog.Titles;
 using OpenCdn.Catalog.Uploads;
@@ -26,6 +27,19 @@ public static class CatalogHostingExtensions
         builder.Services.AddSingleton<SteeringOutcomeStore>();
         builder.Services.AddSingleton<QoeStatsStore>();
         builder.Services.AddHostedService<CatalogMigration>();
+        return builder;
+    }
+
+    /// <summary>
+    /// The secrets table (<see cref="SecretStore"/>) under the key-encryption key of <c>OpenCdn:Keys</c>, which is
+    /// checked at start. Only the control plane holds it: workers and edges never see the platform's keys.
+    /// </summary>
+    public static IHostApplicationBuilder AddSecretStore(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<KeysOptions>().BindConfiguration(KeysOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IKeyEncryptionKey>(services => KeyEncryptionKeySource.Resolve(
+            services.GetRequiredService<IOptions<KeysOptions>>().Value, services.GetRequiredService<IOptions<PlatformOptions>>().Value.DataFolder));
+        builder.Services.AddSingleton<SecretStore>();
         return builder;
     }
 

@@ -84,5 +84,11 @@ internal static class Schema
             bucket INTEGER NOT NULL,
             samples BIGINT NOT NULL,
             PRIMARY KEY (scope, name, measure, bucket));
+        CREATE TABLE IF NOT EXISTS secrets (
+            name TEXT NOT NULL,
+            version BIGINT NOT NULL,
+            sealed TEXT NOT NULL,
+            created_at BIGINT NOT NULL,
+            PRIMARY KEY (name, version));
         """;
 }
