@@ -3,7 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OpenCdn.Catalog.Coordination;
 using OpenCdn.Catalog.Edges;
+using OpenCdn.Catalog.FillPlans;
+using OpenCdn.Catalog.Popularity;
 using OpenCdn.Catalog.Titles;
 using OpenCdn.Catalog.Uploads;
 using OpenCdn.Platform;
@@ -13,14 +16,17 @@ namespace OpenCdn.Catalog;
 public static class CatalogHostingExtensions
 {
     /// <summary>
-    /// The catalog as the control plane owns it: titles, uploads and the edge fleet, with its tables created (or brought
-    /// up to date) at start. See <see cref="AddTitleCatalog"/> for the database.
+    /// The catalog as the control plane owns it: titles, uploads, the edge fleet, leases, popularity and fill plans,
+    /// with its tables created (or brought up to date) at start. See <see cref="AddTitleCatalog"/> for the database.
     /// </summary>
     public static IHostApplicationBuilder AddCatalog(this IHostApplicationBuilder builder)
     {
         builder.AddTitleCatalog();
         builder.Services.AddSingleton<UploadStore>();
         builder.Services.AddSingleton<EdgeStore>();
+        builder.Services.AddSingleton<LeaseStore>();
+        builder.Services.AddSingleton<PopularityStore>();
+        builder.Services.AddSingleton<FillPlanStore>();
         builder.Services.AddHostedService<CatalogMigration>();
         return builder;
     }
