@@ -41,7 +41,8 @@ internal sealed partial class SharedPlans(FillPlanner planner, FillPlanStore sto
         var outcome = await store.WriteAsync(
             lease,
             planner.Book.Revision,
-            [.. change.Cuts.Select(c => new StoredCut(c.Key, c.Version, c.GeneratedAt, [.. c.Titles.Select(t => new PlannedPackage(t.TitleId, t.Version))]))],
+            [.. change.Cuts.Select(c =>
+                new StoredCut(c.Key, c.Version, c.GeneratedAt, [.. c.Titles.Select(t => new PlannedPackage(t.TitleId, t.Version))]))],
             [.. change.Edges.Select(e => new StoredEdgeCut(e.Key, e.Value))],
             change.Revision,
             cancellationToken);

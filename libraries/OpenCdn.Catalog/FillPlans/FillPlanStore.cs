@@ -62,7 +62,13 @@ public sealed class FillPlanStore(CatalogDatabase database, TimeProvider time)
                 ON CONFLICT (cut_key) DO UPDATE SET version = excluded.version, generated_at = excluded.generated_at,
                     packages = excluded.packages
                 """,
-                new { key = cut.Key, version = (long)cut.Version, generated = cut.GeneratedAt.ToUnixTimeMilliseconds(), packages = Encode(cut.Packages) },
+                new
+                {
+                    key = cut.Key,
+                    version = (long)cut.Version,
+                    generated = cut.GeneratedAt.ToUnixTimeMilliseconds(),
+                    packages = Encode(cut.Packages),
+                },
                 transaction, cancellationToken: cancellationToken));
         }
         if (edges.Count > 0)

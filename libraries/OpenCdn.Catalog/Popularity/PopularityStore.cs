@@ -62,7 +62,8 @@ public sealed class PopularityStore(CatalogDatabase database)
         var rows = await connection.QueryAsync<(string Region, string TitleId, double Score, long ScoredAt)>(new CommandDefinition(
             "SELECT region, title_id, score, scored_at FROM popularity", cancellationToken: cancellationToken));
         var now = at.ToUnixTimeMilliseconds();
-        return [.. rows.Select(r => new PopularityScore(r.Region, r.TitleId, r.Score * Math.Pow(2, (r.ScoredAt - now) / halfLife.TotalMilliseconds)))];
+        return [.. rows.Select(r =>
+            new PopularityScore(r.Region, r.TitleId, r.Score * Math.Pow(2, (r.ScoredAt - now) / halfLife.TotalMilliseconds)))];
     }
 
     /// <summary>Forgets scores last added before <paramref name="cutoff"/> (faded to nothing); returns how many.</summary>

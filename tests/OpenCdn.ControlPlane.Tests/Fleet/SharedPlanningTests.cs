@@ -200,6 +200,7 @@ public sealed class SharedPlanningTests(PostgresServer postgres) : IClassFixture
     private static async Task<string[]> SourceKindsAsync(PlaybackBed.Edge edge)
     {
         var plan = await edge.Client.GetFromJsonAsync<JsonElement>($"/api/v1/edges/{edge.Id}/fill-plan");
-        return [.. plan.GetProperty("items")[0].GetProperty("sources").EnumerateArray().Select(s => s.GetProperty("kind").GetString()!.ToLowerInvariant())];
+        return [.. plan.GetProperty("items")[0].GetProperty("sources").EnumerateArray()
+            .Select(s => s.GetProperty("kind").GetString()!.ToLowerInvariant())];
     }
 }

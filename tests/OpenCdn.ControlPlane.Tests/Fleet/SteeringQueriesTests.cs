@@ -56,11 +56,11 @@ public sealed class SteeringQueriesTests(PostgresServer postgres) : IClassFixtur
 
             var beat = ActivityTraceId.CreateRandom();
             var onBed = bed.Rejoin(edge);
+            var state = new EdgeHeartbeat(
+                EdgeHealth.Healthy, 3, 1_000_000, 50L << 30, [new InventoryItem(title, 1)], new FillProgress(0, false, 0, 0, 0, 0));
             using var heartbeat = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/edges/{edge.Id}/heartbeat")
             {
-                Content = JsonContent.Create(
-                    new EdgeHeartbeat(EdgeHealth.Healthy, 3, 1_000_000, 50L << 30, [new InventoryItem(title, 1)], new FillProgress(0, false, 0, 0, 0, 0)),
-                    options: JsonSerializerOptions.Web),
+                Content = JsonContent.Create(state, options: JsonSerializerOptions.Web),
             };
             heartbeat.Headers.Add("traceparent", $"00-{beat}-{ActivitySpanId.CreateRandom()}-01");
             using var beaten = await onBed.Client.SendAsync(heartbeat);

@@ -10,12 +10,14 @@ namespace OpenCdn.ControlPlane.Tests.Fleet;
 
 /// <summary>
 /// Two control-plane instances on one PostgreSQL database (a fresh one) and one data folder (keys and origin), as a
-/// scaled-out deployment runs them. Each has its own clock; passes run when the test says.
+/// scaled-out deployment runs them. Each has its own clock, both starting at one instant (rows one writes carry its
+/// time, and the other reads rows changed since its own time); passes run when the test says.
 /// </summary>
 internal sealed class TwoInstances : IAsyncDisposable
 {
     private readonly TempFolder _data = new();
     private readonly Dictionary<string, string> _settings;
+    private readonly DateTimeOffset _start = DateTimeOffset.UtcNow;
 
     private TwoInstances(Dictionary<string, string> settings)
     {
@@ -43,13 +45,13 @@ internal sealed class TwoInstances : IAsyncDisposable
             Database = database,
         };
         pair._settings["OpenCdn:DataFolder"] = pair._data.Path;
-        pair.A = new PlaybackBed(pair._settings);
+        pair.A = new PlaybackBed(pair._settings, pair._start);
         return pair;
     }
 
     public PlaybackBed StartB()
     {
-        B = new PlaybackBed(_settings);
+        B = new PlaybackBed(_settings, _start);
         return B;
     }
 
