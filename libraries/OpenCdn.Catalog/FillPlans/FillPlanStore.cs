@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Dapper;
 using OpenCdn.Catalog.Coordination;
@@ -12,6 +13,9 @@ namespace OpenCdn.Catalog.FillPlans;
 /// </summary>
 public sealed class FillPlanStore(CatalogDatabase database, TimeProvider time)
 {
+    /// <summary>Edge rows per statement (2 parameters each, well under SQLite's and PostgreSQL's limits).</summary>
+    private const int EdgeChunk = 500;
+
     /// <summary>Cuts and edge rows written after <paramref name="revision"/>; an edge row with an empty cut left the plans.</summary>
     public async Task<StoredPlanChanges> ReadChangedSinceAsync(int revision, CancellationToken cancellationToken)
     {
@@ -71,15 +75,22 @@ public sealed class FillPlanStore(CatalogDatabase database, TimeProvider time)
                 },
                 transaction, cancellationToken: cancellationToken));
         }
-        if (edges.Count > 0)
+        for (var start = 0; start < edges.Count; start += EdgeChunk)
         {
+            // Many rows a statement: a first plan of a large fleet writes every edge.
+            var count = Math.Min(EdgeChunk, edges.Count - start);
+            var parameters = new DynamicParameters(new { rev = (long)revision });
+            var values = new string[count];
+            for (var i = 0; i < count; i++)
+            {
+                values[i] = string.Create(CultureInfo.InvariantCulture, $"(@e{i}, @c{i}, @rev)");
+                parameters.Add($"e{i}", edges[start + i].EdgeId);
+                parameters.Add($"c{i}", edges[start + i].CutKey ?? "");
+            }
             await connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO fill_plan_edges (edge_id, cut_key, rev) VALUES (@EdgeId, @Cut, @Rev)
-                ON CONFLICT (edge_id) DO UPDATE SET cut_key = excluded.cut_key, rev = excluded.rev
-                """,
-                edges.Select(e => new { e.EdgeId, Cut = e.CutKey ?? "", Rev = (long)revision }),
-                transaction, cancellationToken: cancellationToken));
+                $"INSERT INTO fill_plan_edges (edge_id, cut_key, rev) VALUES {string.Join(", ", values)} "
+                + "ON CONFLICT (edge_id) DO UPDATE SET cut_key = excluded.cut_key, rev = excluded.rev",
+                parameters, transaction, cancellationToken: cancellationToken));
         }
         await transaction.CommitAsync(cancellationToken);
         return PlanWriteOutcome.Written;

@@ -154,8 +154,12 @@ public abstract class CoordinationStoreContract
         Assert.Equal(2, removed.Revision);
         Assert.Equal(new StoredEdgeCut("e2", null), Assert.Single(removed.Edges));
 
+        var fleet = Enumerable.Range(0, 1234).Select(i => new StoredEdgeCut($"fleet-{i}", "ix/100")).ToArray();
+        Assert.Equal(PlanWriteOutcome.Written, await plans.WriteAsync(lease, 2, [], fleet, 3, default));
+        Assert.Equal(1234, (await plans.ReadChangedSinceAsync(2, default)).Edges.Count);
+
         _clock.Advance(Period);
         Assert.True(await leases.TryHoldAsync("planner", "b", Period, default));
-        Assert.Equal(PlanWriteOutcome.LeaseLost, await plans.WriteAsync(lease, 2, [cut with { Version = 3 }], [], 3, default));
+        Assert.Equal(PlanWriteOutcome.LeaseLost, await plans.WriteAsync(lease, 3, [cut with { Version = 4 }], [], 4, default));
     }
 }
