@@ -129,17 +129,18 @@ public sealed class SharedPlanningTests(PostgresServer postgres) : IClassFixture
     {
         await using var pair = await StartAsync(postgres);
         var a = pair.A;
-        var b = pair.StartB();
         var title = await a.AddReadyTitleAsync();
         var peer = await a.EnrollAsync(PlaybackBed.Embedded("revoked-peer", "127.0.98.0/24"));
         var newcomer = await a.EnrollAsync(PlaybackBed.Embedded("newcomer", "127.0.99.0/24"));
         await PlaybackBed.BeatAsync(peer, [title]);
         await PlaybackBed.BeatAsync(newcomer, []);
         await a.SyncAsync();
-        await b.SyncAsync();
+        await a.AddReadyTitleAsync(); // A's plans move on before B starts
+        await a.SyncAsync();
+        var b = pair.StartB();
         var onB = b.Rejoin(newcomer);
         var before = await AnnouncedAsync(onB, []);
-        var sourcesBefore = await SourceKindsAsync(onB);
+        var sourcesBefore = await SourceKindsAsync(onB, title);
 
         using var admin = await b.App.AdminAsync();
         using var revoke = await admin.PostAsync($"/api/v1/edges/{peer.Id}/revoke", null);
@@ -153,8 +154,8 @@ public sealed class SharedPlanningTests(PostgresServer postgres) : IClassFixture
         var viaB = await AnnouncedAsync(onB, []);
         Assert.True(viaB > before, $"{viaB} after {before}");
         Assert.Equal(viaB, await AnnouncedAsync(newcomer, []));
-        Assert.Equal(["origin"], await SourceKindsAsync(onB));
-        Assert.Equal(["origin"], await SourceKindsAsync(newcomer));
+        Assert.Equal(["origin"], await SourceKindsAsync(onB, title));
+        Assert.Equal(["origin"], await SourceKindsAsync(newcomer, title));
     }
 
     [Fact]
@@ -162,29 +163,30 @@ public sealed class SharedPlanningTests(PostgresServer postgres) : IClassFixture
     {
         await using var pair = await StartAsync(postgres);
         var a = pair.A;
-        var b = pair.StartB();
         var title = await a.AddReadyTitleAsync();
         var edge = await a.EnrollAsync(PlaybackBed.Embedded("keeper", "127.0.100.0/24"));
         await a.SyncAsync();
-        await b.SyncAsync();
+        var other = await a.AddReadyTitleAsync(); // A's plans move on before B starts
+        await a.SyncAsync();
+        var b = pair.StartB();
         var onB = b.Rejoin(edge);
-        var before = await AnnouncedAsync(onB, [title]);
+        var before = await AnnouncedAsync(onB, [title, other]);
 
         using var admin = await b.App.AdminAsync();
         using var retire = await admin.DeleteAsync($"/api/v1/titles/{title}");
         await b.SyncAsync();
         await a.SyncAsync();
         await b.SyncAsync();
-        var after = await AnnouncedAsync(onB, [title]);
+        var after = await AnnouncedAsync(onB, [title, other]);
         var planned = await PlannedTitlesAsync(onB);
-        await AnnouncedAsync(onB, []); // the edge took its new plan and evicted the title
+        await AnnouncedAsync(onB, [other]); // the edge took its new plan and evicted the title
         await b.SyncAsync();
         await a.SyncAsync();
 
         Assert.Equal(HttpStatusCode.NoContent, retire.StatusCode);
         Assert.True(after > before, $"{after} after {before}");
-        Assert.Empty(planned);
-        Assert.Equal(after, await AnnouncedAsync(edge, []));
+        Assert.Equal([other], planned);
+        Assert.Equal(after, await AnnouncedAsync(edge, [other]));
         var origin = a.App.Services.GetRequiredService<IObjectStore>();
         Assert.Empty(await origin.ListAsync($"titles/{title}/", CancellationToken.None).ToListAsync());
     }
@@ -197,10 +199,10 @@ public sealed class SharedPlanningTests(PostgresServer postgres) : IClassFixture
         }
     }
 
-    private static async Task<string[]> SourceKindsAsync(PlaybackBed.Edge edge)
+    private static async Task<string[]> SourceKindsAsync(PlaybackBed.Edge edge, string titleId)
     {
         var plan = await edge.Client.GetFromJsonAsync<JsonElement>($"/api/v1/edges/{edge.Id}/fill-plan");
-        return [.. plan.GetProperty("items")[0].GetProperty("sources").EnumerateArray()
-            .Select(s => s.GetProperty("kind").GetString()!.ToLowerInvariant())];
+        var item = plan.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("titleId").GetString() == titleId);
+        return [.. item.GetProperty("sources").EnumerateArray().Select(s => s.GetProperty("kind").GetString()!.ToLowerInvariant())];
     }
 }
