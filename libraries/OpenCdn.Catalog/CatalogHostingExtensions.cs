@@ -3,8 +3,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OpenCdn.Catalog.Coordination;
 using OpenCdn.Catalog.Edges;
+using OpenCdn.Catalog.FillPlans;
 using OpenCdn.Catalog.Keys;
+using OpenCdn.Catalog.Popularity;
 using OpenCdn.Catalog.Stats;
 using OpenCdn.Catalog.Titles;
 using OpenCdn.Catalog.Uploads;
@@ -15,8 +18,9 @@ namespace OpenCdn.Catalog;
 public static class CatalogHostingExtensions
 {
     /// <summary>
-    /// The catalog as the control plane owns it: titles, uploads, the edge fleet and the fleet's statistics, with its tables created (or brought
-    /// up to date) at start. See <see cref="AddTitleCatalog"/> for the database.
+    /// The catalog as the control plane owns it: titles, uploads, the edge fleet, leases, popularity, fill plans and the
+    /// fleet's statistics, with its tables created (or brought up to date) at start. See <see cref="AddTitleCatalog"/> for
+    /// the database.
     /// </summary>
     public static IHostApplicationBuilder AddCatalog(this IHostApplicationBuilder builder)
     {
@@ -24,8 +28,11 @@ public static class CatalogHostingExtensions
         builder.Services.AddSingleton<UploadStore>();
         builder.Services.AddSingleton<MultipartUploadStore>();
         builder.Services.AddSingleton<EdgeStore>();
-        builder.Services.AddSingleton<SteeringOutcomeStore>();
+        builder.Services.AddSingleton<FillPlanStore>();
+        builder.Services.AddSingleton<LeaseStore>();
+        builder.Services.AddSingleton<PopularityStore>();
         builder.Services.AddSingleton<QoeStatsStore>();
+        builder.Services.AddSingleton<SteeringOutcomeStore>();
         builder.Services.AddHostedService<CatalogMigration>();
         return builder;
     }

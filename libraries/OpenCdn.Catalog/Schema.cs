@@ -90,5 +90,27 @@ internal static class Schema
             sealed TEXT NOT NULL,
             created_at BIGINT NOT NULL,
             PRIMARY KEY (name, version));
+        CREATE TABLE IF NOT EXISTS leases (
+            name TEXT PRIMARY KEY,
+            holder TEXT NOT NULL,
+            expires_at BIGINT NOT NULL);
+        CREATE TABLE IF NOT EXISTS popularity (
+            region TEXT NOT NULL,
+            title_id TEXT NOT NULL,
+            score DOUBLE PRECISION NOT NULL,
+            scored_at BIGINT NOT NULL,
+            PRIMARY KEY (region, title_id));
+        CREATE INDEX IF NOT EXISTS popularity_scored ON popularity (scored_at);
+        CREATE TABLE IF NOT EXISTS fill_cuts (
+            cut_key TEXT PRIMARY KEY,
+            version BIGINT NOT NULL,
+            generated_at BIGINT NOT NULL,
+            packages TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS fill_cuts_version ON fill_cuts (version);
+        CREATE TABLE IF NOT EXISTS fill_plan_edges (
+            edge_id TEXT PRIMARY KEY,
+            cut_key TEXT NOT NULL,
+            rev BIGINT NOT NULL);
+        CREATE INDEX IF NOT EXISTS fill_plan_edges_rev ON fill_plan_edges (rev);
         """;
 }
