@@ -25,6 +25,7 @@ public sealed class PlatformProcesses : IAsyncLifetime
     private PlatformProcesses(IReadOnlyDictionary<string, string> settings)
     {
         _settings = settings;
+        BaseUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}"); // known before start: edges and balancers may name it first
     }
 
     /// <summary>
@@ -37,14 +38,12 @@ public sealed class PlatformProcesses : IAsyncLifetime
 
     public ChildProcess? Worker { get; private set; }
 
-    public Uri BaseUrl { get; private set; } = null!;
+    public Uri BaseUrl { get; }
 
     public HttpClient Http { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        var port = FreePort.Next();
-        BaseUrl = new Uri($"http://127.0.0.1:{port}");
         var environment = SharedEnvironment();
         environment["OpenCdn__Auth__Users__0__Name"] = "admin";
         environment["OpenCdn__Auth__Users__0__PasswordHash"] = PasswordHash.Create(AdminPassword);
@@ -72,6 +71,15 @@ public sealed class PlatformProcesses : IAsyncLifetime
     {
         Worker = ChildProcess.Start("dotnet", [RepoPaths.BuiltAssembly("ingest/OpenCdn.Ingest", "OpenCdn.Ingest")], environment: SharedEnvironment());
         await Worker.WaitForLineAsync(line => line.Contains("waiting for transcode jobs", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>Kills the control plane (SIGKILL, no graceful shutdown), as a crashed instance; the worker keeps running.</summary>
+    public async Task KillControlPlaneAsync()
+    {
+        if (_controlPlane is not null)
+        {
+            await _controlPlane.KillAsync();
+        }
     }
 
     public async Task<string> TokenAsync(string user, string password)
