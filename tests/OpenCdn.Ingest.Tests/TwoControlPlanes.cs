@@ -18,6 +18,8 @@ public sealed class TwoControlPlanes : IAsyncLifetime
 {
     public const string AdminPassword = "admin-secret-1";
 
+    private readonly string _keyEncryptionKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     public PostgresServer Postgres { get; } = new();
 
     public S3Emulator S3 { get; } = new();
@@ -64,6 +66,7 @@ public sealed class TwoControlPlanes : IAsyncLifetime
             ["OpenCdn__Upload__MaxSizeBytes"] = (200L << 20).ToString(CultureInfo.InvariantCulture),
             ["OpenCdn__Upload__ExpiresAfter"] = "00:00:08",
             ["OpenCdn__Upload__SweepInterval"] = "00:00:01",
+            ["OpenCdn__Keys__EncryptionKey"] = _keyEncryptionKey, // instances sharing a catalog share its key-encryption key
         };
         foreach (var (key, value) in S3.Settings)
         {
@@ -110,7 +113,7 @@ public sealed class TwoControlPlanes : IAsyncLifetime
                 environment: environment);
             var instance = new Instance(process, data, baseUrl);
             await process.WaitForLineAsync(line => line.Contains("Now listening", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
-            // Each instance issues its own token (the signing keys live in each data folder); uploads do not care which.
+            // Each instance issues its own token; uploads do not care which.
             using var anonymous = new HttpClient { BaseAddress = baseUrl };
             using var response = await anonymous.PostAsJsonAsync("/api/v1/auth/token", new { username = "admin", password = AdminPassword });
             response.EnsureSuccessStatusCode();

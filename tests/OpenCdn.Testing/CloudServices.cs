@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 
 namespace OpenCdn.Testing;
 
@@ -34,6 +35,8 @@ public sealed class CloudServices : IAsyncLifetime
         Settings["OpenCdn:Queue:Sqs:ServiceUrl"] = Sqs.ServiceUrl.AbsoluteUri;
         Settings["OpenCdn:Queue:Sqs:AccessKey"] = "test";
         Settings["OpenCdn:Queue:Sqs:SecretKey"] = "test";
+        // Instances sharing a catalog share the key-encryption key its keys are stored under, as a deployment's secret.
+        Settings["OpenCdn:Keys:EncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         Settings["OpenCdn:Ingest:MaxAttempts"] = MaxReceives.ToString(CultureInfo.InvariantCulture);
         foreach (var (key, value) in S3.Settings)
         {

@@ -33,7 +33,7 @@ public sealed class CloudFleet : IAsyncLifetime
             ["OpenCdn:Steering:HeartbeatInterval"] = "00:00:01",
             ["OpenCdn:Fleet:SyncInterval"] = "00:00:00.200",
             ["OpenCdn:Fleet:PlanInterval"] = "00:00:02",
-            ["OpenCdn:Fleet:PlanLease"] = "00:00:02",
+            ["OpenCdn:Fleet:PlanningLease"] = "00:00:02",
         };
         A = PlatformProcesses.With(settings);
         B = PlatformProcesses.With(settings);

@@ -59,7 +59,12 @@ public sealed class CloudJourneyTests(CloudFleet fleet) : IClassFixture<CloudFle
         }, "B stops steering to the title retired on A", TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(100));
 
         // kill -9 A, the instance that has planned so far: B takes the lease and plans a title uploaded through it.
+        Assert.Contains("now plans fill for the fleet", fleet.A.ControlPlane.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("now plans fill for the fleet", fleet.B.ControlPlane.Output, StringComparison.Ordinal);
         await fleet.A.ControlPlane.KillAsync();
+        await Eventually.TrueAsync(
+            () => Task.FromResult(fleet.B.ControlPlane.Output.Contains("now plans fill for the fleet", StringComparison.Ordinal)),
+            "B takes the planning lease within two lease periods of A's death", TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100));
         var second = await UploadAsync(fleet.B, "Second wind", 6);
         await fleet.WaitForFillAsync(fleet.B, second, Fill);
     }
