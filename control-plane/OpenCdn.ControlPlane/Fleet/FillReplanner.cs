@@ -48,6 +48,7 @@ internal sealed partial class FillReplanner(
         var wasHolder = lease.IsHeld;
         var holder = await lease.HoldAsync(cancellationToken);
         await plans.ReadAsync(steerer.Current.Catalog, cancellationToken);
+        SteeringMetrics.Planning(holder, planner.Book.Revision);
         if (!holder)
         {
             return;
@@ -105,6 +106,7 @@ internal sealed partial class FillReplanner(
             }
         }
         SteeringMetrics.Planned(time.GetElapsedTime(started));
+        SteeringMetrics.Planning(true, planner.Book.Revision);
         _plannedAt = now;
         return true;
     }

@@ -13,9 +13,10 @@ namespace OpenCdn.ControlPlane.Fleet;
 /// Keeps the in-memory fleet that steering reads in step with the catalog database: on start it loads every edge and
 /// ready title; then, every <see cref="FleetOptions.SyncInterval"/>, it takes what changed since (heartbeats and
 /// registrations other instances received, titles workers finished or admins retired, revocations) and publishes a new
-/// snapshot when anything did. Each pass then lets the <see cref="FillReplanner"/> (popularity, the planning lease and the
-/// shared fill plans) and the <see cref="RetiredTitleCollector"/> do their part. Requests that land on this instance (heartbeats, registrations,
-/// drains, revocations) reach the fleet at once through its methods.
+/// snapshot when anything did. Each pass then lets the <see cref="FillReplanner"/> (popularity, the planning lease and
+/// the shared fill plans) and the <see cref="RetiredTitleCollector"/> do their part. Requests that land on this
+/// instance (heartbeats, registrations, drains, revocations) reach the fleet at once through its methods. On stop it
+/// gives the planning lease up.
 /// </summary>
 internal sealed partial class FleetSync(
     FleetBuilder fleet,

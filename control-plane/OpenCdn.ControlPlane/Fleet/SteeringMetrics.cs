@@ -31,6 +31,12 @@ internal static class SteeringMetrics
     private static readonly Histogram FillPlanning = Metrics.CreateHistogram("opencdn_fill_plan_seconds",
         "Time to plan fill for the whole fleet.", new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 4, 8) });
 
+    private static readonly Gauge Planner = Metrics.CreateGauge("opencdn_fill_planner",
+        "1 while this instance holds the planning lease (plans fill for the fleet), else 0.");
+
+    private static readonly Gauge PlanRevision = Metrics.CreateGauge("opencdn_fill_plan_revision",
+        "Revision of the stored fill plans this instance hands out (the same on every instance once each has synced).");
+
     private static Steerer? _watched;
     private static TimeProvider _time = TimeProvider.System;
     private static int _hooked;
@@ -87,4 +93,10 @@ internal static class SteeringMetrics
     public static void Built(TimeSpan elapsed) => SnapshotBuild.Observe(elapsed.TotalSeconds);
 
     public static void Planned(TimeSpan elapsed) => FillPlanning.Observe(elapsed.TotalSeconds);
+
+    public static void Planning(bool holder, int revision)
+    {
+        Planner.Set(holder ? 1 : 0);
+        PlanRevision.Set(revision);
+    }
 }
