@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
+using OpenCdn.Catalog;
+using OpenCdn.Catalog.Keys;
 using OpenCdn.ControlPlane.Auth;
 
 namespace OpenCdn.SteeringHttp.Bench;
@@ -17,7 +19,7 @@ internal static class Baseline
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(url);
-        var key = new SymmetricSecurityKey(await File.ReadAllBytesAsync(Path.Combine(dataFolder, "keys", "jwt.key"))) { KeyId = "embedded" };
+        var key = new SymmetricSecurityKey(await JwtKeyAsync(dataFolder)) { KeyId = "embedded" };
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
         {
             jwt.MapInboundClaims = false;
@@ -35,6 +37,14 @@ internal static class Baseline
         var mpd = FixedMpd();
         app.MapPost("/api/v1/playback/{titleId}", (string titleId) => Results.Content(mpd, "application/dash+xml")).RequireAuthorization("viewer");
         await app.RunAsync();
+    }
+
+    /// <summary>The control plane's JWT key, as it keeps it on embedded defaults: in the catalog, under the generated key-encryption key.</summary>
+    private static async Task<byte[]> JwtKeyAsync(string dataFolder)
+    {
+        var kek = await File.ReadAllBytesAsync(Path.Combine(dataFolder, "keys", KeyEncryptionKeySource.GeneratedFileName));
+        await using var database = CatalogDatabase.Create($"Data Source={Path.Combine(dataFolder, "catalog.db")}");
+        return (await new SecretStore(database, new LocalKeyEncryptionKey(kek, "the control plane's")).ListAsync("jwt", default))[0].Value;
     }
 
     /// <summary>An MPD as large as a session's: three BaseURLs, a ContentSteering element, three video and one audio representation.</summary>

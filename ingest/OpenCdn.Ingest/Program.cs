@@ -2,8 +2,11 @@ using OpenCdn.Catalog;
 using OpenCdn.Ingest;
 using OpenCdn.Ingest.Jobs;
 using OpenCdn.Platform;
+using OpenCdn.Platform.Observability;
 
 var builder = Host.CreateApplicationBuilder(args);
+builder.AddLogFormat();
+builder.AddTelemetry("opencdn-ingest");
 builder.AddOriginStorage();
 builder.AddJobQueue();
 builder.AddTitleCatalog();
@@ -11,4 +14,5 @@ builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Sec
 builder.Services.AddSingleton<WorkFolder>();
 builder.Services.AddSingleton<TranscodeRunner>();
 builder.Services.AddHostedService<JobWorker>();
+builder.Services.AddHostedService<DeadLetterWorker>();
 builder.Build().Run();

@@ -36,6 +36,8 @@ public sealed class CatalogDatabase : IAsyncDisposable
             var connection = new SqliteConnection(sqlite);
             await connection.OpenAsync(ct);
             await connection.ExecuteAsync("PRAGMA busy_timeout = 30000; PRAGMA synchronous = FULL;");
+            // PostgreSQL's power(), which SQLite has only when built with its math functions (popularity decays with it).
+            connection.CreateFunction("power", (double x, double y) => Math.Pow(x, y), isDeterministic: true);
             return connection;
         }, null);
     }

@@ -3,7 +3,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OpenCdn.Catalog.Coordination;
 using OpenCdn.Catalog.Edges;
+using OpenCdn.Catalog.FillPlans;
+using OpenCdn.Catalog.Keys;
+using OpenCdn.Catalog.Popularity;
+using OpenCdn.Catalog.Stats;
 using OpenCdn.Catalog.Titles;
 using OpenCdn.Catalog.Uploads;
 using OpenCdn.Platform;
@@ -13,15 +18,35 @@ namespace OpenCdn.Catalog;
 public static class CatalogHostingExtensions
 {
     /// <summary>
-    /// The catalog as the control plane owns it: titles, uploads and the edge fleet, with its tables created (or brought
-    /// up to date) at start. See <see cref="AddTitleCatalog"/> for the database.
+    /// The catalog as the control plane owns it: titles, uploads, the edge fleet, leases, popularity, fill plans and the
+    /// fleet's statistics, with its tables created (or brought up to date) at start. See <see cref="AddTitleCatalog"/> for
+    /// the database.
     /// </summary>
     public static IHostApplicationBuilder AddCatalog(this IHostApplicationBuilder builder)
     {
         builder.AddTitleCatalog();
         builder.Services.AddSingleton<UploadStore>();
+        builder.Services.AddSingleton<MultipartUploadStore>();
         builder.Services.AddSingleton<EdgeStore>();
+        builder.Services.AddSingleton<FillPlanStore>();
+        builder.Services.AddSingleton<LeaseStore>();
+        builder.Services.AddSingleton<PopularityStore>();
+        builder.Services.AddSingleton<QoeStatsStore>();
+        builder.Services.AddSingleton<SteeringOutcomeStore>();
         builder.Services.AddHostedService<CatalogMigration>();
+        return builder;
+    }
+
+    /// <summary>
+    /// The secrets table (<see cref="SecretStore"/>) under the key-encryption key of <c>OpenCdn:Keys</c>, which is
+    /// checked at start. Only the control plane holds it: workers and edges never see the platform's keys.
+    /// </summary>
+    public static IHostApplicationBuilder AddSecretStore(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<KeysOptions>().BindConfiguration(KeysOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IKeyEncryptionKey>(services => KeyEncryptionKeySource.Resolve(
+            services.GetRequiredService<IOptions<KeysOptions>>().Value, services.GetRequiredService<IOptions<PlatformOptions>>().Value.DataFolder));
+        builder.Services.AddSingleton<SecretStore>();
         return builder;
     }
 

@@ -48,14 +48,9 @@ public static class PlatformHostingExtensions
                 return new S3ObjectStore(client, s3.Bucket, s3.PartSizeMiB << 20, time);
             }
             var data = services.GetRequiredService<IOptions<PlatformOptions>>().Value.DataFolder;
-            return new FileSystemObjectStore(options.Root ?? Path.Combine(data, "origin"), services.GetRequiredService<OriginUrlSigner>());
-        });
-        builder.Services.AddSingleton(services =>
-        {
-            var data = services.GetRequiredService<IOptions<PlatformOptions>>().Value.DataFolder;
-            var originUrl = services.GetRequiredService<IOptions<StorageOptions>>().Value.OriginUrl;
-            return new OriginUrlSigner(
-                LoadOrCreateKey(Path.Combine(data, "keys", "origin-url.key")), originUrl, services.GetRequiredService<TimeProvider>());
+            // The signer (and its key) is the control plane's; a worker stores objects but never hands out their URLs.
+            return new FileSystemObjectStore(options.Root ?? Path.Combine(data, "origin"), () => services.GetService<OriginUrlSigner>()
+                ?? throw new InvalidOperationException("This process signs no origin URLs: only the control plane holds the origin-URL key."));
         });
         return builder;
     }
@@ -91,7 +86,7 @@ public static class PlatformHostingExtensions
         return builder;
     }
 
-    /// <summary>Reads a 256-bit secret kept in the data folder, creating it (readable by the owner only) on first start.</summary>
+    /// <summary>Reads a 256-bit secret kept in a file, creating it (readable by the owner only) on first start.</summary>
     public static byte[] LoadOrCreateKey(string path)
     {
         SecretFile.CreateFolder(Path.GetDirectoryName(Path.GetFullPath(path))!);

@@ -24,10 +24,14 @@ public sealed class ControlPlaneApp : WebApplicationFactory<Program>
     {
     }
 
-    /// <summary>With configuration on top of the defaults (keys with ':'), on real sockets when asked.</summary>
-    public ControlPlaneApp(IReadOnlyDictionary<string, string> settings, bool realSockets)
+    /// <summary>
+    /// With configuration on top of the defaults (keys with ':'), on real sockets when asked, and the clock starting at
+    /// <paramref name="clockStart"/> (now by default; instances that share a database start theirs at one instant).
+    /// </summary>
+    public ControlPlaneApp(IReadOnlyDictionary<string, string> settings, bool realSockets, DateTimeOffset? clockStart = null)
     {
         _settings = settings;
+        Clock = new FakeTimeProvider(clockStart ?? DateTimeOffset.UtcNow);
         if (realSockets)
         {
             UseKestrel(kestrel =>
@@ -40,7 +44,7 @@ public sealed class ControlPlaneApp : WebApplicationFactory<Program>
 
     public TempFolder Data { get; } = new();
 
-    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+    public FakeTimeProvider Clock { get; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

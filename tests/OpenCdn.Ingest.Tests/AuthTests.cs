@@ -66,7 +66,7 @@ public sealed class AuthTests(PlatformProcesses platform) : IClassFixture<Platfo
     [Fact]
     public async Task ExpiredToken_Returns401()
     {
-        var key = await File.ReadAllBytesAsync(platform.Data.Combine("keys", "jwt.key"));
+        var key = await StoredKeys.ReadAsync(platform.Data.Path, "jwt");
         var expired = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Subject = new ClaimsIdentity([new Claim("sub", "admin"), new Claim("role", "admin")]),

@@ -6,42 +6,31 @@ namespace OpenCdn.Testing;
 /// </summary>
 public sealed class CloudPlatform : IAsyncLifetime
 {
-    public const int MaxReceives = 3;
+    public const int MaxReceives = CloudServices.MaxReceives;
 
-    public PostgresServer Postgres { get; } = new();
+    public CloudServices Services { get; } = new();
 
-    public S3Emulator S3 { get; } = new();
+    public PostgresServer Postgres => Services.Postgres;
 
-    public SqsEmulator Sqs { get; } = new();
+    public S3Emulator S3 => Services.S3;
+
+    public SqsEmulator Sqs => Services.Sqs;
 
     public PlatformProcesses Platform { get; private set; } = null!;
 
+    /// <summary>The transcode queue the platform uses, and its dead-letter queue.</summary>
+    public (Uri Queue, Uri DeadLetters) JobQueues => Services.JobQueues;
+
     public async Task InitializeAsync()
     {
-        await Task.WhenAll(Postgres.InitializeAsync(), S3.InitializeAsync(), Sqs.InitializeAsync());
-        var (queue, deadLetters) = await Sqs.CreateQueuePairAsync("transcode", MaxReceives);
-        var settings = new Dictionary<string, string>
-        {
-            ["ConnectionStrings:Catalog"] = Postgres.ConnectionString(),
-            ["OpenCdn:Queue:Kind"] = "Sqs",
-            ["OpenCdn:Queue:Sqs:QueueUrl"] = queue.AbsoluteUri,
-            ["OpenCdn:Queue:Sqs:DeadLetterQueueUrl"] = deadLetters.AbsoluteUri,
-            ["OpenCdn:Queue:Sqs:ServiceUrl"] = Sqs.ServiceUrl.AbsoluteUri,
-            ["OpenCdn:Queue:Sqs:AccessKey"] = "test",
-            ["OpenCdn:Queue:Sqs:SecretKey"] = "test",
-            ["OpenCdn:Ingest:MaxAttempts"] = MaxReceives.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
-        foreach (var (key, value) in S3.Settings)
-        {
-            settings[key] = value!;
-        }
-        Platform = PlatformProcesses.With(settings);
+        await Services.InitializeAsync();
+        Platform = PlatformProcesses.With(Services.Settings);
         await Platform.InitializeAsync();
     }
 
     public async Task DisposeAsync()
     {
         await Platform.DisposeAsync();
-        await Task.WhenAll(Postgres.DisposeAsync(), S3.DisposeAsync(), Sqs.DisposeAsync());
+        await Services.DisposeAsync();
     }
 }

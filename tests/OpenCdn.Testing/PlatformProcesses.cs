@@ -25,6 +25,7 @@ public sealed class PlatformProcesses : IAsyncLifetime
     private PlatformProcesses(IReadOnlyDictionary<string, string> settings)
     {
         _settings = settings;
+        BaseUrl = new Uri($"http://127.0.0.1:{FreePort.Next()}"); // known before start: edges and balancers may name it first
     }
 
     /// <summary>
@@ -37,14 +38,14 @@ public sealed class PlatformProcesses : IAsyncLifetime
 
     public ChildProcess? Worker { get; private set; }
 
-    public Uri BaseUrl { get; private set; } = null!;
+    public ChildProcess ControlPlane => _controlPlane ?? throw new InvalidOperationException("The platform is not started.");
+
+    public Uri BaseUrl { get; }
 
     public HttpClient Http { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        var port = FreePort.Next();
-        BaseUrl = new Uri($"http://127.0.0.1:{port}");
         var environment = SharedEnvironment();
         environment["OpenCdn__Auth__Users__0__Name"] = "admin";
         environment["OpenCdn__Auth__Users__0__PasswordHash"] = PasswordHash.Create(AdminPassword);

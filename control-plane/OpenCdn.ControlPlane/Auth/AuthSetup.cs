@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
-using OpenCdn.Platform;
+using OpenCdn.ControlPlane.Keys;
 
 namespace OpenCdn.ControlPlane.Auth;
 
@@ -14,8 +14,7 @@ internal static class AuthSetup
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(provider =>
         {
-            var data = provider.GetRequiredService<IOptions<PlatformOptions>>().Value.DataFolder;
-            var key = new SymmetricSecurityKey(PlatformHostingExtensions.LoadOrCreateKey(Path.Combine(data, "keys", "jwt.key")))
+            var key = new SymmetricSecurityKey(provider.GetRequiredService<PlatformKeys>().Jwt)
             {
                 KeyId = "embedded",
             };

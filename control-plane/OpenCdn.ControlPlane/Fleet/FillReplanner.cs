@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using OpenCdn.Catalog.FillPlans;
+using OpenCdn.Catalog.Popularity;
 using OpenCdn.Steering.Decisions;
 using OpenCdn.Steering.Fill;
 using OpenCdn.Steering.Popularity;
@@ -6,13 +8,26 @@ using OpenCdn.Steering.Popularity;
 namespace OpenCdn.ControlPlane.Fleet;
 
 /// <summary>
-/// Replans fill for the whole fleet from the published snapshot: when something asked (the catalog or the fleet's
-/// membership changed) or <see cref="FleetOptions.PlanInterval"/> passed. Popularity is folded first, so plans follow
-/// the latest plays.
+/// The fill part of the fleet sync pass, on every instance: adds the plays this instance counted to the fleet-wide
+/// popularity in the database, takes or renews the <see cref="PlanningLease"/>, and reads the stored plans' changes.
+/// The lease holder alone then replans the whole fleet from the published snapshot and the fleet-wide popularity, when
+/// something asked (the catalog or the fleet's membership changed, here or on another instance) or
+/// <see cref="FleetOptions.PlanInterval"/> passed, and stores what changed.
 /// </summary>
-internal sealed class FillReplanner(
-    FillPlanner planner, PopularityTracker popularity, Steerer steerer, IOptions<FleetOptions> options, TimeProvider time)
+internal sealed partial class FillReplanner(
+    FillPlanner planner,
+    PopularityTracker popularity,
+    PopularityStore scores,
+    PlanningLease lease,
+    SharedPlans plans,
+    Steerer steerer,
+    IOptions<FleetOptions> options,
+    TimeProvider time,
+    ILogger<FillReplanner> logger)
 {
+    /// <summary>Scores not added to for this many half-lives have faded below a millionth of a play per million plays.</summary>
+    private const int ForgetAfterHalfLives = 64;
+
     private DateTimeOffset _plannedAt = DateTimeOffset.MinValue;
     private int _requested;
 
@@ -27,17 +42,97 @@ internal sealed class FillReplanner(
     }
 
     /// <summary>One step of the fleet sync pass.</summary>
-    public void Step()
+    public async Task StepAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        popularity.Fold();
-        if (Interlocked.Exchange(ref _requested, 0) == 0 && now - _plannedAt < options.Value.PlanInterval)
+        await FlushPopularityAsync(cancellationToken);
+        var wasHolder = lease.IsHeld;
+        var holder = await lease.HoldAsync(cancellationToken);
+        await plans.ReadAsync(steerer.Current.Catalog, cancellationToken);
+        if (!holder)
         {
             return;
         }
+        var now = time.GetUtcNow();
+        if (Interlocked.Exchange(ref _requested, 0) == 0 && wasHolder && now - _plannedAt < options.Value.PlanInterval)
+        {
+            return;
+        }
+        var planned = false;
+        try
+        {
+            planned = await PlanAsync(now, cancellationToken);
+        }
+        finally
+        {
+            if (!planned)
+            {
+                Request(); // the next pass tries again
+            }
+        }
+    }
+
+    /// <summary>Gives the planning lease up (the instance stops).</summary>
+    public Task ReleaseAsync(CancellationToken cancellationToken) => lease.ReleaseAsync(cancellationToken);
+
+    private async Task<bool> PlanAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var started = time.GetTimestamp();
-        planner.Plan(steerer.Current, popularity.Snapshot());
+        var halfLife = popularity.Options.HalfLife;
+        await scores.ForgetOlderThanAsync(now - (halfLife * ForgetAfterHalfLives), cancellationToken);
+        var counts = await scores.ReadAsync(now, halfLife, cancellationToken);
+        var view = PopularityView.FromCounts(now, popularity.Options, counts.Select(c => new PopularityCount(c.Region, c.TitleId, c.Score)));
+        var change = planner.Next(steerer.Current, view);
+        if (!change.IsEmpty)
+        {
+            PlanWriteOutcome outcome;
+            try
+            {
+                outcome = await plans.WriteAsync(change, lease.Lease, cancellationToken);
+            }
+            catch
+            {
+                planner.Abandon(change);
+                throw;
+            }
+            if (outcome != PlanWriteOutcome.Written)
+            {
+                Log.NotStored(logger, outcome);
+                if (outcome == PlanWriteOutcome.LeaseLost)
+                {
+                    lease.Lost();
+                }
+                return false;
+            }
+        }
         SteeringMetrics.Planned(time.GetElapsedTime(started));
         _plannedAt = now;
+        return true;
+    }
+
+    /// <summary>Adds the plays folded since the last flush to the fleet-wide counts; kept for the next pass if that fails.</summary>
+    private async Task FlushPopularityAsync(CancellationToken cancellationToken)
+    {
+        var delta = popularity.TakeUnflushed();
+        if (delta.Counts.Length == 0)
+        {
+            return;
+        }
+        try
+        {
+            await scores.AddAsync(
+                [.. delta.Counts.Select(c => new PopularityScore(c.Region, c.TitleId, c.Score))], delta.At, popularity.Options.HalfLife,
+                cancellationToken);
+        }
+        catch
+        {
+            popularity.Restore(delta);
+            throw;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(223, LogLevel.Warning, "Fill plans not stored ({Outcome}); the next pass reads the stored plans and tries again")]
+        public static partial void NotStored(ILogger logger, PlanWriteOutcome outcome);
     }
 }

@@ -21,6 +21,12 @@ public sealed class FleetOptions : IValidatableObject
     public TimeSpan FillUrlLifetime { get; set; } = TimeSpan.FromDays(2);
 
     /// <summary>
+    /// How long the planning lease lasts: one instance plans fill for the fleet and renews it every sync pass; when it
+    /// dies, another takes over once the lease expires (within two lease periods). At least three sync intervals.
+    /// </summary>
+    public TimeSpan PlanningLease { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
     /// A CSV file placing client prefixes no edge covers (<c>prefix,latitude,longitude,region</c>); none: such clients
     /// get IX sites in registration order.
     /// </summary>
@@ -31,6 +37,10 @@ public sealed class FleetOptions : IValidatableObject
         if (SyncInterval < TimeSpan.FromMilliseconds(50) || PlanInterval < SyncInterval)
         {
             yield return new ValidationResult("OpenCdn:Fleet:SyncInterval must be at least 50 ms and PlanInterval at least SyncInterval.");
+        }
+        if (PlanningLease < 3 * SyncInterval || PlanningLease > TimeSpan.FromMinutes(10))
+        {
+            yield return new ValidationResult("OpenCdn:Fleet:PlanningLease must be at least three SyncIntervals and at most 10 minutes.");
         }
         if (GeoTable is not null && !File.Exists(GeoTable))
         {

@@ -29,6 +29,8 @@ internal static class FleetSetup
             return steerer;
         });
         services.AddSingleton(s => new FillPlanner(s.GetRequiredService<IOptions<FillOptions>>().Value));
+        services.AddSingleton<PlanningLease>();
+        services.AddSingleton<SharedPlans>();
         services.AddSingleton<FillReplanner>();
         services.AddSingleton<RetiredTitleCollector>();
         services.AddSingleton<EdgeProblems>();

@@ -13,8 +13,8 @@ namespace OpenCdn.ControlPlane.Fleet;
 /// Keeps the in-memory fleet that steering reads in step with the catalog database: on start it loads every edge and
 /// ready title; then, every <see cref="FleetOptions.SyncInterval"/>, it takes what changed since (heartbeats and
 /// registrations other instances received, titles workers finished or admins retired, revocations) and publishes a new
-/// snapshot when anything did. Each pass then lets the <see cref="FillReplanner"/> and the
-/// <see cref="RetiredTitleCollector"/> do their part. Requests that land on this instance (heartbeats, registrations,
+/// snapshot when anything did. Each pass then lets the <see cref="FillReplanner"/> (popularity, the planning lease and the
+/// shared fill plans) and the <see cref="RetiredTitleCollector"/> do their part. Requests that land on this instance (heartbeats, registrations,
 /// drains, revocations) reach the fleet at once through its methods.
 /// </summary>
 internal sealed partial class FleetSync(
@@ -114,6 +114,19 @@ internal sealed partial class FleetSync(
         }
     }
 
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await replanner.ReleaseAsync(cancellationToken); // another instance plans from its next pass
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.ReleaseFailed(logger, e);
+        }
+    }
+
     /// <summary>One pass; also what tests and the benchmark call to apply a change without waiting for the timer.</summary>
     public async Task SyncAsync(CancellationToken cancellationToken)
     {
@@ -128,7 +141,7 @@ internal sealed partial class FleetSync(
                 steerer.Publish(fleet.Build());
                 SteeringMetrics.Built(time.GetElapsedTime(started));
             }
-            replanner.Step();
+            await replanner.StepAsync(cancellationToken);
             await collector.CollectAsync(cancellationToken);
         }
         finally
@@ -298,5 +311,8 @@ internal sealed partial class FleetSync(
     {
         [LoggerMessage(200, LogLevel.Error, "Fleet sync failed; steering keeps its last snapshot")]
         public static partial void SyncFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(224, LogLevel.Warning, "The planning lease was not given up; another instance plans once it expires")]
+        public static partial void ReleaseFailed(ILogger logger, Exception exception);
     }
 }

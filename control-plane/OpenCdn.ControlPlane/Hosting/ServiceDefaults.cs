@@ -1,13 +1,21 @@
 using OpenCdn.Contracts;
+using OpenCdn.Platform.Observability;
 using Prometheus;
 
 namespace OpenCdn.ControlPlane.Hosting;
 
-/// <summary>What every OpenCdn HTTP service has: ProblemDetails errors, /healthz, /metrics, the OpenAPI document and the start page.</summary>
+/// <summary>
+/// What every OpenCdn HTTP service has: ProblemDetails errors, /healthz, /metrics, the OpenAPI document, the start page,
+/// the configured log format and, when an OTLP endpoint is configured, OpenTelemetry traces and metrics.
+/// </summary>
 internal static class ServiceDefaults
 {
+    public const string ServiceName = "opencdn-control-plane";
+
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
+        builder.AddLogFormat();
+        builder.AddTelemetry(ServiceName);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,6 +10,7 @@ using OpenCdn.ControlPlane.Delivery;
 using OpenCdn.ControlPlane.Hosting;
 using OpenCdn.ControlPlane.Packages;
 using OpenCdn.ControlPlane.RateLimits;
+using OpenCdn.ControlPlane.Stats;
 using OpenCdn.Steering.Decisions;
 
 namespace OpenCdn.ControlPlane.Playback;
@@ -40,7 +42,13 @@ internal static class PlaybackApi
         IOptions<PlaybackOptions> options, TimeProvider time)
     {
         var client = context.Connection.RemoteIpAddress ?? IPAddress.IPv6Loopback;
-        var decision = steerer.Decide(titleId, client);
+        SteeringDecision decision;
+        using (var span = ControlPlaneActivities.Source.StartActivity("steering.decide")) // null, and free, when nothing listens
+        {
+            decision = steerer.Decide(titleId, client);
+            span?.SetTag("opencdn.title_id", titleId).SetTag("opencdn.steering.outcome", OutcomeName(decision.Outcome))
+                .SetTag("opencdn.steering.servers", decision.Count);
+        }
         if (decision.Outcome == SteeringOutcome.UnknownTitle)
         {
             return TypedResults.Problem($"Title '{titleId}' is not ready for playback.", statusCode: StatusCodes.Status404NotFound);
@@ -136,9 +144,13 @@ internal static class PlaybackApi
     public sealed record SteeringStatsView(
         long Decisions, long Hits, long ContentMisses, long HealthMisses, long Other, long UnknownTitles, SteeringShares Shares);
 
-    private static Ok<SteeringStatsView> Stats(Steerer steerer)
+    /// <summary>
+    /// Every control-plane instance's decisions since the first start: the catalog's totals plus what this one has not
+    /// flushed yet.
+    /// </summary>
+    private static async Task<Ok<SteeringStatsView>> Stats(SteeringTotals totals, CancellationToken cancellationToken)
     {
-        var counts = steerer.Stats.Read();
+        var counts = await totals.ReadAsync(cancellationToken);
         return TypedResults.Ok(new SteeringStatsView(counts.Decisions, counts.Hits, counts.ContentMisses, counts.HealthMisses, counts.Other,
             counts.UnknownTitles, new SteeringShares(counts.Share(counts.Hits), counts.Share(counts.ContentMisses), counts.Share(counts.HealthMisses),
                 counts.Share(counts.Other))));
@@ -148,6 +160,15 @@ internal static class PlaybackApi
         TypedResults.Problem("The playback session is unknown or has expired; start a new session.", statusCode: StatusCodes.Status404NotFound);
 
     private static Uri SessionUrl(PublicUrl publicUrl, string path) => new(publicUrl.Resolve($"/api/v1/{path}"));
+
+    private static string OutcomeName(SteeringOutcome outcome) => outcome switch
+    {
+        SteeringOutcome.Hit => "hit",
+        SteeringOutcome.ContentMiss => "content-miss",
+        SteeringOutcome.HealthMiss => "health-miss",
+        SteeringOutcome.UnknownTitle => "unknown-title",
+        _ => "other",
+    };
 
     private static string ReasonName(ChoiceReason reason) => reason switch
     {

@@ -1,29 +1,22 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
-using OpenCdn.ControlPlane.Delivery;
 using OpenCdn.ControlPlane.Hosting;
+using OpenCdn.ControlPlane.Keys;
 using OpenCdn.ControlPlane.Origin;
 using OpenCdn.ControlPlane.Packages;
-using OpenCdn.Platform;
 
 namespace OpenCdn.ControlPlane.Playback;
 
 internal static class PlaybackSetup
 {
-    /// <summary>Playback sessions, the public URL, the delivery key ring, origin as a playback server, and the client address rules.</summary>
+    /// <summary>Playback sessions, the public URL, origin as a playback server, and the client address rules.</summary>
     public static WebApplicationBuilder AddPlayback(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<PlaybackOptions>().BindConfiguration(PlaybackOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PublicUrlOptions>().BindConfiguration(PublicUrlOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PublicUrl>();
-        services.AddSingleton(s =>
-        {
-            var playback = s.GetRequiredService<IOptions<PlaybackOptions>>().Value;
-            return new DeliveryKeyRing(KeyFolder(s), s.GetRequiredService<TimeProvider>(), playback.KeyRotation, playback.SessionLifetime);
-        });
-        services.AddSingleton(s => new SessionCodec(
-            PlatformHostingExtensions.LoadOrCreateKey(Path.Combine(KeyFolder(s), "playback-session.key")), s.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(s => new SessionCodec(s.GetRequiredService<PlatformKeys>().Session, s.GetRequiredService<TimeProvider>()));
         services.AddSingleton<OriginPlayback>();
         services.AddSingleton<PackageReader>();
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<PlaybackOptions>>((forwarded, playback) =>
@@ -40,7 +33,4 @@ internal static class PlaybackSetup
         });
         return builder;
     }
-
-    private static string KeyFolder(IServiceProvider services) =>
-        Path.Combine(services.GetRequiredService<IOptions<PlatformOptions>>().Value.DataFolder, "keys");
 }

@@ -1,11 +1,13 @@
+using OpenCdn.Catalog.Stats;
 using Prometheus;
 
 namespace OpenCdn.ControlPlane.Qoe;
 
 /// <summary>
-/// Player beacons summed in memory per server and per title (since this instance started), and exported to
-/// <c>/metrics</c> per server. Keys come from clients, so their number is capped: beyond the cap they count as
-/// <see cref="Other"/>, which keeps both the memory and the metric label set bounded.
+/// Player beacons summed in memory per server and per title until the next flush takes them to the fleet's totals
+/// (<see cref="Stats.QoeTotals"/>), and exported to <c>/metrics</c> per server since this instance started. Keys come from
+/// clients, so their number is capped: beyond the cap they count as <see cref="Other"/>, which keeps both the memory and
+/// the metric label set bounded.
 /// </summary>
 internal sealed class QoeAggregator
 {
@@ -24,55 +26,104 @@ internal sealed class QoeAggregator
     private static readonly Counter Beacons = Metrics.CreateCounter("opencdn_qoe_beacons_total", "QoE beacons accepted, by server.", "server");
 
     private readonly Lock _lock = new();
-    private readonly QoeStats _total = new();
-    private readonly Dictionary<string, QoeStats> _byServer = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, QoeStats> _byTitle = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _serverLabels = new(StringComparer.Ordinal); // metric labels since start
+    private PendingSums _pending = new();
 
     public void Add(QoeBeacon beacon)
     {
-        string server;
+        string label;
         lock (_lock)
         {
-            _total.Add(beacon);
-            server = Row(_byServer, beacon.Server!, out var byServer);
-            byServer.Add(beacon);
-            Row(_byTitle, beacon.TitleId!, out var byTitle);
-            byTitle.Add(beacon);
+            _pending.Total.Add(beacon);
+            Row(_pending.ByServer, beacon.Server!).Add(beacon);
+            Row(_pending.ByTitle, beacon.TitleId!).Add(beacon);
+            label = _serverLabels.Contains(beacon.Server!) || _serverLabels.Count < MaxKeys ? beacon.Server! : Other;
+            _serverLabels.Add(label);
         }
-        Beacons.WithLabels(server).Inc();
-        Switches.WithLabels(server).Inc(beacon.BitrateSwitches);
+        Beacons.WithLabels(label).Inc();
+        Switches.WithLabels(label).Inc(beacon.BitrateSwitches);
         if (beacon.StartupMs is { } startup)
         {
-            Startup.WithLabels(server).Observe(startup / 1000);
+            Startup.WithLabels(label).Observe(startup / 1000);
         }
         foreach (var stall in beacon.StallsMs ?? [])
         {
-            Stall.WithLabels(server).Observe(stall / 1000);
+            Stall.WithLabels(label).Observe(stall / 1000);
         }
     }
 
-    public QoeReport Report()
+    /// <summary>The sums since the last <see cref="Take"/>, as rows; they stay here.</summary>
+    public IReadOnlyList<QoeCounters> Pending()
     {
         lock (_lock)
         {
-            return new QoeReport(QoeStats.BucketBoundsMs, _total.View(),
-                _byServer.ToDictionary(p => p.Key, p => p.Value.View(), StringComparer.Ordinal),
-                _byTitle.ToDictionary(p => p.Key, p => p.Value.View(), StringComparer.Ordinal));
+            return _pending.Rows();
         }
     }
 
-    /// <summary>The row for <paramref name="key"/>, or <see cref="Other"/>'s once the map is full; returns the key used.</summary>
-    private static string Row(Dictionary<string, QoeStats> rows, string key, out QoeStats stats)
+    /// <summary>The sums since the last take, as rows; this instance starts again from zero.</summary>
+    public IReadOnlyList<QoeCounters> Take()
+    {
+        lock (_lock)
+        {
+            var rows = _pending.Rows();
+            _pending = new PendingSums();
+            return rows;
+        }
+    }
+
+    /// <summary>Puts back rows taken but not stored, so the next take carries them.</summary>
+    public void Restore(IEnumerable<QoeCounters> rows)
+    {
+        lock (_lock)
+        {
+            foreach (var row in rows)
+            {
+                var stats = row.Scope switch
+                {
+                    QoeScope.Server => _pending.ByServer.TryGetValue(row.Name, out var s) ? s : _pending.ByServer[row.Name] = new QoeStats(),
+                    QoeScope.Title => _pending.ByTitle.TryGetValue(row.Name, out var t) ? t : _pending.ByTitle[row.Name] = new QoeStats(),
+                    _ => _pending.Total,
+                };
+                stats.Add(row);
+            }
+        }
+    }
+
+    /// <summary>The row for <paramref name="key"/>, or <see cref="Other"/>'s once the map is full.</summary>
+    private static QoeStats Row(Dictionary<string, QoeStats> rows, string key)
     {
         if (!rows.ContainsKey(key) && rows.Count >= MaxKeys)
         {
             key = Other;
         }
-        if (!rows.TryGetValue(key, out stats!))
+        if (!rows.TryGetValue(key, out var stats))
         {
             stats = new QoeStats();
             rows[key] = stats;
         }
-        return key;
+        return stats;
+    }
+
+    /// <summary>Beacons since the last take: in total, per server, per title.</summary>
+    private sealed class PendingSums
+    {
+        public QoeStats Total { get; } = new();
+
+        public Dictionary<string, QoeStats> ByServer { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, QoeStats> ByTitle { get; } = new(StringComparer.Ordinal);
+
+        public List<QoeCounters> Rows()
+        {
+            var rows = new List<QoeCounters>(1 + ByServer.Count + ByTitle.Count);
+            if (Total.Beacons > 0)
+            {
+                rows.Add(Total.ToCounters(QoeScope.Total, ""));
+            }
+            rows.AddRange(ByServer.Select(p => p.Value.ToCounters(QoeScope.Server, p.Key)));
+            rows.AddRange(ByTitle.Select(p => p.Value.ToCounters(QoeScope.Title, p.Key)));
+            return rows;
+        }
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OpenCdn.ControlPlane.Auth;
+using OpenCdn.ControlPlane.Stats;
 
 namespace OpenCdn.ControlPlane.Qoe;
 
@@ -34,5 +35,7 @@ internal static class QoeApi
         return TypedResults.Accepted((string?)null);
     }
 
-    private static Ok<QoeReport> Report(QoeAggregator aggregator) => TypedResults.Ok(aggregator.Report());
+    /// <summary>Every control-plane instance's beacons since the first start: the catalog's totals plus what this one has not flushed yet.</summary>
+    private static async Task<Ok<QoeReport>> Report(QoeTotals totals, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await totals.ReportAsync(cancellationToken));
 }

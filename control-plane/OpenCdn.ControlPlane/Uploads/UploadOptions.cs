@@ -17,6 +17,9 @@ public sealed class UploadOptions
     /// <summary>How often expired uploads are looked for.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Where partial uploads are kept; defaults to <c>{DataFolder}/uploads</c>.</summary>
+    /// <summary>
+    /// Where partial uploads are kept when origin is a folder; defaults to <c>{DataFolder}/uploads</c>. With S3 they wait in the
+    /// bucket as multipart uploads (see <see cref="MultipartUploadStaging"/>).
+    /// </summary>
     public string? StagingFolder { get; set; }
 }

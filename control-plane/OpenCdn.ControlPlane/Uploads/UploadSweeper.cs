@@ -6,7 +6,7 @@ namespace OpenCdn.ControlPlane.Uploads;
 
 /// <summary>Removes uploads that expired (no activity for <see cref="UploadOptions.ExpiresAfter"/>) and their partial data.</summary>
 internal sealed partial class UploadSweeper(
-    UploadStore uploads, UploadStaging staging, TitleStore titles, IOptions<UploadOptions> options, TimeProvider time, ILogger<UploadSweeper> logger)
+    UploadStore uploads, IUploadStaging staging, TitleStore titles, IOptions<UploadOptions> options, TimeProvider time, ILogger<UploadSweeper> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -34,7 +34,7 @@ internal sealed partial class UploadSweeper(
             {
                 continue; // bytes are arriving right now: not abandoned
             }
-            staging.Delete(upload.Id);
+            await staging.DiscardAsync(upload.Id, cancellationToken);
             await uploads.DeleteAsync(upload.Id, cancellationToken);
             if (!await uploads.HasOpenAsync(upload.TitleId, cancellationToken))
             {
@@ -42,6 +42,7 @@ internal sealed partial class UploadSweeper(
             }
             Log.Expired(logger, upload.Id, upload.TitleId);
         }
+        await staging.SweepOrphansAsync(cancellationToken);
     }
 
     private static partial class Log

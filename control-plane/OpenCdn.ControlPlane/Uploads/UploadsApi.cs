@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,13 +10,12 @@ namespace OpenCdn.ControlPlane.Uploads;
 
 /// <summary>
 /// tus 1.0 (core, creation, termination) for masters: <c>POST /api/v1/titles/{id}/upload</c> creates an upload,
-/// <c>HEAD</c>/<c>PATCH</c>/<c>DELETE /api/v1/uploads/{uploadId}</c> resume, append and cancel it. Bodies stream to a
-/// staging file; the finished master streams into origin storage and a transcode job is queued.
+/// <c>HEAD</c>/<c>PATCH</c>/<c>DELETE /api/v1/uploads/{uploadId}</c> resume, append and cancel it. Bodies stream into
+/// the staging (<see cref="IUploadStaging"/>: a local file in embedded mode, a multipart upload in the object store in
+/// cloud mode); the finished master lands in origin storage and a transcode job is queued.
 /// </summary>
 internal static class UploadsApi
 {
-    private const int CopyBufferSize = 256 * 1024;
-
     public static RouteGroupBuilder MapUploadsApi(this RouteGroupBuilder api)
     {
         api.MapMethods("/titles/{id}/upload", ["OPTIONS"], Options).AllowAnonymous().ExcludeFromDescription();
@@ -41,7 +39,7 @@ internal static class UploadsApi
     }
 
     private static async Task<Results<StatusCodeHttpResult, ProblemHttpResult>> Create(
-        string id, HttpContext context, TitleStore titles, UploadStore uploads, UploadStaging staging, UploadCompletion completion,
+        string id, HttpContext context, TitleStore titles, UploadStore uploads, UploadCompletion completion,
         IOptions<UploadOptions> options, CancellationToken cancellationToken)
     {
         if (CheckVersion(context) is { } wrongVersion)
@@ -83,7 +81,6 @@ internal static class UploadsApi
         if (length == 0)
         {
             // Nothing to send: the upload is complete as created (the worker will refuse the empty master).
-            await File.WriteAllBytesAsync(staging.PathOf(upload.Id), [], cancellationToken);
             await completion.CompleteAsync(upload, cancellationToken);
         }
         SetCommonHeaders(context, upload);
@@ -92,14 +89,14 @@ internal static class UploadsApi
     }
 
     private static async Task<Results<Ok, ProblemHttpResult>> Head(
-        string uploadId, HttpContext context, UploadStore uploads, UploadStaging staging, UploadCompletion completion,
+        string uploadId, HttpContext context, UploadStore uploads, IUploadStaging staging, UploadCompletion completion,
         CancellationToken cancellationToken)
     {
         if (await FindAsync(uploadId, uploads, cancellationToken) is not { } upload)
         {
             return Problem(StatusCodes.Status404NotFound, "No such upload: it finished, was cancelled or expired.");
         }
-        var offset = staging.OffsetOf(uploadId);
+        var offset = await staging.OffsetAsync(upload, cancellationToken);
         if (offset == upload.Length)
         {
             // Every byte arrived but completion was cut short (a crash): finish it now.
@@ -111,7 +108,7 @@ internal static class UploadsApi
     }
 
     private static async Task<Results<NoContent, EmptyHttpResult, ProblemHttpResult>> Append(
-        string uploadId, HttpContext context, UploadStore uploads, UploadStaging staging, UploadCompletion completion,
+        string uploadId, HttpContext context, UploadStore uploads, IUploadStaging staging, UploadCompletion completion,
         IOptions<UploadOptions> options, CancellationToken cancellationToken)
     {
         if (CheckVersion(context) is { } wrongVersion)
@@ -131,86 +128,49 @@ internal static class UploadsApi
         {
             return Problem(StatusCodes.Status400BadRequest, "Upload-Offset is required.");
         }
-        using var claim = staging.TryClaim(uploadId);
-        if (claim is null)
+        context.Features.Get<IHttpMaxRequestBodySizeFeature>()!.MaxRequestBodySize = null;
+        var appended = await staging.AppendAsync(upload, offset, context.Request.Body, context.RequestAborted);
+        switch (appended.Outcome)
         {
-            return Problem(StatusCodes.Status409Conflict, "Another request is writing to this upload; HEAD for the offset and try again.");
+            case AppendOutcome.Busy:
+                return Problem(StatusCodes.Status409Conflict, "Another request is writing to this upload; HEAD for the offset and try again.");
+            case AppendOutcome.OffsetMismatch:
+                return Problem(StatusCodes.Status409Conflict,
+                    $"Upload-Offset {offset} does not match the {appended.Offset} bytes received; HEAD for the offset.");
+            case AppendOutcome.OutOfParts:
+                return Problem(StatusCodes.Status409Conflict,
+                    "This upload lost too many races between concurrent PATCHes to go on; DELETE it and upload again.");
+            case AppendOutcome.ClientGone:
+                return TypedResults.Empty; // what arrived is kept, and HEAD will say how much
         }
-        long written;
-        try
+        if (appended.Outcome == AppendOutcome.Gone || await FindAsync(uploadId, uploads, cancellationToken) is null)
         {
-            await using var file = new FileStream(
-                staging.PathOf(uploadId), FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 1, FileOptions.Asynchronous);
-            if (offset != file.Length)
-            {
-                return Problem(
-                    StatusCodes.Status409Conflict, $"Upload-Offset {offset} does not match the {file.Length} bytes received; HEAD for the offset.");
-            }
-            context.Features.Get<IHttpMaxRequestBodySizeFeature>()!.MaxRequestBodySize = null;
-            file.Seek(0, SeekOrigin.End);
-            written = await CopyBodyAsync(context.Request.Body, file, upload.Length - offset, context.RequestAborted);
-        }
-        catch (IOException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            // The client went away mid-body: what arrived is kept, and HEAD will say how much.
-            return TypedResults.Empty;
-        }
-        if (await FindAsync(uploadId, uploads, cancellationToken) is null)
-        {
-            // Cancelled (DELETE) or expired while this body streamed: the bytes went to a file that is no longer the upload's.
-            staging.Delete(uploadId);
+            // Cancelled (DELETE) or expired while this body streamed: the bytes went to staging that is no longer the upload's.
+            await staging.DiscardAsync(uploadId, cancellationToken);
             return Problem(StatusCodes.Status410Gone, "The upload was cancelled while this PATCH was writing.");
         }
-        var newOffset = offset + written;
         await uploads.TouchAsync(uploadId, options.Value.ExpiresAfter, cancellationToken);
-        if (newOffset == upload.Length && !await completion.CompleteAsync(upload, cancellationToken))
+        if (appended.Offset == upload.Length && !await completion.CompleteAsync(upload, cancellationToken))
         {
             return Problem(StatusCodes.Status409Conflict, "The title was retired or changed while its master was uploading.");
         }
         context.Response.Headers[Tus.ResumableHeader] = Tus.Version;
-        context.Response.Headers[Tus.OffsetHeader] = newOffset.ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers[Tus.OffsetHeader] = appended.Offset.ToString(CultureInfo.InvariantCulture);
         return TypedResults.NoContent();
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Terminate(
-        string uploadId, HttpContext context, UploadStore uploads, UploadStaging staging, TitleStore titles, CancellationToken cancellationToken)
+        string uploadId, HttpContext context, UploadStore uploads, IUploadStaging staging, TitleStore titles, CancellationToken cancellationToken)
     {
         if (await FindAsync(uploadId, uploads, cancellationToken) is not { } upload)
         {
             return Problem(StatusCodes.Status404NotFound, "No such upload: it finished, was cancelled or expired.");
         }
         await uploads.DeleteAsync(uploadId, cancellationToken);
-        staging.Delete(uploadId);
+        await staging.DiscardAsync(uploadId, cancellationToken);
         await titles.MarkUploadAbandonedAsync(upload.TitleId, cancellationToken);
         context.Response.Headers[Tus.ResumableHeader] = Tus.Version;
         return TypedResults.NoContent();
-    }
-
-    /// <summary>Copies the body, but never more than <paramref name="remaining"/> bytes: a longer body is cut at the upload's length.</summary>
-    private static async Task<long> CopyBodyAsync(Stream body, FileStream file, long remaining, CancellationToken cancellationToken)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
-        long written = 0;
-        try
-        {
-            int read;
-            while (remaining > 0 && (read = await body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), cancellationToken)) > 0)
-            {
-                await file.WriteAsync(buffer.AsMemory(0, read), CancellationToken.None);
-                written += read;
-                remaining -= read;
-            }
-            return written;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw new IOException("The client went away.");
-        }
-        finally
-        {
-            await file.FlushAsync(CancellationToken.None);
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 
     private static async Task<Upload?> FindAsync(string uploadId, UploadStore uploads, CancellationToken cancellationToken) =>

@@ -5,63 +5,127 @@ using OpenCdn.Steering.Popularity;
 namespace OpenCdn.Steering.Fill;
 
 /// <summary>
-/// Cuts one fill plan per edge: IX edges take the catalog by popularity, embedded edges by expected plays per byte in
-/// their region, each until its disk (less headroom) is full. Keeps the last assignment per edge so a plan's version
-/// moves only when its packages change (or it reaches <see cref="FillOptions.MaxPlanAge"/>); <see cref="Materialize"/> turns an
-/// assignment into the contract with fresh sources (peers of the same group holding the package, then origin URLs).
+/// Cuts the fill plans: IX edges take the catalog by popularity, embedded edges by expected plays per byte in their
+/// region, each until its disk (less headroom) is full. Edges of one kind, group and disk budget share one cut. A cut
+/// keeps its version while its packages stay the same (and it is younger than <see cref="FillOptions.MaxPlanAge"/>);
+/// <see cref="Next"/> says what changed against a <see cref="FillBook"/>, so one planner can store the change for every
+/// control-plane instance to read. <see cref="Materialize"/> turns an assignment into the contract with fresh sources
+/// (peers of the same group holding the package, then origin URLs).
 /// </summary>
 internal sealed class FillPlanner(FillOptions options)
 {
     private readonly Lock _planGate = new();
-    private Dictionary<string, EdgeAssignment> _current = new(StringComparer.Ordinal); // replaced whole, never changed: read without a lock
+    private FillBook _book = FillBook.Empty; // replaced whole, never changed: read without a lock
     private int _reissue;
 
+    /// <summary>The plans this instance hands out.</summary>
+    public FillBook Book => Volatile.Read(ref _book);
+
     /// <summary>
-    /// Makes the next <see cref="Plan"/> give every edge a new version even where its titles stay the same, so every
+    /// Makes the next <see cref="Next"/> give every cut a new version even where its titles stay the same, so every
     /// edge fetches its plan again: how a peer that was revoked leaves the sources of plans edges already hold.
     /// </summary>
     public void ReissueAll() => Volatile.Write(ref _reissue, 1);
 
-    /// <summary>Replans every edge of <paramref name="fleet"/>; edges no longer in the fleet are forgotten.</summary>
-    public IReadOnlyDictionary<string, EdgeAssignment> Plan(FleetSnapshot fleet, PopularityView popularity)
+    /// <summary>Hands out <paramref name="book"/> from now on.</summary>
+    public void Install(FillBook book)
     {
-        ArgumentNullException.ThrowIfNull(fleet);
-        ArgumentNullException.ThrowIfNull(popularity);
-        var order = new TitleOrder(fleet.Catalog.Current, popularity);
-        var minSize = fleet.Catalog.Current.Length == 0 ? 0 : fleet.Catalog.Current.Min(t => t.SizeBytes);
-        lock (_planGate)
+        ArgumentNullException.ThrowIfNull(book);
+        Volatile.Write(ref _book, book);
+    }
+
+    /// <summary>A change that could not be stored: its reissue, if it was one, is still owed.</summary>
+    public void Abandon(FillPlanChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        if (change.Reissued)
         {
-            var reissue = Interlocked.Exchange(ref _reissue, 0) == 1;
-            var current = Volatile.Read(ref _current);
-            var next = new Dictionary<string, EdgeAssignment>(fleet.Edges.Length, StringComparer.Ordinal);
-            // Edges of one kind and group with the same disk get the same titles: cut once, share the array.
-            var cuts = new Dictionary<(bool Ix, string Group, long Budget), CatalogTitle[]>();
-            foreach (var edge in fleet.Edges)
-            {
-                var descriptor = edge.Descriptor;
-                var ix = descriptor.SiteKind == EdgeSiteKind.IX;
-                var budget = (long)(descriptor.DiskCapacityBytes * (1 - options.DiskHeadroom));
-                var key = (ix, ix ? "" : descriptor.Group, budget);
-                if (!cuts.TryGetValue(key, out var titles))
-                {
-                    titles = Fill(ix ? order.ByPopularity : order.ByValuePerByte(descriptor.Group), budget, minSize);
-                    cuts.Add(key, titles);
-                }
-                next[descriptor.Id] = current.TryGetValue(descriptor.Id, out var last) && !reissue && last.SameContent(titles)
-                    && popularity.At - last.GeneratedAt < options.MaxPlanAge
-                    ? last
-                    : new EdgeAssignment(descriptor.Id, (last?.Version ?? 0) + 1, popularity.At, titles);
-            }
-            Volatile.Write(ref _current, next);
-            return next;
+            ReissueAll();
         }
     }
 
+    /// <summary>Plans every edge of <paramref name="fleet"/> and installs the result at once (one planner, no database).</summary>
+    public IReadOnlyDictionary<string, EdgeAssignment> Plan(FleetSnapshot fleet, PopularityView popularity)
+    {
+        lock (_planGate)
+        {
+            var change = Next(fleet, popularity);
+            Install(change.Book);
+            return change.Book.Assignments;
+        }
+    }
+
+    /// <summary>
+    /// Replans every edge of <paramref name="fleet"/> against the current book: the cuts whose packages changed (or that
+    /// aged out, or all of them after <see cref="ReissueAll"/>) get new versions; edges no longer in the fleet leave.
+    /// Nothing is installed: the caller stores the change, then installs its book.
+    /// </summary>
+    public FillPlanChange Next(FleetSnapshot fleet, PopularityView popularity)
+    {
+        ArgumentNullException.ThrowIfNull(fleet);
+        ArgumentNullException.ThrowIfNull(popularity);
+        var reissue = Interlocked.Exchange(ref _reissue, 0) == 1;
+        var book = Book;
+        var order = new TitleOrder(fleet.Catalog.Current, popularity);
+        var minSize = fleet.Catalog.Current.Length == 0 ? 0 : fleet.Catalog.Current.Min(t => t.SizeBytes);
+        var keys = new Dictionary<(bool Ix, string Group, long Budget), string>();
+        var fresh = new Dictionary<string, CatalogTitle[]>(StringComparer.Ordinal);
+        var edgeKeys = new Dictionary<string, string>(fleet.Edges.Length, StringComparer.Ordinal);
+        foreach (var edge in fleet.Edges)
+        {
+            var descriptor = edge.Descriptor;
+            var ix = descriptor.SiteKind == EdgeSiteKind.IX;
+            var budget = (long)(descriptor.DiskCapacityBytes * (1 - options.DiskHeadroom));
+            var tuple = (ix, ix ? "" : descriptor.Group, budget);
+            if (!keys.TryGetValue(tuple, out var key))
+            {
+                key = FillCut.KeyOf(tuple.ix, tuple.Item2, budget);
+                keys.Add(tuple, key);
+                fresh.Add(key, Fill(ix ? order.ByPopularity : order.ByValuePerByte(descriptor.Group), budget, minSize));
+            }
+            edgeKeys[descriptor.Id] = key;
+        }
+        var revision = book.Revision;
+        var cuts = new Dictionary<string, FillCut>(fresh.Count, StringComparer.Ordinal);
+        var changed = new Dictionary<string, FillCut>(StringComparer.Ordinal);
+        foreach (var (key, titles) in fresh.OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            cuts[key] = book.Cuts.TryGetValue(key, out var last) && !reissue && last.SameContent(titles)
+                && popularity.At - last.GeneratedAt < options.MaxPlanAge
+                ? last
+                : changed[key] = new FillCut(key, ++revision, popularity.At, titles);
+        }
+        var edges = new List<KeyValuePair<string, string?>>();
+        foreach (var (edgeId, key) in edgeKeys)
+        {
+            var was = book.EdgeCuts.GetValueOrDefault(edgeId);
+            if (was != key)
+            {
+                edges.Add(new(edgeId, key));
+                // An edge moving to a cut must not see its version go back: that cut takes a new one.
+                if (was is not null && book.Cuts.TryGetValue(was, out var old) && cuts[key].Version <= old.Version)
+                {
+                    cuts[key] = changed[key] = cuts[key] with { Version = ++revision, GeneratedAt = popularity.At };
+                }
+            }
+        }
+        foreach (var edgeId in book.EdgeCuts.Keys.Where(id => !edgeKeys.ContainsKey(id)))
+        {
+            edges.Add(new(edgeId, null));
+        }
+        if (changed.Count == 0 && edges.Count > 0)
+        {
+            revision++; // edge rows carry a revision of their own
+        }
+        var cutList = changed.Values.ToList();
+        return new FillPlanChange(book.With(cutList, edges, revision), cutList, edges, revision, reissue);
+    }
+
     /// <summary>The edge's current assignment (its version goes in the heartbeat response); never waits for a planning run.</summary>
-    public EdgeAssignment? Current(string edgeId) => Volatile.Read(ref _current).GetValueOrDefault(edgeId);
+    public EdgeAssignment? Current(string edgeId) => Book.Assignments.GetValueOrDefault(edgeId);
 
     /// <summary>Whether any edge's plan still lists the title: origin may drop a retired title once none does.</summary>
-    public bool AnyPlanHolds(string titleId) => Volatile.Read(ref _current).Values.Any(a => a.Titles.Any(t => t.TitleId == titleId));
+    public bool AnyPlanHolds(string titleId) => Book.AnyPlanHolds(titleId);
 
     /// <summary>
     /// The plan as the edge fetches it: each item's files, then its sources — up to <see cref="FillOptions.MaxPeers"/>

@@ -4,6 +4,8 @@ namespace OpenCdn.Steering.Popularity;
 /// Counts plays per title, globally and per region, with exponential decay. Decisions only enqueue (lock-free, no allocation);
 /// <see cref="Snapshot"/> folds the queue in and returns decayed scores. A play at time t is stored as
 /// 2^((t − epoch)/halfLife), so decay costs nothing until read; the epoch moves forward before the numbers grow large.
+/// What was folded since the last <see cref="TakeUnflushed"/> is also kept apart, for the control plane to add to the
+/// fleet-wide counts in the database.
 /// </summary>
 internal sealed class PopularityTracker(PopularityOptions options, TimeProvider time)
 {
@@ -14,6 +16,7 @@ internal sealed class PopularityTracker(PopularityOptions options, TimeProvider 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, double> _global = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, double>> _regions = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Region, string TitleId), double> _unflushed = []; // region "" is global
     private long _epochTicks = time.GetUtcNow().UtcTicks;
     private long _dropped;
 
@@ -39,6 +42,44 @@ internal sealed class PopularityTracker(PopularityOptions options, TimeProvider 
         }
     }
 
+    /// <summary>
+    /// Folds pending plays in and hands over every count folded since the last call (global ones under the region ""),
+    /// decayed to now; they are then forgotten here, and <see cref="Restore"/> puts them back if they could not be stored.
+    /// </summary>
+    public PopularityDelta TakeUnflushed()
+    {
+        lock (_gate)
+        {
+            FoldPending();
+            var now = time.GetUtcNow();
+            RebaseIfDue(now.UtcTicks);
+            var factor = Math.Pow(2, -HalfLives(now.UtcTicks));
+            var counts = new PopularityCount[_unflushed.Count];
+            var i = 0;
+            foreach (var ((region, titleId), weight) in _unflushed)
+            {
+                counts[i++] = new PopularityCount(region, titleId, weight * factor);
+            }
+            _unflushed.Clear();
+            return new PopularityDelta(now, counts);
+        }
+    }
+
+    /// <summary>Puts back counts <see cref="TakeUnflushed"/> handed over, for the next flush.</summary>
+    public void Restore(PopularityDelta delta)
+    {
+        ArgumentNullException.ThrowIfNull(delta);
+        lock (_gate)
+        {
+            var factor = Math.Pow(2, HalfLives(delta.At.UtcTicks));
+            foreach (var count in delta.Counts)
+            {
+                var key = (count.Region, count.TitleId);
+                _unflushed[key] = _unflushed.GetValueOrDefault(key) + (count.Score * factor);
+            }
+        }
+    }
+
     /// <summary>Folds pending plays in and returns every score decayed to now.</summary>
     public PopularityView Snapshot()
     {
@@ -46,10 +87,7 @@ internal sealed class PopularityTracker(PopularityOptions options, TimeProvider 
         {
             FoldPending();
             var now = time.GetUtcNow();
-            if (HalfLives(now.UtcTicks) > MaxHalfLivesBeforeRebase)
-            {
-                Rebase(now.UtcTicks);
-            }
+            RebaseIfDue(now.UtcTicks);
             var factor = Math.Pow(2, -HalfLives(now.UtcTicks));
             var regions = new Dictionary<string, Dictionary<string, double>>(_regions.Count, StringComparer.Ordinal);
             foreach (var (region, scores) in _regions)
@@ -66,14 +104,30 @@ internal sealed class PopularityTracker(PopularityOptions options, TimeProvider 
         {
             var weight = Math.Pow(2, HalfLives(play.UtcTicks));
             Add(_global, play.TitleId, weight);
-            if (play.Region is not null)
+            AddUnflushed(PopularityCount.Global, play.TitleId, weight);
+            if (!string.IsNullOrEmpty(play.Region))
             {
+                AddUnflushed(play.Region, play.TitleId, weight);
                 if (!_regions.TryGetValue(play.Region, out var scores))
                 {
                     _regions[play.Region] = scores = new Dictionary<string, double>(StringComparer.Ordinal);
                 }
                 Add(scores, play.TitleId, weight);
             }
+        }
+    }
+
+    private void AddUnflushed(string region, string titleId, double weight)
+    {
+        var key = (region, titleId);
+        _unflushed[key] = _unflushed.GetValueOrDefault(key) + weight;
+    }
+
+    private void RebaseIfDue(long nowTicks)
+    {
+        if (HalfLives(nowTicks) > MaxHalfLivesBeforeRebase)
+        {
+            Rebase(nowTicks);
         }
     }
 
@@ -85,6 +139,10 @@ internal sealed class PopularityTracker(PopularityOptions options, TimeProvider 
         foreach (var scores in _regions.Values)
         {
             Rescale(scores, factor);
+        }
+        foreach (var key in _unflushed.Keys.ToArray())
+        {
+            _unflushed[key] *= factor;
         }
         _epochTicks = nowTicks;
     }

@@ -11,6 +11,24 @@ internal sealed class PopularityView(
 {
     public DateTimeOffset At => at;
 
+    /// <summary>A view of counts decayed to <paramref name="at"/> (the fleet-wide ones the control plane reads back).</summary>
+    public static PopularityView FromCounts(DateTimeOffset at, PopularityOptions options, IEnumerable<PopularityCount> counts)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        var global = new Dictionary<string, double>(StringComparer.Ordinal);
+        var regions = new Dictionary<string, Dictionary<string, double>>(StringComparer.Ordinal);
+        foreach (var count in counts)
+        {
+            var scores = global;
+            if (count.Region != PopularityCount.Global && !regions.TryGetValue(count.Region, out scores))
+            {
+                regions[count.Region] = scores = new Dictionary<string, double>(StringComparer.Ordinal);
+            }
+            scores[count.TitleId] = scores.GetValueOrDefault(count.TitleId) + count.Score;
+        }
+        return new PopularityView(at, options, global, regions);
+    }
+
     public IEnumerable<string> Regions => regions.Keys;
 
     /// <summary>The titles played in <paramref name="region"/>, with their decayed counts.</summary>

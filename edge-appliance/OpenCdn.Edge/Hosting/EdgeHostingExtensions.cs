@@ -4,6 +4,7 @@ using OpenCdn.Edge.Fill;
 using OpenCdn.Edge.Keys;
 using OpenCdn.Edge.Metrics;
 using OpenCdn.Edge.Serving;
+using OpenCdn.Platform.Observability;
 using Prometheus;
 
 namespace OpenCdn.Edge.Hosting;
@@ -25,6 +26,7 @@ internal static class EdgeHostingExtensions
             builder.Configuration.AddEnvironmentVariables();
         }
         builder.Host.UseSystemd();
+        builder.AddLogFormat(); // after UseSystemd: json wins over the journal's format when asked for
         builder.Services.AddOptions<EdgeOptions>().BindConfiguration(EdgeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks().AddCheck<EdgeHealthCheck>("edge");

@@ -14,6 +14,7 @@ internal enum FailureKind
     MasterMissing,
     EncodeFailed,
     RepeatedErrors,
+    WorkerDied,
 }
 
 internal static class FailureReasons
@@ -28,6 +29,8 @@ internal static class FailureReasons
         FailureKind.MasterMissing => "The master is missing from storage; upload it again.",
         FailureKind.EncodeFailed => "FFmpeg could not encode the master; the ingest worker's log has FFmpeg's output.",
         FailureKind.RepeatedErrors => "Transcoding failed on every attempt because of an internal error; the ingest worker's log has the details.",
+        FailureKind.WorkerDied =>
+            "Transcoding never finished: the ingest worker stopped during every attempt (killed, out of memory, or its machine went away).",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

@@ -39,6 +39,7 @@ internal sealed partial class TranscodeRunner(
             await queue.DeleteAsync(message, cancellationToken);
             return;
         }
+        using var activity = JobActivities.StartJob(job, message);
         using var keepAlive = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var extending = KeepHiddenAsync(message, keepAlive.Token);
         try
@@ -55,9 +56,11 @@ internal sealed partial class TranscodeRunner(
         }
         catch (Exception e) when (e is not OperationCanceledException && message.ReceiveCount >= options.Value.MaxAttempts)
         {
-            // The last attempt: the title fails; the message stays un-acknowledged and goes to the dead-letter queue.
+            // The last attempt: the title fails and the job is done with. (A job whose worker dies on every attempt
+            // reaches the dead-letter queue instead, where the DeadLetterWorker fails its title.)
             Log.GaveUp(logger, e, title.Id, message.ReceiveCount);
             await titles.MarkFailedAsync(title.Id, FailureReasons.For(FailureKind.RepeatedErrors), cancellationToken);
+            await queue.DeleteAsync(message, cancellationToken);
         }
         finally
         {
@@ -67,36 +70,63 @@ internal sealed partial class TranscodeRunner(
         }
     }
 
+    /// <summary>The job's stages, each a span under the job's (see <see cref="JobActivities"/>).</summary>
     private async Task TranscodeAsync(Title title, string masterKey, CancellationToken cancellationToken)
     {
-        await titles.MarkTranscodingAsync(title.Id, cancellationToken);
-        var folder = work.Create(title.Id);
-        var master = Path.Combine(folder, "master");
-        await using (var source = await origin.GetAsync(masterKey, null, cancellationToken)
-            ?? throw new MasterRejectedException(FailureKind.MasterMissing, $"{masterKey} is missing from origin"))
-        await using (var target = File.Create(master))
+        try
         {
-            await source.Body.CopyToAsync(target, cancellationToken);
-        }
-        var ffmpeg = work.FfOptions;
-        var info = await MasterProbe.ProbeAsync(master, ffmpeg, cancellationToken);
-        var rungs = Rung.For(info.Height);
-        var output = Directory.CreateDirectory(Path.Combine(folder, "out")).FullName;
-        var audioFile = info.HasAudio ? $"audio_{info.AudioLanguage}.mp4" : null;
-        Log.Encoding(logger, title.Id, info.Width, info.Height, rungs.Count, info.HasAudio);
-        var progress = new ProgressReporter(titles, title.Id, info.Duration, time, ProgressInterval);
-        await FfmpegProcess.RunAsync(
-            work.Ffmpeg, LadderArguments.Build(master, output, rungs, info.HasAudio, audioFile ?? "", options.Value.Preset), progress.Report,
-            cancellationToken);
-        await progress.FlushAsync(cancellationToken);
-        await FfmpegProcess.RunAsync(
-            work.Ffmpeg, LadderArguments.Poster(master, Path.Combine(output, "poster.jpg"), info.Duration), null, cancellationToken);
+            await titles.MarkTranscodingAsync(title.Id, cancellationToken);
+            var folder = work.Create(title.Id);
+            var master = Path.Combine(folder, "master");
+            using (JobActivities.StartStage("ingest.fetch_master"))
+            await using (var source = await origin.GetAsync(masterKey, null, cancellationToken)
+                ?? throw new MasterRejectedException(FailureKind.MasterMissing, $"{masterKey} is missing from origin"))
+            await using (var target = File.Create(master))
+            {
+                await source.Body.CopyToAsync(target, cancellationToken);
+            }
+            var ffmpeg = work.FfOptions;
+            MasterInfo info;
+            using (JobActivities.StartStage("ingest.probe"))
+            {
+                info = await MasterProbe.ProbeAsync(master, ffmpeg, cancellationToken);
+            }
+            var rungs = Rung.For(info.Height);
+            var output = Directory.CreateDirectory(Path.Combine(folder, "out")).FullName;
+            var audioFile = info.HasAudio ? $"audio_{info.AudioLanguage}.mp4" : null;
+            Log.Encoding(logger, title.Id, info.Width, info.Height, rungs.Count, info.HasAudio);
+            using (var encode = JobActivities.StartStage("ingest.encode"))
+            {
+                encode?.SetTag("opencdn.ingest.rungs", rungs.Count);
+                var progress = new ProgressReporter(titles, title.Id, info.Duration, time, ProgressInterval);
+                await FfmpegProcess.RunAsync(
+                    work.Ffmpeg, LadderArguments.Build(master, output, rungs, info.HasAudio, audioFile ?? "", options.Value.Preset),
+                    progress.Report, cancellationToken);
+                await progress.FlushAsync(cancellationToken);
+                await FfmpegProcess.RunAsync(
+                    work.Ffmpeg, LadderArguments.Poster(master, Path.Combine(output, "poster.jpg"), info.Duration), null, cancellationToken);
+            }
 
-        var version = title.PackageVersion + 1;
-        var package = await PackageBuilder.BuildAsync(title.Id, version, output, info, rungs, audioFile, ffmpeg, cancellationToken);
-        await PublishAsync(package, output, cancellationToken);
-        await titles.MarkReadyAsync(title.Id, version, cancellationToken);
-        Log.Ready(logger, title.Id, version);
+            var version = title.PackageVersion + 1;
+            PackageManifest package;
+            using (JobActivities.StartStage("ingest.package"))
+            {
+                package = await PackageBuilder.BuildAsync(title.Id, version, output, info, rungs, audioFile, ffmpeg, cancellationToken);
+            }
+            using (JobActivities.StartStage("ingest.publish"))
+            {
+                await PublishAsync(package, output, cancellationToken);
+            }
+            using (JobActivities.StartStage("ingest.mark_ready"))
+            {
+                await titles.MarkReadyAsync(title.Id, version, cancellationToken);
+            }
+            Log.Ready(logger, title.Id, version);
+        }
+        catch (Exception e) when (JobActivities.Failed(e)) // runs while the failing stage's span is still open
+        {
+            throw; // never reached: the filter only marks the spans
+        }
     }
 
     private async Task PublishAsync(PackageManifest package, string folder, CancellationToken cancellationToken)

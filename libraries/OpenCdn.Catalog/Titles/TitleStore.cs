@@ -88,6 +88,28 @@ public sealed class TitleStore(CatalogDatabase database, TimeProvider time)
         MoveAsync(id, TitleStatus.Failed, [TitleStatus.Uploading, TitleStatus.Queued, TitleStatus.Transcoding], "failure_reason = @reason",
             new { reason }, cancellationToken);
 
+    /// <summary>
+    /// Fails the title of a job that will not run again (it ran out of attempts), if the title still waits for that job:
+    /// queued or transcoding, with the job's master. False when it is ready, failed, retired, or took another master since.
+    /// </summary>
+    public async Task<bool> FailJobAsync(string id, string masterKey, string reason, CancellationToken cancellationToken) =>
+        await ExecuteAsync(
+            """
+            UPDATE titles SET status = @failed, failure_reason = @reason, updated_at = @now
+            WHERE id = @id AND master_key = @masterKey AND status IN (@queued, @transcoding)
+            """,
+            new
+            {
+                id,
+                masterKey,
+                reason,
+                now = Now(),
+                failed = nameof(TitleStatus.Failed),
+                queued = nameof(TitleStatus.Queued),
+                transcoding = nameof(TitleStatus.Transcoding),
+            },
+            cancellationToken) == 1;
+
     public Task<bool> RetireAsync(string id, CancellationToken cancellationToken) =>
         MoveAsync(
             id, TitleStatus.Retired, Enum.GetValues<TitleStatus>().Where(s => s != TitleStatus.Retired).ToArray(), null, null, cancellationToken);

@@ -24,4 +24,15 @@ public interface IJobQueue
 
     /// <summary>How many messages wait in the dead-letter queue (approximate on SQS).</summary>
     Task<int> CountDeadLettersAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Waits up to <paramref name="wait"/> for a message in the dead-letter queue (one received
+    /// <see cref="QueueOptions.MaxReceives"/> times and never deleted) and hides it for <paramref name="visibilityTimeout"/>,
+    /// so that one consumer at a time handles it; null if none came. Its receipt works with
+    /// <see cref="DeleteDeadLetterAsync"/> only.
+    /// </summary>
+    Task<QueueMessage?> ReceiveDeadLetterAsync(TimeSpan visibilityTimeout, TimeSpan wait, CancellationToken cancellationToken);
+
+    /// <summary>Removes a dead letter for good (once it has been handled).</summary>
+    Task DeleteDeadLetterAsync(QueueMessage message, CancellationToken cancellationToken);
 }

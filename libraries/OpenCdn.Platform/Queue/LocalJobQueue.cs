@@ -10,6 +10,7 @@ namespace OpenCdn.Platform.Queue;
 public sealed class LocalJobQueue : IJobQueue
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan DeadLetterPollInterval = TimeSpan.FromSeconds(1); // dead letters are rare and never urgent
     private readonly string _connectionString;
     private readonly int _maxReceives;
     private readonly TimeProvider _time;
@@ -44,19 +45,11 @@ public sealed class LocalJobQueue : IJobQueue
         return Task.FromResult(id);
     }
 
-    public async Task<QueueMessage?> ReceiveAsync(TimeSpan visibilityTimeout, TimeSpan wait, CancellationToken cancellationToken)
-    {
-        var deadline = _time.GetUtcNow() + wait;
-        while (true)
-        {
-            var message = TryReceive(visibilityTimeout);
-            if (message is not null || _time.GetUtcNow() >= deadline)
-            {
-                return message;
-            }
-            await Task.Delay(PollInterval, _time, cancellationToken);
-        }
-    }
+    public Task<QueueMessage?> ReceiveAsync(TimeSpan visibilityTimeout, TimeSpan wait, CancellationToken cancellationToken) =>
+        PollAsync(() => TryReceive(visibilityTimeout), PollInterval, wait, cancellationToken);
+
+    public Task<QueueMessage?> ReceiveDeadLetterAsync(TimeSpan visibilityTimeout, TimeSpan wait, CancellationToken cancellationToken) =>
+        PollAsync(() => TryReceiveDeadLetter(visibilityTimeout), DeadLetterPollInterval, wait, cancellationToken);
 
     public Task ExtendAsync(QueueMessage message, TimeSpan visibilityTimeout, CancellationToken cancellationToken)
     {
@@ -78,6 +71,14 @@ public sealed class LocalJobQueue : IJobQueue
         return Task.CompletedTask;
     }
 
+    public Task DeleteDeadLetterAsync(QueueMessage message, CancellationToken cancellationToken)
+    {
+        using var connection = Open();
+        Execute(connection, "DELETE FROM messages WHERE id = $id AND receipt = $receipt AND dead = 1",
+            ("$id", message.Id), ("$receipt", message.ReceiptHandle));
+        return Task.CompletedTask;
+    }
+
     public Task<int> CountDeadLettersAsync(CancellationToken cancellationToken)
     {
         using var connection = Open();
@@ -86,13 +87,25 @@ public sealed class LocalJobQueue : IJobQueue
         return Task.FromResult(Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    private async Task<QueueMessage?> PollAsync(Func<QueueMessage?> tryReceive, TimeSpan interval, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetUtcNow() + wait;
+        while (true)
+        {
+            var message = tryReceive();
+            if (message is not null || _time.GetUtcNow() >= deadline)
+            {
+                return message;
+            }
+            await Task.Delay(interval, _time, cancellationToken);
+        }
+    }
+
     private QueueMessage? TryReceive(TimeSpan visibilityTimeout)
     {
         using var connection = Open();
         var now = Now();
-        // A message already received MaxReceives times is dead-lettered instead of delivered again (SQS redrive).
-        Execute(connection, "UPDATE messages SET dead = 1 WHERE dead = 0 AND visible_at <= $now AND receive_count >= $max",
-            ("$now", now), ("$max", _maxReceives));
+        DeadLetterSpent(connection, now);
         // One statement picks and hides the oldest visible message, so two receivers never get the same receive.
         using var command = connection.CreateCommand();
         command.CommandText = """
@@ -108,6 +121,31 @@ public sealed class LocalJobQueue : IJobQueue
         using var reader = command.ExecuteReader();
         return reader.Read() ? new QueueMessage(reader.GetString(0), reader.GetString(1), receipt, reader.GetInt32(2)) : null;
     }
+
+    /// <summary>The oldest visible dead letter, hidden for <paramref name="visibilityTimeout"/> under a new receipt.</summary>
+    private QueueMessage? TryReceiveDeadLetter(TimeSpan visibilityTimeout)
+    {
+        using var connection = Open();
+        var now = Now();
+        DeadLetterSpent(connection, now);
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE messages SET visible_at = $visible, receipt = $receipt
+            WHERE seq = (SELECT seq FROM messages WHERE dead = 1 AND visible_at <= $now ORDER BY seq LIMIT 1)
+            RETURNING id, body, receive_count
+            """;
+        var receipt = Guid.NewGuid().ToString("N");
+        command.Parameters.AddWithValue("$visible", now + (long)visibilityTimeout.TotalMilliseconds);
+        command.Parameters.AddWithValue("$receipt", receipt);
+        command.Parameters.AddWithValue("$now", now);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? new QueueMessage(reader.GetString(0), reader.GetString(1), receipt, reader.GetInt32(2)) : null;
+    }
+
+    /// <summary>A message already received MaxReceives times is dead-lettered instead of delivered again (SQS redrive).</summary>
+    private void DeadLetterSpent(SqliteConnection connection, long now) =>
+        Execute(connection, "UPDATE messages SET dead = 1 WHERE dead = 0 AND visible_at <= $now AND receive_count >= $max",
+            ("$now", now), ("$max", _maxReceives));
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 

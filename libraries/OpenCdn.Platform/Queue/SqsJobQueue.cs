@@ -24,11 +24,47 @@ public sealed class SqsJobQueue(IAmazonSQS sqs, Uri queueUrl, Uri deadLetterQueu
         }
     }
 
-    public async Task<QueueMessage?> ReceiveAsync(TimeSpan visibilityTimeout, TimeSpan wait, CancellationToken cancellationToken)
+    public Task<QueueMessage?> ReceiveAsync(TimeSpan visibilityTimeout, TimeSpan wait, CancellationToken cancellationToken) =>
+        ReceiveFromAsync(queueUrl, visibilityTimeout, wait, cancellationToken);
+
+    public Task<QueueMessage?> ReceiveDeadLetterAsync(TimeSpan visibilityTimeout, TimeSpan wait, CancellationToken cancellationToken) =>
+        ReceiveFromAsync(deadLetterQueueUrl, visibilityTimeout, wait, cancellationToken);
+
+    public Task DeleteAsync(QueueMessage message, CancellationToken cancellationToken) => DeleteFromAsync(queueUrl, message, cancellationToken);
+
+    public Task DeleteDeadLetterAsync(QueueMessage message, CancellationToken cancellationToken) =>
+        DeleteFromAsync(deadLetterQueueUrl, message, cancellationToken);
+
+    public async Task ExtendAsync(QueueMessage message, TimeSpan visibilityTimeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await sqs.ChangeMessageVisibilityAsync(queueUrl.AbsoluteUri, message.ReceiptHandle, Seconds(visibilityTimeout), cancellationToken);
+        }
+        catch (AmazonSQSException e)
+        {
+            throw Translate(e, queueUrl);
+        }
+    }
+
+    public async Task<int> CountDeadLettersAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await sqs.GetQueueAttributesAsync(deadLetterQueueUrl.AbsoluteUri, ["ApproximateNumberOfMessages"], cancellationToken);
+            return response.ApproximateNumberOfMessages;
+        }
+        catch (AmazonSQSException e)
+        {
+            throw Translate(e, deadLetterQueueUrl);
+        }
+    }
+
+    private async Task<QueueMessage?> ReceiveFromAsync(Uri queue, TimeSpan visibilityTimeout, TimeSpan wait, CancellationToken cancellationToken)
     {
         var request = new ReceiveMessageRequest
         {
-            QueueUrl = queueUrl.AbsoluteUri,
+            QueueUrl = queue.AbsoluteUri,
             MaxNumberOfMessages = 1,
             VisibilityTimeout = Seconds(visibilityTimeout),
             WaitTimeSeconds = Math.Min(MaxWaitSeconds, (int)wait.TotalSeconds),
@@ -48,44 +84,19 @@ public sealed class SqsJobQueue(IAmazonSQS sqs, Uri queueUrl, Uri deadLetterQueu
         }
         catch (AmazonSQSException e)
         {
-            throw Translate(e, queueUrl);
+            throw Translate(e, queue);
         }
     }
 
-    public async Task ExtendAsync(QueueMessage message, TimeSpan visibilityTimeout, CancellationToken cancellationToken)
+    private async Task DeleteFromAsync(Uri queue, QueueMessage message, CancellationToken cancellationToken)
     {
         try
         {
-            await sqs.ChangeMessageVisibilityAsync(queueUrl.AbsoluteUri, message.ReceiptHandle, Seconds(visibilityTimeout), cancellationToken);
+            await sqs.DeleteMessageAsync(queue.AbsoluteUri, message.ReceiptHandle, cancellationToken);
         }
         catch (AmazonSQSException e)
         {
-            throw Translate(e, queueUrl);
-        }
-    }
-
-    public async Task DeleteAsync(QueueMessage message, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await sqs.DeleteMessageAsync(queueUrl.AbsoluteUri, message.ReceiptHandle, cancellationToken);
-        }
-        catch (AmazonSQSException e)
-        {
-            throw Translate(e, queueUrl);
-        }
-    }
-
-    public async Task<int> CountDeadLettersAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            var response = await sqs.GetQueueAttributesAsync(deadLetterQueueUrl.AbsoluteUri, ["ApproximateNumberOfMessages"], cancellationToken);
-            return response.ApproximateNumberOfMessages;
-        }
-        catch (AmazonSQSException e)
-        {
-            throw Translate(e, deadLetterQueueUrl);
+            throw Translate(e, queue);
         }
     }
 

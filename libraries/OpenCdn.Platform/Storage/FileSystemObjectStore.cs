@@ -13,14 +13,15 @@ public sealed class FileSystemObjectStore : IObjectStore
     private const int CopyBufferSize = 1 << 20;
     private readonly string _objects;
     private readonly string _staging;
-    private readonly OriginUrlSigner _signer;
+    private readonly Lazy<OriginUrlSigner> _signer;
 
-    public FileSystemObjectStore(string root, OriginUrlSigner signer)
+    /// <summary>A store in <paramref name="root"/>; <paramref name="signer"/> is asked for on the first download URL only.</summary>
+    public FileSystemObjectStore(string root, Func<OriginUrlSigner> signer)
     {
         var full = Path.GetFullPath(root);
         _objects = Path.Combine(full, "objects") + Path.DirectorySeparatorChar;
         _staging = Path.Combine(full, "staging");
-        _signer = signer;
+        _signer = new Lazy<OriginUrlSigner>(signer, LazyThreadSafetyMode.PublicationOnly); // a failure is not kept: asked again next time
         Directory.CreateDirectory(_objects);
         Directory.CreateDirectory(_staging);
     }
@@ -120,7 +121,7 @@ public sealed class FileSystemObjectStore : IObjectStore
         return Task.CompletedTask;
     }
 
-    public Uri GetDownloadUrl(string key, TimeSpan lifetime) => _signer.Sign(key, lifetime);
+    public Uri GetDownloadUrl(string key, TimeSpan lifetime) => _signer.Value.Sign(key, lifetime);
 
     private string PathOf(string key)
     {

@@ -10,8 +10,9 @@ namespace OpenCdn.Platform.Storage;
 /// <summary>
 /// Origin storage in an S3 bucket. Puts stream through one pooled part buffer (multipart above one part), each
 /// request carries Content-MD5 and the stored size is checked afterwards, so a store that mangles bodies is caught.
+/// Multipart uploads that outlive one request (resumable master uploads) are in S3ObjectStore.Multipart.cs.
 /// </summary>
-public sealed class S3ObjectStore(IAmazonS3 s3, string bucket, int partSizeBytes, TimeProvider time) : IObjectStore
+public sealed partial class S3ObjectStore(IAmazonS3 s3, string bucket, int partSizeBytes, TimeProvider time) : IMultipartObjectStore
 {
     public async Task<StoredObject> PutAsync(string key, Stream content, CancellationToken cancellationToken)
     {
@@ -168,41 +169,24 @@ public sealed class S3ObjectStore(IAmazonS3 s3, string bucket, int partSizeBytes
     private async Task<long> PutMultipartAsync(
         string key, Stream content, byte[] buffer, int first, IncrementalHash sha, CancellationToken cancellationToken)
     {
-        var upload = await s3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = bucket, Key = key }, cancellationToken);
+        var uploadId = await StartMultipartAsync(key, cancellationToken);
         try
         {
-            var parts = new List<PartETag>();
+            var parts = new List<StoredPart>();
             long size = 0;
             for (var count = first; count > 0; count = await ReadPartAsync(content, buffer, sha, cancellationToken))
             {
-                using var body = new MemoryStream(buffer, 0, count, writable: false);
-                var part = await s3.UploadPartAsync(new UploadPartRequest
-                {
-                    BucketName = bucket,
-                    Key = key,
-                    UploadId = upload.UploadId,
-                    PartNumber = parts.Count + 1,
-                    InputStream = body,
-                    PartSize = count,
-                    UseChunkEncoding = false,
-                    MD5Digest = ContentMd5(buffer.AsSpan(0, count)),
-                }, cancellationToken);
-                parts.Add(new PartETag(parts.Count + 1, part.ETag));
+                var etag = await PutPartAsync(key, uploadId, parts.Count + 1, buffer.AsMemory(0, count), cancellationToken)
+                    ?? throw new ObjectStoreException($"S3 lost the multipart upload of '{key}' while it was being written.");
+                parts.Add(new StoredPart(parts.Count + 1, etag));
                 size += count;
             }
-            await s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
-            {
-                BucketName = bucket,
-                Key = key,
-                UploadId = upload.UploadId,
-                PartETags = parts,
-            }, cancellationToken);
+            await CompletePartsAsync(key, uploadId, parts, cancellationToken);
             return size;
         }
         catch
         {
-            await s3.AbortMultipartUploadAsync(
-                new AbortMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = upload.UploadId }, CancellationToken.None);
+            await AbortMultipartAsync(key, uploadId, CancellationToken.None);
             throw;
         }
     }

@@ -128,4 +128,38 @@ public abstract class TitleStoreContract
         Assert.Equal(TitleStatus.Queued, before!.Status);
         Assert.Equal(upload.Id, uploadBefore!.Id);
     }
+
+    [Fact]
+    public async Task MultipartUpload_CommitsOnlyFromTheOffsetItRead_AndNeverHandsOutAPartNumberTwice()
+    {
+        const int Part = 8 << 20;
+        var database = await DatabaseAsync();
+        await database.MigrateAsync(default);
+        var uploads = new UploadStore(database, TimeProvider.System);
+        var multiparts = new MultipartUploadStore(database, TimeProvider.System);
+        var upload = (await uploads.TryCreateAsync("t1", 20 << 20, "m.bin", TimeSpan.FromHours(1), default))!;
+
+        Assert.True(await multiparts.TryCreateAsync(upload.Id, "masters/t1/m.bin", "mp-1", Part, default));
+        Assert.False(await multiparts.TryCreateAsync(upload.Id, "masters/t1/m.bin", "mp-2", Part, default)); // the first one stays
+        var numbers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => multiparts.NextPartNumberAsync(upload.Id, default)));
+        Assert.Equal(Enumerable.Range(1, 10), numbers.Select(n => n!.Value).Order());
+        var first = new MultipartStep(0, Part, new MultipartPart(3, "\"e3\"", Part), null, 0);
+        Assert.True(await multiparts.TryCommitAsync(upload.Id, first, TimeSpan.FromHours(1), default));
+        Assert.False(await multiparts.TryCommitAsync(
+            upload.Id, first with { Part = new MultipartPart(4, "\"e4\"", Part) }, TimeSpan.FromHours(1), default)); // read offset 0: stale
+        Assert.True(await multiparts.TryCommitAsync(
+            upload.Id, new MultipartStep(Part, Part + 100, null, "uploads/x/tail-1", 100), TimeSpan.FromHours(1), default));
+
+        var state = (await multiparts.GetAsync(upload.Id, default))!;
+        Assert.Equal(("mp-1", Part + 100L, "uploads/x/tail-1", 100, 10), (state.MultipartId, state.Offset, state.TailKey, state.TailLength,
+            state.PartNumbersUsed));
+        Assert.Equal([new MultipartPart(3, "\"e3\"", Part)], await multiparts.ListPartsAsync(upload.Id, default));
+        Assert.Empty(await multiparts.ListOrphansAsync(default));
+        await uploads.DeleteAsync(upload.Id, default);
+        Assert.Equal(upload.Id, Assert.Single(await multiparts.ListOrphansAsync(default)).UploadId);
+        await multiparts.DeleteAsync(upload.Id, default);
+        Assert.Null(await multiparts.GetAsync(upload.Id, default));
+        Assert.Null(await multiparts.NextPartNumberAsync(upload.Id, default));
+        Assert.Empty(await multiparts.ListPartsAsync(upload.Id, default));
+    }
 }

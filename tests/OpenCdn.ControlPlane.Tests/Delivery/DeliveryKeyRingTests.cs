@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Time.Testing;
+using OpenCdn.Catalog;
+using OpenCdn.Catalog.Keys;
 using OpenCdn.Contracts.Delivery;
 using OpenCdn.ControlPlane.Delivery;
 using OpenCdn.Testing;
@@ -8,44 +9,86 @@ using OpenCdn.Testing;
 namespace OpenCdn.ControlPlane.Tests.Delivery;
 
 /// <summary>Delivery keys rotate on schedule, and a replaced key keeps working for as long as a token signed with it can live.</summary>
-public sealed class DeliveryKeyRingTests : IDisposable
+public sealed class DeliveryKeyRingTests : IAsyncLifetime
 {
     private static readonly TimeSpan Rotation = TimeSpan.FromDays(7);
     private static readonly TimeSpan Overlap = TimeSpan.FromHours(8);
+    private static readonly TimeSpan Lead = TimeSpan.FromMinutes(2);
     private static readonly string Edge = DeliveryAudience.Edge("e000000000001");
     private readonly TempFolder _folder = new();
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+    private CatalogDatabase _database = null!;
+    private SecretStore _store = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = CatalogDatabase.Create($"Data Source={_folder.Combine("catalog.db")}");
+        await _database.MigrateAsync(default);
+        _store = new SecretStore(_database, new LocalKeyEncryptionKey(RandomNumberGenerator.GetBytes(32), "a test key"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _database.DisposeAsync();
+        _folder.Dispose();
+    }
 
     [Fact]
-    public void AfterARotation_OldTokensStillCheck_UntilTheOverlapEnds()
+    public async Task AfterARotation_OldTokensStillCheck_UntilTheOverlapEnds()
     {
-        var ring = new DeliveryKeyRing(_folder.Path, _clock, Rotation, Overlap);
+        using var ring = await RingAsync();
         var first = ring.Current(Edge);
         _clock.Advance(Rotation - TimeSpan.FromHours(1));
         var token = DeliveryToken.Issue(ring.Current(Edge), "t1", _clock.GetUtcNow() + Overlap); // a session started just before the rotation
 
         _clock.Advance(TimeSpan.FromHours(2));
+        await ring.RefreshAsync(default);
         var second = ring.Current(Edge);
         var duringOverlap = DeliveryToken.Check(token, "t1", _clock.GetUtcNow(), id => ring.Find(Edge, id));
         var liveDuringOverlap = ring.Live(Edge).Select(k => k.Id).ToList();
         _clock.Advance(Overlap + TimeSpan.FromSeconds(1));
         var afterOverlap = ring.Find(Edge, first.Id);
+        await ring.RefreshAsync(default);
 
         Assert.NotEqual(first.Id, second.Id);
         Assert.Equal(TokenCheck.Valid, duringOverlap);
         Assert.Equal([second.Id, first.Id], liveDuringOverlap);
         Assert.Null(afterOverlap);
         Assert.Single(ring.Live(Edge));
-        Assert.Single(Directory.GetFiles(_folder.Path, "delivery-*.key"));
+        Assert.Single(await _store.ListAsync(DeliveryKeyRing.SecretName, default)); // the expired version is deleted
     }
 
     [Fact]
-    public void KeysSurviveARestart_AndEachLiveKeySaysWhenEdgesMayDropIt()
+    public async Task TheNextKey_IsInsertedAhead_AndBecomesCurrentByTheClock_WithNoRefresh()
     {
-        var before = new DeliveryKeyRing(_folder.Path, _clock, Rotation, Overlap).Current(Edge);
+        using var ring = await RingAsync();
+        var first = ring.Current(Edge);
+        _clock.Advance(Rotation - Lead);
+        await ring.RefreshAsync(default); // the check before the rotation
+
+        var beforeRotation = ring.Current(Edge).Id;
+        var liveBefore = ring.Live(Edge).Count;
+        _clock.Advance(Lead);
+        var atRotation = ring.Current(Edge);
+
+        Assert.Equal(first.Id, beforeRotation); // inserted, but not handed to anyone before its time
+        Assert.Equal(1, liveBefore);
+        Assert.Equal($"k{_clock.GetUtcNow().ToUnixTimeSeconds()}", atRotation.Id);
+        Assert.Equal(2, (await _store.ListAsync(DeliveryKeyRing.SecretName, default)).Count);
+        Assert.Equal(_clock.GetUtcNow() + Overlap, ring.Find(Edge, first.Id)!.NotAfter);
+    }
+
+    [Fact]
+    public async Task KeysSurviveARestart_AndEachLiveKeySaysWhenEdgesMayDropIt()
+    {
+        SigningKey before;
+        using (var old = await RingAsync())
+        {
+            before = old.Current(Edge);
+        }
         _clock.Advance(Rotation + TimeSpan.FromHours(1));
 
-        var ring = new DeliveryKeyRing(_folder.Path, _clock, Rotation, Overlap);
+        using var ring = await RingAsync();
 
         Assert.Equal(before.Secret, ring.Find(Edge, before.Id)!.Secret);
         Assert.Equal(ring.Current(Edge).NotAfter, _clock.GetUtcNow() + Rotation + Overlap);
@@ -53,12 +96,13 @@ public sealed class DeliveryKeyRingTests : IDisposable
     }
 
     [Fact]
-    public void EachAudience_HasItsOwnKey_ThatOpensNothingElse()
+    public async Task EachAudience_HasItsOwnKey_ThatOpensNothingElse()
     {
-        var ring = new DeliveryKeyRing(_folder.Path, _clock, Rotation, Overlap);
+        using var ring = await RingAsync();
         var other = DeliveryAudience.Edge("e000000000002");
         var token = DeliveryToken.Issue(ring.Current(Edge), "t1", _clock.GetUtcNow() + Overlap);
-        var platformSecret = File.ReadAllBytes(Assert.Single(Directory.GetFiles(_folder.Path, "delivery-*.key")));
+        var platformSecret = Assert.Single(await _store.ListAsync(DeliveryKeyRing.SecretName, default)).Value;
+        using var another = await RingAsync();
 
         Assert.Equal(TokenCheck.Valid, DeliveryToken.Check(token, "t1", _clock.GetUtcNow(), id => ring.Find(Edge, id)));
         Assert.Equal(TokenCheck.BadSignature, DeliveryToken.Check(token, "t1", _clock.GetUtcNow(), id => ring.Find(other, id)));
@@ -66,24 +110,13 @@ public sealed class DeliveryKeyRingTests : IDisposable
         Assert.Equal(ring.Current(Edge).Id, ring.Current(other).Id); // same key id, so tokens look alike ...
         Assert.NotEqual(ring.Current(Edge).Secret, ring.Current(other).Secret); // ... but each is signed with its own secret
         Assert.NotEqual(platformSecret, ring.Current(Edge).Secret); // and the platform key never leaves the control plane
-        // every instance derives the same
-        Assert.Equal(ring.Current(Edge).Secret, new DeliveryKeyRing(_folder.Path, _clock, Rotation, Overlap).Current(Edge).Secret);
+        Assert.Equal(ring.Current(Edge).Secret, another.Current(Edge).Secret); // every instance derives the same
     }
 
-    [Fact]
-    public void KeysEarlierVersionsHandedToEdges_AreDeletedAtStart_AndNothingIsDerivedFromThem()
+    private async Task<DeliveryKeyRing> RingAsync()
     {
-        var handedOut = RandomNumberGenerator.GetBytes(32);
-        var legacy = Path.Combine(_folder.Path, $"delivery-k{_clock.GetUtcNow().ToUnixTimeSeconds()}.key");
-        File.WriteAllBytes(legacy, handedOut);
-
-        var ring = new DeliveryKeyRing(_folder.Path, _clock, Rotation, Overlap);
-
-        var current = ring.Current(Edge);
-        var fromLegacy = HKDF.DeriveKey(HashAlgorithmName.SHA256, handedOut, 32, [], Encoding.UTF8.GetBytes($"opencdn-delivery|{Edge}|{current.Id}"));
-        Assert.False(File.Exists(legacy));
-        Assert.NotEqual(fromLegacy, current.Secret);
+        var ring = new DeliveryKeyRing(_store, _clock, Rotation, Overlap, Lead);
+        await ring.RefreshAsync(default);
+        return ring;
     }
-
-    public void Dispose() => _folder.Dispose();
 }

@@ -24,9 +24,9 @@ public sealed class PlaybackBed : IAsyncDisposable
     private readonly ControlPlaneApp _app;
     private string? _viewerToken;
 
-    public PlaybackBed(IReadOnlyDictionary<string, string>? settings = null)
+    public PlaybackBed(IReadOnlyDictionary<string, string>? settings = null, DateTimeOffset? clockStart = null)
     {
-        _app = new ControlPlaneApp(settings ?? new Dictionary<string, string>(), realSockets: true);
+        _app = new ControlPlaneApp(settings ?? new Dictionary<string, string>(), realSockets: true, clockStart);
         _app.StartServer();
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseUrl = new Uri(addresses.First(a => a.Contains("127.0.0.1", StringComparison.Ordinal)));

@@ -23,11 +23,11 @@ public sealed class SecretFileModesTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        // What an older version, a copy or a restore left: a world-readable data folder and key.
+        // What a copy or a restore left: a world-readable data folder and key-encryption key.
         var keys = Directory.CreateDirectory(_platform.Data.Combine("keys")).FullName;
-        var jwt = Path.Combine(keys, "jwt.key");
-        await File.WriteAllBytesAsync(jwt, RandomNumberGenerator.GetBytes(32));
-        File.SetUnixFileMode(jwt, OwnerFile | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        var kek = Path.Combine(keys, "key-encryption.key");
+        await File.WriteAllBytesAsync(kek, RandomNumberGenerator.GetBytes(32));
+        File.SetUnixFileMode(kek, OwnerFile | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         File.SetUnixFileMode(
             _platform.Data.Path,
             OwnerFolder | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
@@ -57,9 +57,9 @@ public sealed class SecretFileModesTests : IAsyncLifetime
 
         Assert.Equal(OwnerFolder, File.GetUnixFileMode(_platform.Data.Path));
         Assert.Equal(OwnerFolder, File.GetUnixFileMode(_platform.Data.Combine("keys")));
+        // The platform's keys live in the catalog, encrypted; the folder keeps only the key that opens them.
         var keyFiles = Directory.GetFiles(_platform.Data.Combine("keys"));
-        Assert.Contains(keyFiles, f => Path.GetFileName(f).StartsWith("delivery-root-k", StringComparison.Ordinal));
-        Assert.Contains(keyFiles, f => Path.GetFileName(f) == "jwt.key");
+        Assert.Equal(["key-encryption.key"], keyFiles.Select(Path.GetFileName));
         Assert.All(keyFiles, f => Assert.True(File.GetUnixFileMode(f) == OwnerFile, $"{Path.GetFileName(f)} is {File.GetUnixFileMode(f)}"));
         Assert.Equal(OwnerFolder, File.GetUnixFileMode(edgeData));
         Assert.Equal(OwnerFile, File.GetUnixFileMode(Path.Combine(edgeData, "identity.json")));

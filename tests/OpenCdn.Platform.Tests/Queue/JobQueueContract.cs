@@ -22,6 +22,10 @@ public abstract class JobQueueContract
     protected virtual Task<QueueMessage?> ReceiveAsync(IJobQueue queue, TimeSpan visibilityTimeout, TimeSpan wait) =>
         queue.ReceiveAsync(visibilityTimeout, wait, default);
 
+    /// <summary>A receive from the dead-letter queue; on a fake clock, the clock moves while it waits.</summary>
+    protected virtual Task<QueueMessage?> ReceiveDeadLetterAsync(IJobQueue queue, TimeSpan visibilityTimeout, TimeSpan wait) =>
+        queue.ReceiveDeadLetterAsync(visibilityTimeout, wait, default);
+
     [Fact]
     public async Task Send_ThenReceive_DeliversTheBodyOnce()
     {
@@ -125,6 +129,59 @@ public abstract class JobQueueContract
     }
 
     [Fact]
+    public async Task DeadLetter_IsReceivedFromTheDeadLetterQueueByOneConsumer_AndDeletedForGood()
+    {
+        var queue = await CreateQueueAsync();
+        var id = await queue.SendAsync("poison", default);
+        await SpendAsync(queue);
+
+        var letter = await ReceiveDeadLetterAsync(queue, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2));
+        var whileHidden = await ReceiveDeadLetterAsync(queue, TimeSpan.FromSeconds(30), NoWait);
+        await queue.DeleteDeadLetterAsync(letter!, default);
+
+        Assert.NotNull(letter);
+        Assert.Equal(id, letter.Id);
+        Assert.Equal("poison", letter.Body);
+        Assert.Null(whileHidden);
+        Assert.Equal(0, await queue.CountDeadLettersAsync(default));
+        Assert.Null(await ReceiveAsync(queue, TimeSpan.FromSeconds(30), NoWait));
+    }
+
+    [Fact]
+    public async Task DeadLetter_NotDeleted_ComesBackAfterItsVisibilityTimeout()
+    {
+        var queue = await CreateQueueAsync();
+        await queue.SendAsync("poison", default);
+        await SpendAsync(queue);
+
+        var first = await ReceiveDeadLetterAsync(queue, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
+        await PassAsync(TimeSpan.FromSeconds(1.5));
+        var again = await ReceiveDeadLetterAsync(queue, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(2));
+
+        Assert.NotNull(first);
+        Assert.Equal(first.Id, again?.Id);
+        Assert.Equal("poison", again!.Body);
+    }
+
+    [Fact]
+    public async Task ReceiveDeadLetter_LeavesMessagesWithAttemptsLeftInTheQueue()
+    {
+        var queue = await CreateQueueAsync();
+        await queue.SendAsync("first try", default);
+        await queue.SendAsync("second try", default);
+        var tried = await ReceiveAsync(queue, TimeSpan.FromSeconds(1), ShortWait);
+        await PassAsync(TimeSpan.FromSeconds(1.2));
+
+        Assert.Null(await ReceiveDeadLetterAsync(queue, TimeSpan.FromSeconds(30), ShortWait));
+        var left = new[]
+        {
+            await ReceiveAsync(queue, TimeSpan.FromSeconds(30), ShortWait), await ReceiveAsync(queue, TimeSpan.FromSeconds(30), ShortWait),
+        };
+        Assert.Equal(1, tried?.ReceiveCount);
+        Assert.Equal(["first try", "second try"], left.Select(m => m?.Body).Order());
+    }
+
+    [Fact]
     public async Task Body_Of256KiB_IsAcceptedAndOneByteMoreIsRejected()
     {
         var queue = await CreateQueueAsync();
@@ -144,6 +201,17 @@ public abstract class JobQueueContract
 
         // 100,000 three-byte characters: under 256 Ki characters but over 256 KiB.
         await Assert.ThrowsAsync<ArgumentException>(() => queue.SendAsync(new string('€', 100_000), default));
+    }
+
+    /// <summary>Receives the only message <see cref="MaxReceives"/> times without deleting it: the next receive dead-letters it.</summary>
+    private async Task SpendAsync(IJobQueue queue)
+    {
+        for (var i = 1; i <= MaxReceives; i++)
+        {
+            Assert.Equal(i, (await ReceiveAsync(queue, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)))?.ReceiveCount);
+            await PassAsync(TimeSpan.FromSeconds(1.2));
+        }
+        Assert.Null(await ReceiveAsync(queue, TimeSpan.FromSeconds(1), ShortWait));
     }
 
     [Fact]

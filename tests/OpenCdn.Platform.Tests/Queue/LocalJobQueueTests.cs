@@ -21,12 +21,17 @@ public sealed class LocalJobQueueTests : JobQueueContract, IDisposable
         return Task.CompletedTask;
     }
 
-    protected override async Task<QueueMessage?> ReceiveAsync(IJobQueue queue, TimeSpan visibilityTimeout, TimeSpan wait)
+    protected override Task<QueueMessage?> ReceiveAsync(IJobQueue queue, TimeSpan visibilityTimeout, TimeSpan wait) =>
+        WhileTimePassesAsync(queue.ReceiveAsync(visibilityTimeout, wait, default));
+
+    protected override Task<QueueMessage?> ReceiveDeadLetterAsync(IJobQueue queue, TimeSpan visibilityTimeout, TimeSpan wait) =>
+        WhileTimePassesAsync(queue.ReceiveDeadLetterAsync(visibilityTimeout, wait, default));
+
+    private async Task<QueueMessage?> WhileTimePassesAsync(Task<QueueMessage?> receive)
     {
-        var receive = queue.ReceiveAsync(visibilityTimeout, wait, default);
         while (!receive.IsCompleted)
         {
-            _clock.Advance(TimeSpan.FromMilliseconds(100)); // the queue polls every 100 ms of its clock while it waits
+            _clock.Advance(TimeSpan.FromMilliseconds(100)); // the queue polls on its clock while it waits (every 100 ms, dead letters every 1 s)
             await Task.Delay(1);
         }
         return await receive;

@@ -79,7 +79,9 @@ public sealed class FileSystemObjectStoreTests(EmbeddedControlPlane controlPlane
         var url = Store.GetDownloadUrl("titles/s/v1/video_240p.mp4", TimeSpan.FromMinutes(1));
         var query = System.Web.HttpUtility.ParseQueryString(url.Query);
         var expires = string.Format(System.Globalization.CultureInfo.InvariantCulture, spelling, query["expires"]);
-        var signature = spelling.Contains('{', StringComparison.Ordinal) ? query["signature"] : Signature("titles/s/v1/video_240p.mp4", expires);
+        var signature = spelling.Contains('{', StringComparison.Ordinal)
+            ? query["signature"]
+            : await SignatureAsync("titles/s/v1/video_240p.mp4", expires);
 
         using var response = await controlPlane.CreateClient().GetAsync($"{url.AbsolutePath}?expires={expires}&signature={signature}");
 
@@ -98,10 +100,10 @@ public sealed class FileSystemObjectStoreTests(EmbeddedControlPlane controlPlane
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
-    /// <summary>The signature the store would write for <paramref name="expires"/>, made with its key on disk.</summary>
-    private string Signature(string key, string expires)
+    /// <summary>The signature the store would write for <paramref name="expires"/>, made with its key from the catalog.</summary>
+    private async Task<string> SignatureAsync(string key, string expires)
     {
-        var secret = File.ReadAllBytes(controlPlane.Data.Combine("keys", "origin-url.key"));
+        var secret = await StoredKeys.ReadAsync(controlPlane.Data.Path, "origin-url");
         var mac = System.Security.Cryptography.HMACSHA256.HashData(secret, System.Text.Encoding.UTF8.GetBytes($"{key}|{expires}"));
         return System.Buffers.Text.Base64Url.EncodeToString(mac);
     }

@@ -1,0 +1,32 @@
+using OpenCdn.Steering.Fleet;
+
+namespace OpenCdn.Steering.Fill;
+
+/// <summary>
+/// One cut of the plans: what every edge of one kind, group and disk budget must hold, most valuable first, under a
+/// version those edges share. Versions come from one counter for all cuts, so a new cut's version is above every
+/// version an edge saw before.
+/// </summary>
+internal sealed record FillCut(string Key, int Version, DateTimeOffset GeneratedAt, CatalogTitle[] Titles)
+{
+    /// <summary>The cut's name: IX edges share one per disk budget, embedded edges one per group and disk budget.</summary>
+    public static string KeyOf(bool ix, string group, long budget) =>
+        ix ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"ix/{budget}")
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"embedded/{budget}/{group}");
+
+    /// <summary>True when both hold the same packages (title and version), in any order.</summary>
+    public bool SameContent(CatalogTitle[] titles)
+    {
+        ArgumentNullException.ThrowIfNull(titles);
+        if (titles.Length != Titles.Length)
+        {
+            return false;
+        }
+        if (titles.AsSpan().SequenceEqual(Titles))
+        {
+            return true; // the common case: same catalog objects, same order
+        }
+        var mine = Titles.Select(t => (t.TitleId, t.Version)).ToHashSet();
+        return titles.All(t => mine.Contains((t.TitleId, t.Version)));
+    }
+}
