@@ -27,6 +27,8 @@ public sealed class OpenCdnStack : Stack
             "ControlPlaneRepository", "ECR repository of the control-plane image", "opencdn-control-plane");
         var workerRepository = Parameter("WorkerRepository", "ECR repository of the ingest-worker image", "opencdn-ingest");
         var imageTag = Parameter("ImageTag", "Tag of both images (the release to run)");
+        var keyEncryptionKey = Parameter("KeyEncryptionKeySecret",
+            "Secrets Manager secret (name) holding OpenCdn:Keys:EncryptionKey, base64 of 32 random bytes", "opencdn/key-encryption-key");
 
         var vpc = new Vpc(this, "Network", new VpcProps
         {
@@ -52,7 +54,9 @@ public sealed class OpenCdnStack : Stack
 
         ControlPlane = new ControlPlaneService(this, "ControlPlane", new ControlPlaneServiceProps(
             vpc, cluster, Image("ControlPlaneImages", controlPlaneRepository, imageTag), origin, queue, catalog,
-            certificateArn.ValueAsString, publicUrl.ValueAsString, ContextNumber("controlPlanes", 2)));
+            certificateArn.ValueAsString, publicUrl.ValueAsString,
+            Amazon.CDK.AWS.SecretsManager.Secret.FromSecretNameV2(this, "KeyEncryptionKey", keyEncryptionKey.ValueAsString),
+            ContextNumber("controlPlanes", 2)));
         Workers = new WorkerService(this, "Workers", new WorkerServiceProps(
             cluster, Image("WorkerImages", workerRepository, imageTag), origin, queue, catalog, ContextNumber("maxWorkers", 8)));
         var alarms = new Alarms(this, "Alarms", queue.DeadLetters, ControlPlane.Service.LoadBalancer);

@@ -26,7 +26,7 @@ public sealed class AccessTests(SynthesizedStack stack)
     }
 
     [Fact]
-    public void Worker_ReadsMastersWritesPackages_AndConsumesTheJobQueueOnly()
+    public void Worker_ReadsMastersWritesPackages_AndConsumesTheJobAndDeadLetterQueues()
     {
         var (_, task, _) = stack.TaskWith("Worker");
         var role = Json.RefersTo(task["Properties"]!["TaskRoleArn"])!;
@@ -39,18 +39,20 @@ public sealed class AccessTests(SynthesizedStack stack)
         Assert.Equal(2, s3.Count);
 
         var sqs = Assert.Single(statements, s => Json.Strings(s["Action"]).Any(a => a.StartsWith("sqs:", StringComparison.Ordinal)));
-        Assert.Equal(JobQueueId(), Json.RefersTo(Assert.Single(Json.Many(sqs["Resource"]))));
+        var queues = stack.Resources("AWS::SQS::Queue").Select(q => q.Id).Order();
+        Assert.Equal(queues, Json.Many(sqs["Resource"]).Select(r => Json.RefersTo(r)!).Order());
         Assert.DoesNotContain("sqs:SendMessage", Json.Strings(sqs["Action"]));
     }
 
     [Fact]
-    public void ControlPlane_StoresMasters_ReadsAndRetiresPackages_WithAKeyFromSecretsManager_AndQueuesJobs()
+    public void ControlPlane_StagesUploadsStoresMasters_ReadsAndRetiresPackages_WithAKeyFromSecretsManager_AndQueuesJobs()
     {
         var (_, user) = Assert.Single(stack.Resources("AWS::IAM::User"));
         var signer = stack.StatementsOf(UserId()).ToList();
         Assert.Contains("s3:PutObject", Json.Strings(Assert.Single(signer, s => ObjectPrefix(s) == "/masters/*")["Action"]));
         var packages = Json.Strings(Assert.Single(signer, s => ObjectPrefix(s) == "/titles/*")["Action"]).ToList();
         Assert.Equal(["s3:DeleteObject", "s3:GetObject"], packages.Order());
+        Assert.Contains("s3:PutObject", Json.Strings(Assert.Single(signer, s => ObjectPrefix(s) == "/uploads/*")["Action"]));
         Assert.NotNull(user);
 
         var (_, task, container) = stack.TaskWith("ControlPlane");

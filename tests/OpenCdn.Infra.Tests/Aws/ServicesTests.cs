@@ -45,16 +45,14 @@ public sealed class ServicesTests(SynthesizedStack stack)
     }
 
     [Fact]
-    public void ControlPlane_KnowsItsPublicUrl_AndSharesItsDataFolder()
+    public void ControlPlane_KnowsItsPublicUrl_AndGetsTheKeyEncryptionKeyFromSecretsManager()
     {
-        var (_, task, container) = stack.TaskWith("ControlPlane");
-        var environment = Json.Environment(container);
-        Assert.Equal("PublicUrl", Json.RefersTo(environment["OpenCdn__PublicUrl"]));
-        var dataFolder = (string)environment["OpenCdn__DataFolder"]!;
-        var mount = Assert.Single(Json.Many(container["MountPoints"]));
-        Assert.Equal(dataFolder, (string?)mount["ContainerPath"]);
-        var volume = Assert.Single(Json.Many(task["Properties"]!["Volumes"]));
-        Assert.Equal("ENABLED", (string?)volume["EFSVolumeConfiguration"]!["TransitEncryption"]);
+        var (_, _, container) = stack.TaskWith("ControlPlane");
+        Assert.Equal("PublicUrl", Json.RefersTo(Json.Environment(container)["OpenCdn__PublicUrl"]));
+        var key = Json.Secrets(container)["OpenCdn__Keys__EncryptionKey"];
+        Assert.Contains("KeyEncryptionKeySecret", Json.Mentions(key));
+        Assert.Contains(":secretsmanager:", key.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("OpenCdn__Keys__EncryptionKey", Json.Environment(container).Keys);
     }
 
     [Fact]

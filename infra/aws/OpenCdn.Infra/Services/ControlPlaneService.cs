@@ -3,7 +3,6 @@ using Amazon.CDK.AWS.CertificateManager;
 using Amazon.CDK.AWS.EC2;
 using Amazon.CDK.AWS.ECS;
 using Amazon.CDK.AWS.ECS.Patterns;
-using Amazon.CDK.AWS.EFS;
 using Amazon.CDK.AWS.ElasticLoadBalancingV2;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Logs;
@@ -17,49 +16,19 @@ using EcsSecret = Amazon.CDK.AWS.ECS.Secret;
 namespace OpenCdn.Infra.Services;
 
 /// <summary>
-/// Control-plane instances on Fargate behind an HTTPS load balancer (HTTP redirects to HTTPS). They share the data
-/// folder on EFS (keys, upload staging); a metrics collector beside each instance scrapes its <c>/metrics</c> into
-/// CloudWatch (see <see cref="MetricsCollector"/>).
+/// Control-plane instances on Fargate behind an HTTPS load balancer (HTTP redirects to HTTPS). They share nothing on
+/// disk: the keys are in the catalog (sealed under the key-encryption key from Secrets Manager) and uploads wait in the
+/// bucket. A metrics collector beside each instance scrapes its <c>/metrics</c> into CloudWatch (see <see cref="MetricsCollector"/>).
 /// </summary>
 internal sealed class ControlPlaneService : Construct
 {
     public const int Port = 8080;
-    public const string DataFolder = "/data";
+    /// <summary>Scratch only: keys are in the catalog and uploads wait in the bucket, so nothing here is shared or kept.</summary>
+    public const string DataFolder = "/tmp/opencdn";
 
     public ControlPlaneService(Construct scope, string id, ControlPlaneServiceProps props) : base(scope, id)
     {
-        var files = new Amazon.CDK.AWS.EFS.FileSystem(this, "DataFolder", new FileSystemProps
-        {
-            Vpc = props.Vpc,
-            Encrypted = true,
-            RemovalPolicy = RemovalPolicy.RETAIN,
-            ThroughputMode = ThroughputMode.ELASTIC,
-        });
-        // 1654 is the non-root "app" user of the .NET container images.
-        var accessPoint = files.AddAccessPoint("Data", new AccessPointOptions
-        {
-            Path = "/opencdn",
-            PosixUser = new PosixUser { Uid = "1654", Gid = "1654" },
-            CreateAcl = new Acl { OwnerUid = "1654", OwnerGid = "1654", Permissions = "700" },
-        });
-
         var task = new FargateTaskDefinition(this, "Task", new FargateTaskDefinitionProps { Cpu = 1024, MemoryLimitMiB = 2048 });
-        task.AddVolume(new Amazon.CDK.AWS.ECS.Volume
-        {
-            Name = "data",
-            EfsVolumeConfiguration = new EfsVolumeConfiguration
-            {
-                FileSystemId = files.FileSystemId,
-                TransitEncryption = "ENABLED",
-                AuthorizationConfig = new AuthorizationConfig { AccessPointId = accessPoint.AccessPointId, Iam = "ENABLED" },
-            },
-        });
-        task.TaskRole.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
-        {
-            Sid = "MountDataFolder",
-            Actions = ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
-            Resources = [files.FileSystemArn],
-        }));
 
         var signer = new OriginSigner(this, "OriginSigner", props.Origin);
         var environment = ServiceEnvironment.Common(props.Origin, props.Queue, props.Catalog);
@@ -71,6 +40,8 @@ internal sealed class ControlPlaneService : Construct
         var secrets = ServiceEnvironment.CommonSecrets(props.Catalog);
         secrets["OpenCdn__Storage__S3__AccessKey"] = EcsSecret.FromSecretsManager(signer.Credentials, "accessKeyId");
         secrets["OpenCdn__Storage__S3__SecretKey"] = EcsSecret.FromSecretsManager(signer.Credentials, "secretAccessKey");
+        // The platform's keys live in the catalog, sealed under this key: the same for every instance.
+        secrets["OpenCdn__Keys__EncryptionKey"] = EcsSecret.FromSecretsManager(props.KeyEncryptionKey);
 
         var app = task.AddContainer("ControlPlane", new ContainerDefinitionOptions
         {
@@ -84,7 +55,6 @@ internal sealed class ControlPlaneService : Construct
                 LogGroup = new LogGroup(this, "Logs", new LogGroupProps { Retention = RetentionDays.ONE_MONTH }),
             }),
         });
-        app.AddMountPoints(new MountPoint { SourceVolume = "data", ContainerPath = DataFolder, ReadOnly = false });
         MetricsCollector.AddTo(this, task, Port);
 
         Service = new ApplicationLoadBalancedFargateService(this, "Service", new ApplicationLoadBalancedFargateServiceProps
@@ -102,7 +72,6 @@ internal sealed class ControlPlaneService : Construct
         Service.TargetGroup.ConfigureHealthCheck(new Amazon.CDK.AWS.ElasticLoadBalancingV2.HealthCheck { Path = "/healthz" });
         // Uploads are PATCHes of 8 MiB: give a slow uploader time before the balancer cuts it.
         Service.LoadBalancer.SetAttribute("idle_timeout.timeout_seconds", "300");
-        files.Connections.AllowDefaultPortFrom(Service.Service, "control-plane instances");
         props.Catalog.Instance.Connections.AllowDefaultPortFrom(Service.Service, "control-plane instances");
 
         task.TaskRole.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
@@ -124,4 +93,4 @@ internal sealed class ControlPlaneService : Construct
 
 internal sealed record ControlPlaneServiceProps(
     IVpc Vpc, ICluster Cluster, ContainerImage Image, OriginBucket Origin, JobQueue Queue, CatalogDatabase Catalog,
-    string CertificateArn, string PublicUrl, int Instances);
+    string CertificateArn, string PublicUrl, Amazon.CDK.AWS.SecretsManager.ISecret KeyEncryptionKey, int Instances);

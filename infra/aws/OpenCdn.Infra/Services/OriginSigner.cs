@@ -10,7 +10,8 @@ namespace OpenCdn.Infra.Services;
 /// The control plane's S3 identity: an IAM user whose access key lives in Secrets Manager. Why not the task role: fill
 /// plans hand edges presigned URLs valid for days (<c>OpenCdn:Fleet:FillUrlLifetime</c>, 2 days by default), and a URL
 /// presigned with a role's temporary credentials stops working when those expire (hours). What it may do: store
-/// uploaded masters (single and multipart puts), read masters and packages (package.json, posters, the origin
+/// uploaded masters (tus uploads go straight into a multipart upload of the master, with the tail past the last whole
+/// part kept under <c>uploads/</c>), read masters and packages (package.json, posters, the origin
 /// endpoint, what the presigned URLs open), list the bucket (missing keys then answer 404, not 403) and delete a retired
 /// title's objects. Rotate the key by replacing <c>AccessKey</c> (change its <c>Serial</c>) and redeploying.
 /// </summary>
@@ -30,6 +31,12 @@ internal sealed class OriginSigner : Construct
             Sid = "ReadAndRetirePackages",
             Actions = ["s3:GetObject", "s3:DeleteObject"],
             Resources = [origin.Objects(OriginBucket.TitlesPrefix)],
+        }));
+        user.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
+        {
+            Sid = "StageUploads",
+            Actions = ["s3:PutObject", "s3:AbortMultipartUpload", "s3:GetObject", "s3:DeleteObject"],
+            Resources = [origin.Objects(OriginBucket.UploadsPrefix)],
         }));
         user.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {

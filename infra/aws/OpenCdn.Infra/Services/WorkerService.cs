@@ -51,9 +51,10 @@ internal sealed class WorkerService : Construct
         GrantOrigin(task.TaskRole, props.Origin);
         task.TaskRole.AddToPrincipalPolicy(new PolicyStatement(new PolicyStatementProps
         {
+            // Dead letters too: a job whose worker died on every attempt is failed from the dead-letter queue, then deleted.
             Sid = "ConsumeJobs",
             Actions = ["sqs:ReceiveMessage", "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
-            Resources = [props.Queue.Jobs.QueueArn],
+            Resources = [props.Queue.Jobs.QueueArn, props.Queue.DeadLetters.QueueArn],
         }));
 
         Service = new FargateService(this, "Service", new FargateServiceProps

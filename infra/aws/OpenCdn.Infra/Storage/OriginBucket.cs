@@ -13,6 +13,7 @@ internal sealed class OriginBucket : Construct
 {
     public const string MastersPrefix = "masters/";
     public const string TitlesPrefix = "titles/";
+    public const string UploadsPrefix = "uploads/";
 
     public OriginBucket(Construct scope, string id) : base(scope, id)
     {
