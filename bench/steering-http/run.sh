@@ -5,13 +5,16 @@
 #   the baseline is the same Kestrel + JWT answering a fixed MPD. Then: session manifests, p99 at 5,000/s (paced wrk),
 #   snapshot rebuild after a registration, and memory. Prints a markdown table.
 #
+#   With INSTANCES=2, a second control plane on the same catalog joins after that, and decisions/s are measured once more
+#   with two wrk processes at once: both at instance A (one instance), then one at each (two instances), alternating.
+#
 #   bench/steering-http/run.sh [runs=3] [seconds=10]
 set -euo pipefail
 shopt -s inherit_errexit # a failed wrk run inside $(…) fails the benchmark
 cd "$(dirname "$0")/../.."
-runs=${1:-3} seconds=${2:-10}
+runs=${1:-3} seconds=${2:-10} instances=${INSTANCES:-1}
 work=${BENCH_WORK:-/tmp/opencdn-bench-steering}
-steering=http://127.0.0.1:5180 baseline=http://127.0.0.1:5181
+steering=http://127.0.0.1:5180 baseline=http://127.0.0.1:5181 second=http://127.0.0.1:5182
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 row() { printf '| %s | %s |\n' "$1" "$2"; }
 
@@ -27,18 +30,22 @@ fi
 
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null' EXIT
+start_control_plane() { # start_control_plane URL LOG → the instance's pid, once it answers
+  OpenCdn__DataFolder="$work/data" OpenCdn__Steering__HeartbeatInterval=01:00:00 OpenCdn__Fleet__PlanInterval=01:00:00 \
+    OpenCdn__Playback__TrustedProxies__0=127.0.0.1 Logging__LogLevel__Default=Warning \
+    dotnet control-plane/OpenCdn.ControlPlane/bin/Release/net10.0/OpenCdn.ControlPlane.dll \
+    --contentRoot "$PWD/control-plane/OpenCdn.ControlPlane" --urls "$1" >"$2" 2>&1 &
+  local pid=$!
+  until curl -fsS "$1/healthz" >/dev/null 2>&1; do
+    kill -0 $pid 2>/dev/null || { cat "$2" >&2; return 1; }
+    sleep 0.2
+  done
+  echo $pid
+}
 say "Starting the control plane on the seeded catalog"
 started=$(date +%s.%N)
-OpenCdn__DataFolder="$work/data" OpenCdn__Steering__HeartbeatInterval=01:00:00 OpenCdn__Fleet__PlanInterval=01:00:00 \
-  OpenCdn__Playback__TrustedProxies__0=127.0.0.1 Logging__LogLevel__Default=Warning \
-  dotnet control-plane/OpenCdn.ControlPlane/bin/Release/net10.0/OpenCdn.ControlPlane.dll \
-  --contentRoot "$PWD/control-plane/OpenCdn.ControlPlane" --urls "$steering" >"$work/control-plane.log" 2>&1 &
-cp_pid=$!
+cp_pid=$(start_control_plane "$steering" "$work/control-plane.log")
 pids+=($cp_pid)
-until curl -fsS "$steering/healthz" >/dev/null 2>&1; do
-  kill -0 $cp_pid 2>/dev/null || { cat "$work/control-plane.log" >&2; exit 1; }
-  sleep 0.2
-done
 load_s=$(echo "$(date +%s.%N) - $started" | bc)
 $bench baseline "$work/data" "$baseline" >"$work/baseline.log" 2>&1 &
 base_pid=$!
@@ -118,3 +125,23 @@ row "at 5,000/s offered: steering" "$latency"
 row "at 5,000/s offered: baseline" "$latency_base"
 row "snapshot rebuild after a registration" "$rebuild_ms ms"
 row "control-plane RSS after load / after the runs" "$rss_loaded MB / $(rss_mb) MB"
+
+[ "$instances" = 2 ] || exit 0
+say "A second instance on the same catalog"
+pids+=($(start_control_plane "$second" "$work/control-plane-2.log"))
+pair() { # pair URL1 URL2 → decisions/s of two wrk processes at once, summed
+  local a b
+  drive "$1" playback.lua "$seconds" >"$work/pair-a" & a=$!
+  drive "$2" playback.lua "$seconds" >"$work/pair-b" & b=$!
+  wait $a $b
+  echo "$(cat "$work/pair-a") + $(cat "$work/pair-b")" | bc -l | xargs printf '%.0f'
+}
+pair "$steering" "$second" >/dev/null # warm-up
+one=() two=()
+for _ in $(seq 1 "$runs"); do
+  one+=("$(pair "$steering" "$steering")")
+  two+=("$(pair "$steering" "$second")")
+done
+row "two wrk at one instance, decisions/s, median of $runs" "$(median "${one[@]}") (runs: ${one[*]})"
+row "two wrk, one at each of two instances, median of $runs" "$(median "${two[@]}") (runs: ${two[*]})"
+row "two instances / one" "$(echo "$(median "${two[@]}") / $(median "${one[@]}")" | bc -l | xargs printf '%.2f')×"
