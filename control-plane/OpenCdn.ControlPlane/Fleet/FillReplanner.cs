@@ -29,6 +29,7 @@ internal sealed partial class FillReplanner(
     private const int ForgetAfterHalfLives = 64;
 
     private DateTimeOffset _plannedAt = DateTimeOffset.MinValue;
+    private DateTimeOffset _flushedAt = DateTimeOffset.MinValue;
     private int _requested;
 
     /// <summary>Asks for a replan at the next step (thread-safe).</summary>
@@ -44,7 +45,12 @@ internal sealed partial class FillReplanner(
     /// <summary>One step of the fleet sync pass.</summary>
     public async Task StepAsync(CancellationToken cancellationToken)
     {
-        await FlushPopularityAsync(cancellationToken);
+        var flushEvery = options.Value.PopularityFlushInterval < options.Value.PlanInterval
+            ? options.Value.PopularityFlushInterval : options.Value.PlanInterval;
+        if (time.GetUtcNow() - _flushedAt >= flushEvery)
+        {
+            await FlushPopularityAsync(cancellationToken);
+        }
         var wasHolder = lease.IsHeld;
         var holder = await lease.HoldAsync(cancellationToken);
         await plans.ReadAsync(steerer.Current.Catalog, cancellationToken);
@@ -72,8 +78,18 @@ internal sealed partial class FillReplanner(
         }
     }
 
-    /// <summary>Gives the planning lease up (the instance stops).</summary>
-    public Task ReleaseAsync(CancellationToken cancellationToken) => lease.ReleaseAsync(cancellationToken);
+    /// <summary>Adds the plays not flushed yet and gives the planning lease up (the instance stops).</summary>
+    public async Task ReleaseAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await FlushPopularityAsync(cancellationToken);
+        }
+        finally
+        {
+            await lease.ReleaseAsync(cancellationToken);
+        }
+    }
 
     private async Task<bool> PlanAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -114,6 +130,7 @@ internal sealed partial class FillReplanner(
     /// <summary>Adds the plays folded since the last flush to the fleet-wide counts; kept for the next pass if that fails.</summary>
     private async Task FlushPopularityAsync(CancellationToken cancellationToken)
     {
+        _flushedAt = time.GetUtcNow();
         var delta = popularity.TakeUnflushed();
         if (delta.Counts.Length == 0)
         {

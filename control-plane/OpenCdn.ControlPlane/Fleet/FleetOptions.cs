@@ -27,6 +27,14 @@ public sealed class FleetOptions : IValidatableObject
     public TimeSpan PlanningLease { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
+    /// How often an instance adds the plays it counted to the fleet-wide popularity in the database. Each flush writes a
+    /// row per title and region played since the last one, so a flush every second would cost the database (and the
+    /// instance) a write for nearly every decision at fleet scale; plans are made every <see cref="PlanInterval"/>, from
+    /// popularity with a half-life of a day, so a minute loses nothing they need. A shorter PlanInterval shortens it too.
+    /// </summary>
+    public TimeSpan PopularityFlushInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// A CSV file placing client prefixes no edge covers (<c>prefix,latitude,longitude,region</c>); none: such clients
     /// get IX sites in registration order.
     /// </summary>
@@ -41,6 +49,10 @@ public sealed class FleetOptions : IValidatableObject
         if (PlanningLease < 3 * SyncInterval || PlanningLease > TimeSpan.FromMinutes(10))
         {
             yield return new ValidationResult("OpenCdn:Fleet:PlanningLease must be at least three SyncIntervals and at most 10 minutes.");
+        }
+        if (PopularityFlushInterval < SyncInterval || PopularityFlushInterval > TimeSpan.FromHours(1))
+        {
+            yield return new ValidationResult("OpenCdn:Fleet:PopularityFlushInterval must be between SyncInterval and 1 hour.");
         }
         if (GeoTable is not null && !File.Exists(GeoTable))
         {

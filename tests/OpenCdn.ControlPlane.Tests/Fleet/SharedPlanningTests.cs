@@ -115,9 +115,13 @@ public sealed class SharedPlanningTests(PostgresServer postgres) : IClassFixture
         await PlayAsync(viewerA, shared, 2);
         await PlayAsync(viewerA, local, 3); // more than "shared" on A alone
         await PlayAsync(viewerB, shared, 2); // but "shared" has 4 in the fleet
-        await b.SyncAsync(); // B adds its plays to the database
+        var flush = new FleetOptions().PopularityFlushInterval; // plays reach the database once per flush interval
+        a.App.Clock.Advance(flush);
+        b.App.Clock.Advance(flush);
+        await a.SyncAsync(); // A renews its lease and adds its plays to the database
+        await b.SyncAsync(); // B adds its plays
         a.App.Clock.Advance(new FleetOptions().PlanInterval);
-        await a.SyncAsync(); // A adds its own and replans from the sums
+        await a.SyncAsync(); // A replans from the sums
         await b.SyncAsync();
 
         Assert.Equal([shared], await PlannedTitlesAsync(edge));
