@@ -14,6 +14,19 @@ public sealed class PostgresServer : IAsyncLifetime
     public string ConnectionString(string database = "postgres") =>
         $"Host=127.0.0.1;Port={Port};Username=opencdn;Database={database};Pooling=true;Timeout=15";
 
+    /// <summary>A new, empty database on this server, for tests that must not see each other's rows; returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = $"catalog_{Guid.NewGuid():N}";
+        await using (var connection = new Npgsql.NpgsqlConnection(ConnectionString()))
+        {
+            await connection.OpenAsync();
+            await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        return ConnectionString(name);
+    }
+
     public async Task InitializeAsync()
     {
         var bin = FindBinaries();

@@ -1,4 +1,3 @@
-using Npgsql;
 using OpenCdn.Catalog;
 using OpenCdn.Testing;
 
@@ -7,15 +6,5 @@ namespace OpenCdn.ControlPlane.Tests.Catalog;
 /// <summary>The same catalog rules on a real PostgreSQL server; each test gets a database of its own.</summary>
 public sealed class PostgresTitleStoreTests(PostgresServer postgres) : TitleStoreContract, IClassFixture<PostgresServer>
 {
-    protected override async Task<CatalogDatabase> DatabaseAsync()
-    {
-        var name = $"catalog_{Guid.NewGuid():N}";
-        await using (var connection = new NpgsqlConnection(postgres.ConnectionString()))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-        return CatalogDatabase.Create(postgres.ConnectionString(name));
-    }
+    protected override async Task<CatalogDatabase> DatabaseAsync() => CatalogDatabase.Create(await postgres.CreateDatabaseAsync());
 }

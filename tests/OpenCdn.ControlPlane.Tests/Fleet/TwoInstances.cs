@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using OpenCdn.ControlPlane.Fleet;
 using OpenCdn.ControlPlane.Tests.Playback;
 using OpenCdn.Testing;
@@ -28,22 +27,10 @@ internal sealed class TwoInstances : IAsyncDisposable
 
     public PlaybackBed? B { get; private set; }
 
-    public string Database { get; private init; } = "";
-
     /// <summary>Starts A (which takes the planning lease at start); B starts when <see cref="StartBAsync"/> is called.</summary>
     public static async Task<TwoInstances> StartAsync(PostgresServer postgres)
     {
-        var database = $"planning_{Guid.NewGuid():N}";
-        await using (var connection = new NpgsqlConnection(postgres.ConnectionString()))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-        var pair = new TwoInstances(new Dictionary<string, string> { ["ConnectionStrings:Catalog"] = postgres.ConnectionString(database) })
-        {
-            Database = database,
-        };
+        var pair = new TwoInstances(new Dictionary<string, string> { ["ConnectionStrings:Catalog"] = await postgres.CreateDatabaseAsync() });
         pair._settings["OpenCdn:DataFolder"] = pair._data.Path;
         pair.A = new PlaybackBed(pair._settings, pair._start);
         return pair;

@@ -158,7 +158,7 @@ public sealed class SharedKeysTests(PostgresServer postgres) : IClassFixture<Pos
 
     private async Task<IReadOnlyDictionary<string, string>> SharedSettingsAsync() => new Dictionary<string, string>
     {
-        ["ConnectionStrings:Catalog"] = await PostgresDatabases.CreateAsync(postgres),
+        ["ConnectionStrings:Catalog"] = await postgres.CreateDatabaseAsync(),
         ["OpenCdn:Keys:EncryptionKey"] = _kek,
     };
 

@@ -60,7 +60,7 @@ public sealed class FleetStatsTests(PostgresServer postgres) : IClassFixture<Pos
         var settings = new Dictionary<string, string>
         {
             ["OpenCdn:DataFolder"] = data.Path,
-            ["ConnectionStrings:Catalog"] = await CatalogDatabases.CreateAsync(postgres),
+            ["ConnectionStrings:Catalog"] = await postgres.CreateDatabaseAsync(),
             ["OpenCdn:Stats:FlushInterval"] = FlushInterval.ToString(),
         };
         await using var a = new PlaybackBed(settings);
