@@ -99,7 +99,9 @@ public sealed class RoundRobinBalancer : IAsyncDisposable
     {
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer);
-        return buffer.Length <= MaxBody ? buffer.ToArray() : throw new InvalidOperationException("Bodies over 16 MiB do not go through the balancer.");
+        return buffer.Length <= MaxBody
+            ? buffer.ToArray()
+            : throw new InvalidOperationException("Bodies over 16 MiB do not go through the balancer.");
     }
 
     private static HttpRequestMessage Copy(HttpRequest source, Uri backend, byte[] body)

@@ -35,7 +35,8 @@ public sealed class CloudJourneyTests(CloudFleet fleet) : IClassFixture<CloudFle
         await AssertPlanVersionsNeverGoBackAsync(TimeSpan.FromSeconds(6));
 
         // A viewer signs in at B and plays from an edge: B's session and tokens are good at edges A's keys were given to.
-        await using (var session = await fleet.Browser.OpenAsync(fleet.B.BaseUrl, nameof(TwoInstances_ActAsOne_FromUploadOnAToPlayOnB_AndBPlansAloneWhenAIsKilled)))
+        const string test = nameof(TwoInstances_ActAsOne_FromUploadOnAToPlayOnB_AndBPlansAloneWhenAIsKilled);
+        await using (var session = await fleet.Browser.OpenAsync(fleet.B.BaseUrl, test))
         {
             await session.Page.PlayAsViewerAsync("First light");
             await session.WaitForPlaybackAsync(6, TimeSpan.FromSeconds(60));
@@ -104,7 +105,8 @@ public sealed class CloudJourneyTests(CloudFleet fleet) : IClassFixture<CloudFle
             {
                 foreach (var (edge, version) in await CloudFleet.HeldPlanVersionsAsync(instance))
                 {
-                    Assert.True(version >= highest.GetValueOrDefault(edge), $"{edge} went back from plan v{highest.GetValueOrDefault(edge)} to v{version}");
+                    var before = highest.GetValueOrDefault(edge);
+                    Assert.True(version >= before, $"{edge} went back from plan v{before} to v{version}");
                     highest[edge] = version;
                 }
             }
