@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Amazon.S3;
+using OpenCdn.Catalog;
+using OpenCdn.Catalog.Keys;
 using OpenCdn.Contracts;
 using OpenCdn.Contracts.Edges;
 using OpenCdn.Contracts.Packages;
@@ -73,6 +75,12 @@ public sealed class MigrateToCloudTests : IAsyncLifetime
         using var edge = _migrated.Authorized(edgeCredential);
         using var plan = await edge.GetAsync($"/api/v1/edges/{edgeId}/fill-plan");
         Assert.Equal(HttpStatusCode.OK, plan.StatusCode);
+
+        var (refused, other) = await MigrationRun.RunAsync(_cloud.Settings, "--from", await OtherInstallationAsync());
+        Assert.Equal(2, refused);
+        Assert.Contains("migrate: refused: the target catalog already holds a different key 'jwt' version 1", other, StringComparison.Ordinal);
+        using var stillAccepted = await viewer.GetAsync("/api/v1/titles");
+        Assert.Equal(HttpStatusCode.OK, stillAccepted.StatusCode);
     }
 
     public async Task DisposeAsync()
@@ -97,6 +105,17 @@ public sealed class MigrateToCloudTests : IAsyncLifetime
         registered.EnsureSuccessStatusCode();
         var credential = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("credential").GetString()!;
         return (credential.Split('.')[0], credential);
+    }
+
+    /// <summary>Another embedded data folder, whose JWT key (under its own generated KEK) is not the one migrated first.</summary>
+    private async Task<string> OtherInstallationAsync()
+    {
+        var folder = _masters.Combine("other");
+        var kek = KeyEncryptionKeySource.Resolve(new KeysOptions(), folder);
+        await using var catalog = CatalogDatabase.Create($"Data Source={Path.Combine(folder, "catalog.db")}");
+        await catalog.MigrateAsync(CancellationToken.None);
+        await new SecretStore(catalog, kek).TryAddAsync("jwt", 1, DateTimeOffset.UtcNow, RandomNumberGenerator.GetBytes(32), CancellationToken.None);
+        return folder;
     }
 
     private static async Task<byte[]> ReadAsync(AmazonS3Client s3, string key)
