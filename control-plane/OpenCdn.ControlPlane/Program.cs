@@ -3,6 +3,7 @@ using OpenCdn.ControlPlane.Auth;
 using OpenCdn.ControlPlane.Fleet;
 using OpenCdn.ControlPlane.Hosting;
 using OpenCdn.ControlPlane.Keys;
+using OpenCdn.ControlPlane.Migration;
 using OpenCdn.ControlPlane.Origin;
 using OpenCdn.ControlPlane.Playback;
 using OpenCdn.ControlPlane.Qoe;
@@ -11,6 +12,11 @@ using OpenCdn.ControlPlane.Stats;
 using OpenCdn.ControlPlane.Titles;
 using OpenCdn.ControlPlane.Uploads;
 using OpenCdn.Platform;
+
+if (MigrateCommand.Matches(args))
+{
+    return await MigrateCommand.RunAsync(args, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -37,7 +43,8 @@ api.MapUploadsApi();
 api.MapFleetApi();
 api.MapPlaybackApi();
 api.MapQoeApi();
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>The entry point, visible to functional tests.</summary>
 public partial class Program;
