@@ -91,8 +91,11 @@ public sealed class KeyStartupTests : IDisposable
     public void AKeyEncryptionKeyThatIsNot32Bytes_StopsTheStart_WithoutEchoingIt(string configured)
     {
         using var app = App(("OpenCdn:Keys:EncryptionKey", configured));
+        var options = new ServiceCollection();
+        options.AddOptions<KeysOptions>().Configure(o => o.EncryptionKey = configured).ValidateDataAnnotations();
 
-        var error = Assert.ThrowsAny<Exception>(() => app.Services);
+        Assert.ThrowsAny<Exception>(() => app.Services); // the options are validated on start
+        var error = Assert.Throws<OptionsValidationException>(() => options.BuildServiceProvider().GetRequiredService<IOptions<KeysOptions>>().Value);
 
         Assert.Contains("OpenCdn:Keys:EncryptionKey must be the base64 of 32 bytes", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(configured, error.Message, StringComparison.Ordinal);
