@@ -62,7 +62,7 @@ public sealed class TwoControlPlanes : IAsyncLifetime
         {
             ["ConnectionStrings__Catalog"] = Postgres.ConnectionString(),
             ["OpenCdn__Upload__MaxSizeBytes"] = (200L << 20).ToString(CultureInfo.InvariantCulture),
-            ["OpenCdn__Upload__ExpiresAfter"] = "00:00:15", // long enough for a loaded machine between two steps of a test
+            ["OpenCdn__Upload__ExpiresAfter"] = "00:00:30", // long enough for a loaded machine between two steps of a test
             ["OpenCdn__Upload__SweepInterval"] = "00:00:01",
         };
         foreach (var (key, value) in S3.Settings)
