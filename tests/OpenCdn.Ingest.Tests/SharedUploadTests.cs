@@ -118,9 +118,12 @@ public sealed class SharedUploadTests(TwoControlPlanes cloud) : IClassFixture<Tw
         Assert.Single((await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = S3Emulator.Bucket, Prefix = $"uploads/{uploadId}/" }))
             .S3Objects ?? []);
 
-        // The fixture expires uploads after 8 s without activity and sweeps every second.
-        await Eventually.TrueAsync(async () => (await cloud.A.Admin.SendAsync(Head(upload))).StatusCode == HttpStatusCode.NotFound,
-            "the upload expired", TimeSpan.FromSeconds(40), TimeSpan.FromMilliseconds(250));
+        // The fixture expires uploads after 30 s without activity and sweeps every second.
+        await Eventually.TrueAsync(async () =>
+        {
+            using var head = await cloud.A.Admin.SendAsync(Head(upload));
+            return head.StatusCode == HttpStatusCode.NotFound;
+        }, "the upload expired", TimeSpan.FromSeconds(90), TimeSpan.FromMilliseconds(250));
         await Eventually.TrueAsync(
             async () => await cloud.QueryAsync<long>("SELECT COUNT(*) FROM upload_multiparts WHERE upload_id = @uploadId", new { uploadId }) == 0,
             "the sweeper discarded the multipart state");

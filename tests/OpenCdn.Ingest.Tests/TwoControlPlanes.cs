@@ -64,7 +64,7 @@ public sealed class TwoControlPlanes : IAsyncLifetime
         {
             ["ConnectionStrings__Catalog"] = Postgres.ConnectionString(),
             ["OpenCdn__Upload__MaxSizeBytes"] = (200L << 20).ToString(CultureInfo.InvariantCulture),
-            ["OpenCdn__Upload__ExpiresAfter"] = "00:00:08",
+            ["OpenCdn__Upload__ExpiresAfter"] = "00:00:30", // long enough for a loaded machine between two steps of a test
             ["OpenCdn__Upload__SweepInterval"] = "00:00:01",
             ["OpenCdn__Keys__EncryptionKey"] = _keyEncryptionKey, // instances sharing a catalog share its key-encryption key
         };
