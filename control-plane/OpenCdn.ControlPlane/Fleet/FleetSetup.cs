@@ -34,6 +34,7 @@ internal static class FleetSetup
         services.AddSingleton<FillReplanner>();
         services.AddSingleton<RetiredTitleCollector>();
         services.AddSingleton<EdgeProblems>();
+        services.AddSingleton<CatalogFollower>();
         services.AddSingleton<FleetSync>();
         services.AddHostedService(s => s.GetRequiredService<FleetSync>());
 

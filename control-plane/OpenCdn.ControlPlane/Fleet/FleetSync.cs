@@ -1,9 +1,6 @@
 using Microsoft.Extensions.Options;
 using OpenCdn.Catalog.Edges;
-using OpenCdn.Catalog.Titles;
 using OpenCdn.Contracts.Edges;
-using OpenCdn.Contracts.Packages;
-using OpenCdn.ControlPlane.Packages;
 using OpenCdn.Steering.Decisions;
 using OpenCdn.Steering.Fleet;
 
@@ -12,7 +9,7 @@ namespace OpenCdn.ControlPlane.Fleet;
 /// <summary>
 /// Keeps the in-memory fleet that steering reads in step with the catalog database: on start it loads every edge and
 /// ready title; then, every <see cref="FleetOptions.SyncInterval"/>, it takes what changed since (heartbeats and
-/// registrations other instances received, titles workers finished or admins retired, revocations) and publishes a new
+/// registrations other instances received, revocations; titles through the <see cref="CatalogFollower"/>) and publishes a new
 /// snapshot when anything did. Each pass then lets the <see cref="FillReplanner"/> (popularity, the planning lease and
 /// the shared fill plans) and the <see cref="RetiredTitleCollector"/> do their part. Requests that land on this
 /// instance (heartbeats, registrations, drains, revocations) reach the fleet at once through its methods. On stop it
@@ -21,25 +18,19 @@ namespace OpenCdn.ControlPlane.Fleet;
 internal sealed partial class FleetSync(
     FleetBuilder fleet,
     Steerer steerer,
+    CatalogFollower catalog,
     FillReplanner replanner,
     RetiredTitleCollector collector,
     EdgeProblems problems,
     EdgeStore edges,
-    TitleStore titles,
-    PackageReader packageReader,
     IOptions<FleetOptions> options,
     TimeProvider time,
     ILogger<FleetSync> logger) : BackgroundService
 {
-    /// <summary>Rows are read again this far back: writers' clocks and commits are not exactly in step.</summary>
-    private static readonly TimeSpan Overlap = TimeSpan.FromSeconds(5);
-
-    private readonly Dictionary<string, int> _catalog = new(StringComparer.Ordinal); // title → version steering knows
     private readonly Dictionary<string, DateTimeOffset> _heard = new(StringComparer.Ordinal); // edge → latest heartbeat applied
     private readonly HashSet<string> _draining = new(StringComparer.Ordinal);
     private readonly HashSet<string> _revoked = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private DateTimeOffset _titlesSince = DateTimeOffset.MinValue;
     private DateTimeOffset _edgesSince = DateTimeOffset.MinValue;
     private int _changed;
 
@@ -134,7 +125,11 @@ internal sealed partial class FleetSync(
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await ReadCatalogAsync(cancellationToken);
+            if (await catalog.ReadAsync(cancellationToken))
+            {
+                replanner.Request();
+                Changed();
+            }
             await ReadFleetAsync(cancellationToken);
             if (Interlocked.Exchange(ref _changed, 0) == 1)
             {
@@ -153,58 +148,9 @@ internal sealed partial class FleetSync(
 
     private void Changed() => Volatile.Write(ref _changed, 1);
 
-    private async Task ReadCatalogAsync(CancellationToken cancellationToken)
-    {
-        var since = time.GetUtcNow() - Overlap;
-        var changed = new List<Title>();
-        foreach (var title in await titles.ListChangedSinceAsync(_titlesSince, cancellationToken))
-        {
-            if (title.Status == TitleStatus.Retired)
-            {
-                collector.Add(title.Id); // origin clean-up looks again; nothing to do once origin no longer holds it
-            }
-            if (_catalog.GetValueOrDefault(title.Id) != ReadyVersion(title))
-            {
-                changed.Add(title);
-            }
-        }
-        if (changed.Count > 0)
-        {
-            // Packages are read side by side (a first start reads the whole catalog), then applied as one change.
-            var packages = new PackageManifest?[changed.Count];
-            await Parallel.ForAsync(0, changed.Count, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
-                async (i, token) => packages[i] = ReadyVersion(changed[i]) is > 0 and var version
-                    ? await packageReader.ReadAsync(changed[i].Id, version, token)
-                    : null);
-            var upserts = new List<CatalogTitle>();
-            var retired = new List<string>();
-            for (var i = 0; i < changed.Count; i++)
-            {
-                var title = changed[i];
-                if (packages[i] is { } package)
-                {
-                    var files = package.Representations.Select(r => new FillFile(r.File, r.Size, r.Sha256)).ToArray();
-                    upserts.Add(new CatalogTitle(title.Id, package.Version, files, title.UpdatedAt));
-                    _catalog[title.Id] = package.Version;
-                }
-                else
-                {
-                    retired.Add(title.Id);
-                    _catalog.Remove(title.Id);
-                }
-            }
-            fleet.Change(upserts, retired);
-            replanner.Request();
-            Changed();
-        }
-        _titlesSince = since;
-    }
-
-    private static int ReadyVersion(Title title) => title.Status == TitleStatus.Ready ? title.PackageVersion : 0;
-
     private async Task ReadFleetAsync(CancellationToken cancellationToken)
     {
-        var since = time.GetUtcNow() - Overlap;
+        var since = time.GetUtcNow() - CatalogFollower.Overlap;
         foreach (var edge in await edges.ListChangedSinceAsync(_edgesSince, cancellationToken))
         {
             Apply(edge);
