@@ -49,7 +49,14 @@ internal sealed partial class FillReplanner(
             ? options.Value.PopularityFlushInterval : options.Value.PlanInterval;
         if (time.GetUtcNow() - _flushedAt >= flushEvery)
         {
-            await FlushPopularityAsync(cancellationToken);
+            try
+            {
+                await FlushPopularityAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Log.FlushFailed(logger, e); // the plays were put back; the lease and the plans must not wait for them
+            }
         }
         var wasHolder = lease.IsHeld;
         var holder = await lease.HoldAsync(cancellationToken);
@@ -151,6 +158,9 @@ internal sealed partial class FillReplanner(
 
     private static partial class Log
     {
+        [LoggerMessage(225, LogLevel.Warning, "Plays not added to the fleet-wide popularity; the next flush carries them")]
+        public static partial void FlushFailed(ILogger logger, Exception exception);
+
         [LoggerMessage(223, LogLevel.Warning, "Fill plans not stored ({Outcome}); the next pass reads the stored plans and tries again")]
         public static partial void NotStored(ILogger logger, PlanWriteOutcome outcome);
     }

@@ -81,8 +81,8 @@ internal sealed class QoeAggregator
             {
                 var stats = row.Scope switch
                 {
-                    QoeScope.Server => _pending.ByServer.TryGetValue(row.Name, out var s) ? s : _pending.ByServer[row.Name] = new QoeStats(),
-                    QoeScope.Title => _pending.ByTitle.TryGetValue(row.Name, out var t) ? t : _pending.ByTitle[row.Name] = new QoeStats(),
+                    QoeScope.Server => Row(_pending.ByServer, row.Name),
+                    QoeScope.Title => Row(_pending.ByTitle, row.Name),
                     _ => _pending.Total,
                 };
                 stats.Add(row);

@@ -29,14 +29,17 @@ internal sealed class MultipartUploadStaging(IMultipartObjectStore store, Multip
     /// <summary>Part numbers a whole upload may fill, leaving the rest of S3's 10,000 for parts lost in races.</summary>
     public const int PlannedParts = 5_000;
 
-    private readonly ConcurrentDictionary<string, int> _writers = new();
+    private readonly ConcurrentDictionary<string, byte> _writers = new();
 
     public async Task<long> OffsetAsync(Upload upload, CancellationToken cancellationToken) =>
         (await multiparts.GetAsync(upload.Id, cancellationToken))?.Offset ?? 0;
 
     public async Task<AppendResult> AppendAsync(Upload upload, long offset, Stream body, CancellationToken clientGone)
     {
-        _writers.AddOrUpdate(upload.Id, 1, (_, count) => count + 1);
+        if (!_writers.TryAdd(upload.Id, 0))
+        {
+            return new AppendResult(AppendOutcome.Busy, offset); // one writer per upload here; other instances race on the offset
+        }
         try
         {
             var state = await multiparts.GetAsync(upload.Id, clientGone) ?? await StartAsync(upload, clientGone);
@@ -48,8 +51,7 @@ internal sealed class MultipartUploadStaging(IMultipartObjectStore store, Multip
         }
         finally
         {
-            _writers.AddOrUpdate(upload.Id, 0, (_, count) => count - 1);
-            _writers.TryRemove(new KeyValuePair<string, int>(upload.Id, 0));
+            _writers.TryRemove(upload.Id, out _);
         }
     }
 

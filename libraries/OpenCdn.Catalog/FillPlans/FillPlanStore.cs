@@ -20,12 +20,16 @@ public sealed class FillPlanStore(CatalogDatabase database, TimeProvider time)
     public async Task<StoredPlanChanges> ReadChangedSinceAsync(int revision, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        // One snapshot for both tables: a write committed between two reads would otherwise move the revision past rows
+        // this reader never saw.
+        await using var snapshot = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
         var cuts = (await connection.QueryAsync<(string Key, long Version, long GeneratedAt, string Packages)>(new CommandDefinition(
-            "SELECT cut_key, version, generated_at, packages FROM fill_cuts WHERE version > @revision", new { revision },
+            "SELECT cut_key, version, generated_at, packages FROM fill_cuts WHERE version > @revision", new { revision }, snapshot,
             cancellationToken: cancellationToken))).ToList();
         var edges = (await connection.QueryAsync<(string EdgeId, string CutKey, long Rev)>(new CommandDefinition(
-            "SELECT edge_id, cut_key, rev FROM fill_plan_edges WHERE rev > @revision", new { revision },
+            "SELECT edge_id, cut_key, rev FROM fill_plan_edges WHERE rev > @revision", new { revision }, snapshot,
             cancellationToken: cancellationToken))).ToList();
+        await snapshot.CommitAsync(cancellationToken);
         var reached = Math.Max(revision, (int)Math.Max(cuts.Count == 0 ? 0 : cuts.Max(c => c.Version), edges.Count == 0 ? 0 : edges.Max(e => e.Rev)));
         return new StoredPlanChanges(
             [.. cuts.Select(c => new StoredCut(c.Key, (int)c.Version, DateTimeOffset.FromUnixTimeMilliseconds(c.GeneratedAt), Decode(c.Packages)))],
