@@ -50,10 +50,9 @@ public sealed class SecretFileModesTests : IAsyncLifetime
         using var admin = await _platform.AdminAsync();
         var edgeData = Path.Combine(_work.Path, "edge");
         _edge = await StartEdgeAsync(admin, edgeData);
-        for (var i = 0; i < 100 && !(File.Exists(Path.Combine(edgeData, "identity.json")) && File.Exists(Path.Combine(edgeData, "keys.json"))); i++)
-        {
-            await Task.Delay(100);
-        }
+        await Eventually.TrueAsync(
+            () => File.Exists(Path.Combine(edgeData, "identity.json")) && File.Exists(Path.Combine(edgeData, "keys.json")),
+            "the edge wrote its identity and keys");
 
         Assert.Equal(OwnerFolder, File.GetUnixFileMode(_platform.Data.Path));
         Assert.Equal(OwnerFolder, File.GetUnixFileMode(_platform.Data.Combine("keys")));

@@ -24,7 +24,9 @@ public sealed class QueueTests(SynthesizedStack stack)
     [Fact]
     public void Queues_AreEncrypted_AndKeepJobsTwoWeeks()
     {
-        Assert.All(stack.Resources("AWS::SQS::Queue"), q =>
+        var queues = stack.Resources("AWS::SQS::Queue").ToList();
+        Assert.Equal(2, queues.Count); // the job queue and its dead-letter queue: none escapes the checks below
+        Assert.All(queues, q =>
         {
             Assert.True((bool)q.Resource["Properties"]!["SqsManagedSseEnabled"]!);
             Assert.Equal(14 * 24 * 3600, (int)q.Resource["Properties"]!["MessageRetentionPeriod"]!);
