@@ -65,7 +65,7 @@ internal sealed class CatalogFollower(
             var title = changed[i];
             if (packages[i] is { } package)
             {
-                var files = package.Representations.Select(r => new FillFile(r.File, r.Size, r.Sha256)).ToArray();
+                var files = package.Files().Select(f => new FillFile(f.Name, f.Size, f.Sha256)).ToArray();
                 upserts.Add(new CatalogTitle(title.Id, package.Version, files, title.UpdatedAt));
                 _known[title.Id] = package.Version;
             }

@@ -85,12 +85,14 @@ public static class MpdRenderer
                 new XAttribute("value", channels))
             : null,
         new XElement(Dash + "BaseURL", r.File),
-        new XElement(Dash + "SegmentBase",
-            new XAttribute("indexRange", r.IndexRange.ToString()),
-            new XAttribute("indexRangeExact", "true"),
-            new XAttribute("timescale", r.Timescale),
-            r.PresentationTimeOffset != 0 ? new XAttribute("presentationTimeOffset", r.PresentationTimeOffset) : null,
-            new XElement(Dash + "Initialization", new XAttribute("range", r.InitRange.ToString()))));
+        r is { IndexRange: { } index, InitRange: { } init }
+            ? new XElement(Dash + "SegmentBase",
+                new XAttribute("indexRange", index.ToString()),
+                new XAttribute("indexRangeExact", "true"),
+                new XAttribute("timescale", r.Timescale),
+                r.PresentationTimeOffset != 0 ? new XAttribute("presentationTimeOffset", r.PresentationTimeOffset) : null,
+                new XElement(Dash + "Initialization", new XAttribute("range", init.ToString())))
+            : null);
 
     private static string Iso8601(double seconds) => string.Create(CultureInfo.InvariantCulture, $"PT{seconds:0.###}S");
 }

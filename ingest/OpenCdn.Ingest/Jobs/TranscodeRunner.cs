@@ -131,7 +131,7 @@ internal sealed partial class TranscodeRunner(
 
     private async Task PublishAsync(PackageManifest package, string folder, CancellationToken cancellationToken)
     {
-        foreach (var file in package.Representations.Select(r => r.File).Append("poster.jpg"))
+        foreach (var file in package.Files().Select(f => f.Name).Append("poster.jpg"))
         {
             await using var body = File.OpenRead(Path.Combine(folder, file));
             await origin.PutAsync(OriginKeys.PackageFile(package.TitleId, package.Version, file), body, cancellationToken);

@@ -7,17 +7,34 @@ namespace OpenCdn.Contracts.Packages;
 public sealed record PackageManifest(string TitleId, int Version, double DurationSeconds, IReadOnlyList<Representation> Representations)
 {
     public const string FileName = "package.json";
+
+    /// <summary>
+    /// Every file the package delivers, each once: what origin publishes, what fill pushes and what an edge serves.
+    /// A representation of several files (thumbnail tiles) lists them in <see cref="Representation.Parts"/>.
+    /// </summary>
+    public IEnumerable<PackageFile> Files() =>
+        Representations.SelectMany(r => r.Parts ?? [new PackageFile(r.File, r.Size, r.Sha256)]);
 }
+
+/// <summary>One file of a package, as fill moves it and an edge verifies it.</summary>
+public sealed record PackageFile(string Name, long Size, string Sha256);
 
 public enum MediaKind
 {
     Video,
     Audio,
+
+    /// <summary>Subtitles: one WebVTT file, no init or index range.</summary>
+    Text,
+
+    /// <summary>Trick-play thumbnails: JPEG tiles (DASH-IF thumbnail_tile), listed in <see cref="Representation.Parts"/>.</summary>
+    Image,
 }
 
 /// <summary>
 /// One rendition: a fragmented MP4 for the on-demand profile. <see cref="InitRange"/> covers ftyp+moov and
 /// <see cref="IndexRange"/> the top-level sidx. <see cref="PresentationTimeOffset"/> is in <see cref="Timescale"/> units.
+/// Text and image representations have no ranges; an image representation's tiles are its <see cref="Parts"/>.
 /// </summary>
 public sealed record Representation(
     string Id,
@@ -28,8 +45,8 @@ public sealed record Representation(
     int Bandwidth,
     long Size,
     string Sha256,
-    ByteSpan InitRange,
-    ByteSpan IndexRange,
+    ByteSpan? InitRange,
+    ByteSpan? IndexRange,
     int Timescale,
     long PresentationTimeOffset,
     int? Width = null,
@@ -37,7 +54,8 @@ public sealed record Representation(
     string? FrameRate = null,
     int? SampleRate = null,
     int? Channels = null,
-    string? Language = null);
+    string? Language = null,
+    IReadOnlyList<PackageFile>? Parts = null);
 
 /// <summary>An inclusive byte range, written <c>first-last</c> in the MPD.</summary>
 public readonly record struct ByteSpan(long First, long Last)
