@@ -91,16 +91,18 @@ internal sealed partial class TranscodeRunner(
             {
                 info = await MasterProbe.ProbeAsync(master, ffmpeg, cancellationToken);
             }
-            var rungs = Rung.For(info.Height);
+            var video = VideoFilters.Plan(info);
             var output = Directory.CreateDirectory(Path.Combine(folder, "out")).FullName;
             var audioFile = info.HasAudio ? $"audio_{info.AudioLanguage}.mp4" : null;
-            Log.Encoding(logger, title.Id, info.Width, info.Height, rungs.Count, info.HasAudio);
+            Log.Encoding(logger, title.Id, info.Width, info.Height, video.Rungs.Count, info.HasAudio);
+            Log.Picture(logger, title.Id, info.Picture.SampleAspect.ToString(), info.Picture.Scan.ToString(),
+                info.Picture.Crop?.ToString() ?? "none", info.Picture.Range, video.Rungs[0].Width, video.Rungs[0].Height);
             using (var encode = JobActivities.StartStage("ingest.encode"))
             {
-                encode?.SetTag("opencdn.ingest.rungs", rungs.Count);
+                encode?.SetTag("opencdn.ingest.rungs", video.Rungs.Count);
                 var progress = new ProgressReporter(titles, title.Id, info.Duration, time, ProgressInterval);
                 await FfmpegProcess.RunAsync(
-                    work.Ffmpeg, LadderArguments.Build(master, output, rungs, info.HasAudio, audioFile ?? "", options.Value.Preset),
+                    work.Ffmpeg, LadderArguments.Build(master, output, video, info.HasAudio, audioFile ?? "", options.Value.Preset),
                     progress.Report, cancellationToken);
                 await progress.FlushAsync(cancellationToken);
                 await FfmpegProcess.RunAsync(
@@ -111,7 +113,7 @@ internal sealed partial class TranscodeRunner(
             PackageManifest package;
             using (JobActivities.StartStage("ingest.package"))
             {
-                package = await PackageBuilder.BuildAsync(title.Id, version, output, info, rungs, audioFile, ffmpeg, cancellationToken);
+                package = await PackageBuilder.BuildAsync(title.Id, version, output, info, video, audioFile, ffmpeg, cancellationToken);
             }
             using (JobActivities.StartStage("ingest.publish"))
             {
@@ -179,5 +181,10 @@ internal sealed partial class TranscodeRunner(
 
         [LoggerMessage(205, LogLevel.Warning, "Could not extend the visibility of job {MessageId}; another worker may pick it up")]
         public static partial void ExtendFailed(ILogger logger, Exception exception, string messageId);
+
+        [LoggerMessage(261, LogLevel.Information,
+            "Title {TitleId}: picture SAR {Sar}, {Scan}, crop {Crop}, {Range}; top rung {Width}x{Height}")]
+        public static partial void Picture(
+            ILogger logger, string titleId, string sar, string scan, string crop, DynamicRange range, int width, int height);
     }
 }

@@ -11,8 +11,14 @@ internal static class FfmpegProcess
 {
     private const int StderrLinesKept = 20;
 
+    public static Task RunAsync(
+        string executable, IReadOnlyList<string> arguments, Action<TimeSpan>? progress, CancellationToken cancellationToken) =>
+        RunAsync(executable, arguments, progress, null, cancellationToken);
+
+    /// <summary>As above, and every stderr line to <paramref name="stderrLine"/> (for filters that report there: idet, cropdetect).</summary>
     public static async Task RunAsync(
-        string executable, IReadOnlyList<string> arguments, Action<TimeSpan>? progress, CancellationToken cancellationToken)
+        string executable, IReadOnlyList<string> arguments, Action<TimeSpan>? progress, Action<string>? stderrLine,
+        CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo(executable)
         {
@@ -32,6 +38,7 @@ internal static class FfmpegProcess
             {
                 return;
             }
+            stderrLine?.Invoke(e.Data);
             lock (stderr)
             {
                 stderr.Enqueue(e.Data);

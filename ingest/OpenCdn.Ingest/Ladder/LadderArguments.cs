@@ -13,15 +13,13 @@ internal static class LadderArguments
     public const int AudioKbps = 128;
 
     public static IReadOnlyList<string> Build(
-        string master, string outputFolder, IReadOnlyList<Rung> rungs, bool hasAudio, string audioFile, string preset)
+        string master, string outputFolder, VideoPlan video, bool hasAudio, string audioFile, string preset)
     {
         var args = new List<string> { "-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1", "-nostats", "-i", master };
-        var split = $"[0:v:0]split={rungs.Count}{string.Concat(rungs.Select((_, i) => $"[s{i}]"))}";
-        var scales = rungs.Select((r, i) => $"[s{i}]scale=-2:{r.Height}:flags=bicubic,setsar=1[v{r.Height}]");
-        args.AddRange(["-filter_complex", string.Join(';', [split, .. scales])]);
-        foreach (var rung in rungs)
+        args.AddRange(["-filter_complex", VideoFilters.Graph(video)]);
+        foreach (var (rung, i) in video.Rungs.Select((r, i) => (r, i)))
         {
-            args.AddRange(["-map", $"[v{rung.Height}]", "-c:v", "libx264", "-preset:v", preset, "-profile:v", "high", "-pix_fmt:v", "yuv420p",
+            args.AddRange(["-map", $"[v{i}]", .. VideoFilters.OutputTags(video), "-c:v", "libx264", "-preset:v", preset, "-profile:v", "high", "-pix_fmt:v", "yuv420p",
                 "-b:v", Kbps(rung.Kbps), "-maxrate:v", Kbps(rung.Kbps * 11 / 10), "-bufsize:v", Kbps(rung.Kbps * 2),
                 "-fps_mode:v", "cfr",
                 "-force_key_frames:v", $"expr:gte(t,n_forced*{SegmentSeconds})", "-g:v", "100000", "-keyint_min:v", "100000",

@@ -1,27 +1,49 @@
 namespace OpenCdn.Ingest.Ladder;
 
-/// <summary>One video rendition of the ladder: its height and its target bitrate.</summary>
-internal sealed record Rung(int Height, int Kbps)
+/// <summary>
+/// One video rendition of the ladder: the short side of the 16:9 (or 9:16) frame it fills, its target bitrate, and the
+/// picture it gets in that frame (square pixels, the master's shape, even sizes). A 1080x1920 master's top rung is
+/// 1080x1920 and a 2.39:1 film's is 1920x804; both are <c>video_1080p</c>.
+/// </summary>
+internal sealed record Rung(int ShortSide, int Kbps, int Width, int Height)
 {
-    public string FileName => $"video_{Height}p.mp4";
+    public string Id => $"video_{ShortSide}p";
 
-    /// <summary>The standard ladder, tallest first.</summary>
-    public static IReadOnlyList<Rung> Standard { get; } =
+    public string FileName => Id + ".mp4";
+
+    /// <summary>The standard ladder, largest first: the frame's short side and the bitrate.</summary>
+    public static IReadOnlyList<(int ShortSide, int Kbps)> Standard { get; } =
     [
-        new(1080, 5000),
-        new(720, 3000),
-        new(480, 1200),
-        new(360, 600),
-        new(240, 300),
+        (1080, 5000),
+        (720, 3000),
+        (480, 1200),
+        (360, 600),
+        (240, 300),
     ];
 
     /// <summary>
-    /// The rungs at or below the source's height (never upscale); a source shorter than every rung gets one rung at its
-    /// own height.
+    /// The rungs whose frame the picture (<paramref name="width"/> x <paramref name="height"/> square pixels, as shown)
+    /// fills without upscaling, each sized to fit; a picture smaller than every rung gets one rung of its own size.
     /// </summary>
-    public static IReadOnlyList<Rung> For(int sourceHeight)
+    public static IReadOnlyList<Rung> For(double width, double height)
     {
-        var fitting = Standard.Where(r => r.Height <= sourceHeight).ToList();
-        return fitting.Count > 0 ? fitting : [new Rung(Math.Max(2, sourceHeight / 2 * 2), Standard[^1].Kbps)];
+        var shortSide = Math.Min(width, height);
+        var longSide = Math.Max(width, height);
+        var rungs = new List<Rung>();
+        foreach (var (side, kbps) in Standard)
+        {
+            var scale = Math.Min(side / shortSide, side * 16.0 / 9 / longSide);
+            if (scale <= 1 + 1e-9)
+            {
+                rungs.Add(new Rung(side, kbps, Even(width * scale, width), Even(height * scale, height)));
+            }
+        }
+        return rungs.Count > 0
+            ? rungs
+            : [new Rung(Even(shortSide, shortSide), Standard[^1].Kbps, Even(width, width), Even(height, height))];
     }
+
+    /// <summary>The nearest even size (4:2:0 needs one), never above the source's own.</summary>
+    private static int Even(double size, double source) =>
+        Math.Max(2, Math.Min((int)Math.Round(size / 2, MidpointRounding.AwayFromZero) * 2, (int)(source / 2) * 2));
 }

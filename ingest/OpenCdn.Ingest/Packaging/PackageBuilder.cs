@@ -10,23 +10,23 @@ namespace OpenCdn.Ingest.Packaging;
 internal static class PackageBuilder
 {
     public static async Task<PackageManifest> BuildAsync(
-        string titleId, int version, string folder, MasterInfo master, IReadOnlyList<Rung> rungs, string? audioFile, FFOptions ffmpeg,
+        string titleId, int version, string folder, MasterInfo master, VideoPlan ladder, string? audioFile, FFOptions ffmpeg,
         CancellationToken cancellationToken)
     {
         var representations = new List<Representation>();
-        foreach (var rung in rungs)
+        foreach (var rung in ladder.Rungs)
         {
             var path = Path.Combine(folder, rung.FileName);
             var layout = await RenditionInspector.InspectAsync(path, cancellationToken);
             var video = (await FFProbe.AnalyseAsync(path, ffmpeg, cancellationToken: cancellationToken)).PrimaryVideoStream
                 ?? throw new InvalidDataException($"{rung.FileName} has no video stream.");
             representations.Add(new Representation(
-                $"video_{rung.Height}p", MediaKind.Video, rung.FileName, "video/mp4", layout.Codecs,
+                rung.Id, MediaKind.Video, rung.FileName, "video/mp4", layout.Codecs,
                 BandwidthOf(layout.Size, master.Duration, rung.Kbps * 1000),
                 layout.Size, layout.Sha256, layout.InitRange, layout.IndexRange, layout.Timescale,
                 // B-frames delay the first picture; the offset puts it at time 0, in step with audio.
                 (long)Math.Round(video.StartTime.TotalSeconds * layout.Timescale),
-                Width: video.Width, Height: video.Height, FrameRate: FrameRate(master.FrameRate)));
+                Width: video.Width, Height: video.Height, FrameRate: FrameRate(ladder.FrameRate)));
         }
         if (audioFile is not null)
         {

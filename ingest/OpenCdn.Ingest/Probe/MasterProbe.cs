@@ -35,6 +35,7 @@ internal static class MasterProbe
         }
         var rotated = Math.Abs(video.Rotation) % 180 == 90;
         var frameRate = video.RealFrameRate is > 0 and < 1000 ? video.RealFrameRate : video.AverageFrameRate;
+        var picture = await PictureOfAsync(path, video, rotated, frameRate, duration, ffmpeg, cancellationToken);
         var audio = analysis.PrimaryAudioStream;
         var language = audio?.Language is { Length: >= 2 and <= 8 } tag && tag.All(char.IsAsciiLetterLower) ? tag : "und";
         return new MasterInfo(
@@ -43,7 +44,27 @@ internal static class MasterProbe
             rotated ? video.Width.Value : video.Height.Value,
             frameRate,
             audio is not null,
-            language);
+            language,
+            picture);
+    }
+
+    /// <summary>
+    /// The picture as shown (rotation applied: autorotation turns the frames, and with them the pixel shape), its scan
+    /// and black bars from a sample decode, its dynamic range.
+    /// </summary>
+    private static async Task<PictureInfo> PictureOfAsync(
+        string path, VideoStream video, bool rotated, double frameRate, TimeSpan duration, FFOptions ffmpeg, CancellationToken cancellationToken)
+    {
+        var width = rotated ? video.Height!.Value : video.Width!.Value;
+        var height = rotated ? video.Width!.Value : video.Height!.Value;
+        var sar = Ratio.Parse(video.SampleAspectRatio is (> 0, > 0) sa ? $"{sa.Width}:{sa.Height}" : null);
+        var range = HdrMetadata.RangeOf(video.ColorTransfer);
+        var sample = await PictureSampler.RunAsync(GlobalFFOptions.GetFFMpegBinaryPath(ffmpeg), path, duration, cancellationToken);
+        return new PictureInfo(
+            width, height, rotated ? sar.Inverse : sar,
+            ScanDetector.Decide(FieldOrders.Parse(video.FieldOrder), sample.Idet, frameRate),
+            CropBox.Decide(sample.Log, width, height),
+            range, HdrMetadata.PeakNits(range, video.SideData));
     }
 
     private static string FirstLine(string message)
