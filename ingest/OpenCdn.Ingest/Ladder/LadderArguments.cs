@@ -19,7 +19,8 @@ internal static class LadderArguments
         args.AddRange(["-filter_complex", VideoFilters.Graph(video)]);
         foreach (var (rung, i) in video.Rungs.Select((r, i) => (r, i)))
         {
-            args.AddRange(["-map", $"[v{i}]", .. VideoFilters.OutputTags(video), "-c:v", "libx264", "-preset:v", preset, "-profile:v", "high", "-pix_fmt:v", "yuv420p",
+            args.AddRange(["-map", $"[v{i}]", .. VideoFilters.OutputTags(video),
+                "-c:v", "libx264", "-preset:v", preset, "-profile:v", "high", "-pix_fmt:v", "yuv420p",
                 "-b:v", Kbps(rung.Kbps), "-maxrate:v", Kbps(rung.Kbps * 11 / 10), "-bufsize:v", Kbps(rung.Kbps * 2),
                 "-fps_mode:v", "cfr",
                 "-force_key_frames:v", $"expr:gte(t,n_forced*{SegmentSeconds})", "-g:v", "100000", "-keyint_min:v", "100000",
