@@ -17,5 +17,6 @@ internal sealed record Scan(ScanKind Kind, bool TopFieldFirst)
 {
     public static Scan Progressive { get; } = new(ScanKind.Progressive, true);
 
-    public override string ToString() => Kind == ScanKind.Progressive ? "progressive" : $"{Kind.ToString().ToLowerInvariant()} {(TopFieldFirst ? "tff" : "bff")}";
+    public override string ToString() =>
+        Kind == ScanKind.Progressive ? "progressive" : $"{Kind.ToString().ToLowerInvariant()} {(TopFieldFirst ? "tff" : "bff")}";
 }
