@@ -57,7 +57,7 @@ internal static class MasterProbe
     {
         var width = rotated ? video.Height!.Value : video.Width!.Value;
         var height = rotated ? video.Width!.Value : video.Height!.Value;
-        var sar = Ratio.Parse(video.SampleAspectRatio is (> 0, > 0) sa ? $"{sa.Width}:{sa.Height}" : null);
+        var sar = video.SampleAspectRatio is ( > 0, > 0) sa ? Ratio.Parse($"{sa.Width}:{sa.Height}") : Ratio.Square;
         var range = HdrMetadata.RangeOf(video.ColorTransfer);
         var sample = await PictureSampler.RunAsync(GlobalFFOptions.GetFFMpegBinaryPath(ffmpeg), path, duration, cancellationToken);
         return new PictureInfo(
