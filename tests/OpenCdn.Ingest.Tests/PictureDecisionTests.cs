@@ -96,7 +96,7 @@ public sealed class PictureDecisionTests
 
         var plan = VideoFilters.Plan(new MasterInfo(TimeSpan.FromSeconds(60), 720, 480, Ntsc, false, "und", picture));
 
-        Assert.Equal("fieldmatch=order=bff:combmatch=none,bwdif=mode=send_frame:parity=bff:deint=interlaced,decimate", plan.MasterFilters);
+        Assert.Equal("fieldmatch=order=bff:combmatch=full,bwdif=mode=send_frame:parity=bff:deint=interlaced,decimate", plan.MasterFilters);
         Assert.Equal(24000.0 / 1001, plan.FrameRate, 6);
         Assert.Equal((852, 480), (plan.Rungs[0].Width, plan.Rungs[0].Height)); // 720 x 32/27 = 853.3, never above it
         Assert.Empty(VideoFilters.OutputTags(plan));

@@ -57,7 +57,8 @@ internal static class VideoFilters
         return scan.Kind switch
         {
             ScanKind.Interlaced => $"bwdif=mode=send_field:parity={parity}:deint=all",
-            ScanKind.Telecined => $"fieldmatch=order={parity}:combmatch=none,bwdif=mode=send_frame:parity={parity}:deint=interlaced,decimate",
+            // combmatch=full: fieldmatch flags what it could not match as interlaced, and only those frames go through bwdif.
+            ScanKind.Telecined => $"fieldmatch=order={parity}:combmatch=full,bwdif=mode=send_frame:parity={parity}:deint=interlaced,decimate",
             _ => null,
         };
     }

@@ -36,7 +36,8 @@ internal static class PictureSampler
         return ["-hide_banner", "-nostdin", "-nostats", "-loglevel", "info",
             "-ss", start.ToString("0.###", CultureInfo.InvariantCulture), "-t", Length.TotalSeconds.ToString(CultureInfo.InvariantCulture),
             "-i", master, "-map", "0:v:0", "-an", "-sn", "-dn",
+            // rep_thres 1.5 (not 3): 3:2 pulldown's repeated fields still count after a lossy progressive encode.
             // limit as a fraction of full scale, so 10-bit black (64) is black too; reset=0 keeps the union of picture seen.
-            "-vf", "idet,cropdetect=limit=0.094:round=2:reset=0", "-f", "null", "-"];
+            "-vf", "idet=rep_thres=1.5,cropdetect=limit=0.094:round=2:reset=0", "-f", "null", "-"];
     }
 }
