@@ -34,7 +34,7 @@ internal static class PictureMeasures
         return (double)verdicts.Count(v => v is "tff" or "bff") / verdicts.Count;
     }
 
-    /// <summary>Mean luma (8-bit code values) of a region (an ffmpeg crop expression) over all frames, optionally after <paramref name="convert"/>.</summary>
+    /// <summary>Mean luma (8-bit code values) of a region (an ffmpeg crop expression) over all frames, after <paramref name="convert"/>.</summary>
     public static async Task<double> MeanLumaAsync(string file, string crop, string convert = "format=yuv420p")
     {
         var values = (await Ffmpeg.RunAsync("ffmpeg", ["-hide_banner", "-nostdin", "-loglevel", "error", "-i", file, "-map", "0:v:0",
