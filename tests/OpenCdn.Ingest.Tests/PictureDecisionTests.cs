@@ -99,6 +99,7 @@ public sealed class PictureDecisionTests
         Assert.Equal("fieldmatch=order=bff:combmatch=full,bwdif=mode=send_frame:parity=bff:deint=interlaced,decimate", plan.MasterFilters);
         Assert.Equal(24000.0 / 1001, plan.FrameRate, 6);
         Assert.Equal((852, 480), (plan.Rungs[0].Width, plan.Rungs[0].Height)); // 720 x 32/27 = 853.3, never above it
+        Assert.Equal(plan.MasterFilters + ",scale=640:360:flags=bicubic,setsar=1", VideoFilters.Poster(plan, 640));
         Assert.Empty(VideoFilters.OutputTags(plan));
     }
 

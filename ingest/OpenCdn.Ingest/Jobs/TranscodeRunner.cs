@@ -106,7 +106,8 @@ internal sealed partial class TranscodeRunner(
                     progress.Report, cancellationToken);
                 await progress.FlushAsync(cancellationToken);
                 await FfmpegProcess.RunAsync(
-                    work.Ffmpeg, LadderArguments.Poster(master, Path.Combine(output, "poster.jpg"), info.Duration), null, cancellationToken);
+                    work.Ffmpeg, LadderArguments.Poster(master, Path.Combine(output, "poster.jpg"), info.Duration, video), null,
+                    cancellationToken);
             }
 
             var version = title.PackageVersion + 1;

@@ -38,12 +38,12 @@ internal static class LadderArguments
         return args;
     }
 
-    /// <summary>One poster frame, 640 wide, from a third into the title (at most 10 s in).</summary>
-    public static IReadOnlyList<string> Poster(string master, string posterFile, TimeSpan duration)
+    /// <summary>One poster frame, 640 wide at the display aspect, from a third into the title (at most 10 s in).</summary>
+    public static IReadOnlyList<string> Poster(string master, string posterFile, TimeSpan duration, VideoPlan video)
     {
         var at = TimeSpan.FromSeconds(Math.Min(10, duration.TotalSeconds / 3));
         return ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-ss", at.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture),
-            "-i", master, "-frames:v", "1", "-vf", "scale=640:-2", "-q:v", "4", posterFile];
+            "-i", master, "-frames:v", "1", "-vf", VideoFilters.Poster(video, 640), "-q:v", "4", posterFile];
     }
 
     private static string Kbps(int kbps) => kbps.ToString(CultureInfo.InvariantCulture) + "k";

@@ -42,6 +42,14 @@ internal static class VideoFilters
         return string.Join(';', [head, .. scales]);
     }
 
+    /// <summary>The poster's filters: the same per-master work, then <paramref name="width"/> wide at the display aspect.</summary>
+    public static string Poster(VideoPlan plan, int width)
+    {
+        var top = plan.Rungs[0];
+        var height = Math.Max(2, (int)Math.Round(width * (double)top.Height / top.Width / 2, MidpointRounding.AwayFromZero) * 2);
+        return $"{(plan.MasterFilters is { } filters ? filters + "," : "")}scale={width}:{height}:flags=bicubic,setsar=1";
+    }
+
     /// <summary>Output options per video rendition: a tone-mapped ladder is tagged BT.709, so players do not guess.</summary>
     public static IReadOnlyList<string> OutputTags(VideoPlan plan) => plan.ToneMapped
         ? ["-color_primaries:v", "bt709", "-color_trc:v", "bt709", "-colorspace:v", "bt709", "-color_range:v", "tv"]

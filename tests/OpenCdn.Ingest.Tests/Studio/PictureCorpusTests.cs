@@ -37,6 +37,9 @@ public sealed class PictureCorpusTests(PlatformProcesses platform) : IClassFixtu
             Assert.Equal((video.Width, video.Height), (stream.Width, stream.Height));
             Assert.InRange((double)stream.Width / stream.Height / (16.0 / 9), 0.99, 1.01);
         }
+        var poster = await PictureMeasures.StreamAsync(
+            platform.Data.Combine("origin", "objects", "titles", package.TitleId, $"v{package.Version}", "poster.jpg"));
+        Assert.Equal((640, 360), (poster.Width, poster.Height));
     }
 
     [Fact]
