@@ -7,6 +7,7 @@ using OpenCdn.Contracts.Packages;
 using OpenCdn.Ingest.Ladder;
 using OpenCdn.Ingest.Packaging;
 using OpenCdn.Ingest.Probe;
+using OpenCdn.Ingest.Tracks;
 using OpenCdn.Platform.Queue;
 using OpenCdn.Platform.Storage;
 
@@ -87,20 +88,26 @@ internal sealed partial class TranscodeRunner(
             }
             var ffmpeg = work.FfOptions;
             MasterInfo info;
+            MasterTracks tracks;
             using (JobActivities.StartStage("ingest.probe"))
             {
                 info = await MasterProbe.ProbeAsync(master, ffmpeg, cancellationToken);
+                tracks = await TrackProbe.ProbeAsync(work.Ffprobe, master, cancellationToken);
             }
             var rungs = Rung.For(info.Height);
             var output = Directory.CreateDirectory(Path.Combine(folder, "out")).FullName;
-            var audioFile = info.HasAudio ? $"audio_{info.AudioLanguage}.mp4" : null;
+            var audio = AudioOutputs.Plan(tracks.Audio);
+            var subtitles = SubtitleOutputs.For(title.Id, tracks.Subtitles);
             Log.Encoding(logger, title.Id, info.Width, info.Height, rungs.Count, info.HasAudio);
             using (var encode = JobActivities.StartStage("ingest.encode"))
             {
                 encode?.SetTag("opencdn.ingest.rungs", rungs.Count);
                 var progress = new ProgressReporter(titles, title.Id, info.Duration, time, ProgressInterval);
+                // Audio and subtitles are outputs of the same command: the master is read and decoded once.
                 await FfmpegProcess.RunAsync(
-                    work.Ffmpeg, LadderArguments.Build(master, output, rungs, info.HasAudio, audioFile ?? "", options.Value.Preset),
+                    work.Ffmpeg,
+                    [.. LadderArguments.Build(master, output, rungs, false, "", options.Value.Preset),
+                        .. AudioOutputs.Arguments(output, audio), .. SubtitleOutputs.Arguments(output, subtitles)],
                     progress.Report, cancellationToken);
                 await progress.FlushAsync(cancellationToken);
                 await FfmpegProcess.RunAsync(
@@ -111,7 +118,13 @@ internal sealed partial class TranscodeRunner(
             PackageManifest package;
             using (JobActivities.StartStage("ingest.package"))
             {
-                package = await PackageBuilder.BuildAsync(title.Id, version, output, info, rungs, audioFile, ffmpeg, cancellationToken);
+                package = await PackageBuilder.BuildAsync(title.Id, version, output, info, rungs, null, ffmpeg, cancellationToken);
+                var extra = await TrackRepresentations.BuildAsync(output, info.Duration, audio, subtitles, cancellationToken);
+                package = package with
+                {
+                    Representations = [.. package.Representations, .. extra],
+                    Notes = subtitles.Notes.Count > 0 ? subtitles.Notes : null,
+                };
             }
             using (JobActivities.StartStage("ingest.publish"))
             {
