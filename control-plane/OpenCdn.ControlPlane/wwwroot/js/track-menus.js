@@ -15,8 +15,8 @@ export function createTrackMenus(container, adapter, log) {
   const refresh = () => {
     const audioTracks = adapter.audio();
     const textTracks = adapter.text();
-    audio.select.replaceChildren(...audioTracks.map((t, i) => option(i, describe(t))));
-    text.select.replaceChildren(option(-1, 'Off'), ...textTracks.map((t, i) => option(i, describe(t))));
+    audio.select.replaceChildren(...audioTracks.map((t, i) => option(i, describe(t), t)));
+    text.select.replaceChildren(option(-1, 'Off'), ...textTracks.map((t, i) => option(i, describe(t), t)));
     audio.label.hidden = audio.select.hidden = audioTracks.length < 2;
     text.label.hidden = text.select.hidden = textTracks.length === 0;
     audio.select.value = String(adapter.currentAudio());
@@ -60,10 +60,14 @@ function menu(id, text) {
   return { label, select };
 }
 
-function option(value, text) {
+function option(value, text, track) {
   const o = document.createElement('option');
   o.value = String(value);
   o.textContent = text;
+  if (track) {
+    o.dataset.lang = primary(track.lang);
+    o.dataset.role = track.role ?? '';
+  }
   return o;
 }
 
