@@ -76,16 +76,25 @@ internal static class AudioOutputs
         };
     }
 
-    private static string LanguageName(string code)
+    /// <summary>The English name of a common ISO 639-2 code (the globalization data is invariant here), or the code.</summary>
+    private static string LanguageName(string code) => code switch
     {
-        try
-        {
-            var culture = CultureInfo.GetCultureInfo(code);
-            return culture.EnglishName.StartsWith("Unknown", StringComparison.Ordinal) ? code : culture.EnglishName;
-        }
-        catch (CultureNotFoundException)
-        {
-            return code;
-        }
-    }
+        "eng" => "English",
+        "fra" or "fre" => "French",
+        "deu" or "ger" => "German",
+        "spa" => "Spanish",
+        "ita" => "Italian",
+        "por" => "Portuguese",
+        "nld" or "dut" => "Dutch",
+        "jpn" => "Japanese",
+        "zho" or "chi" => "Chinese",
+        "kor" => "Korean",
+        "rus" => "Russian",
+        "ara" => "Arabic",
+        "hin" => "Hindi",
+        "swe" => "Swedish",
+        "pol" => "Polish",
+        "tur" => "Turkish",
+        _ => code,
+    };
 }

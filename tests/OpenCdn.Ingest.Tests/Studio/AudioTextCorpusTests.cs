@@ -48,7 +48,8 @@ public sealed class AudioTextCorpusTests(PlatformProcesses platform) : IClassFix
         var english = await File.ReadAllTextAsync(PackageChecks.FileOf(platform, package, text[0]));
         Assert.StartsWith("WEBVTT", english, StringComparison.Ordinal);
         Assert.Contains(StudioMasters.EnglishCue, english, StringComparison.Ordinal);
-        Assert.Contains(StudioMasters.FrenchCue, await File.ReadAllTextAsync(PackageChecks.FileOf(platform, package, text[1])), StringComparison.Ordinal);
+        var french = await File.ReadAllTextAsync(PackageChecks.FileOf(platform, package, text[1]));
+        Assert.Contains(StudioMasters.FrenchCue, french, StringComparison.Ordinal);
         Assert.Contains(package.Files(), f => f.Name == "subtitles_fra.vtt" && f.Size == text[1].Size);
         Assert.Null(package.Notes);
 

@@ -16,7 +16,8 @@ namespace OpenCdn.Ingest.Tests.Studio;
 public sealed class SidecarSubtitlesTests(SidecarPlatform fixture) : IClassFixture<SidecarPlatform>
 {
     private static readonly XNamespace Dash = "urn:mpeg:dash:schema:mpd:2011";
-    private const string Srt = "1\r\n00:00:00,200 --> 00:00:03,500\r\nA sidecar line\r\n<i>in italics</i>\r\n\r\n2\r\n00:00:03,600 --> 00:00:03,900\r\nBye\r\n";
+    private const string Srt =
+        "1\r\n00:00:00,200 --> 00:00:03,500\r\nA sidecar line\r\n<i>in italics</i>\r\n\r\n2\r\n00:00:03,600 --> 00:00:03,900\r\nBye\r\n";
     private const string Vtt = "WEBVTT - French\n\nNOTE made by hand\n\nintro\n00:00.200 --> 00:03.500 align:start\nUne ligne à côté\n";
 
     [Fact]
@@ -47,8 +48,8 @@ public sealed class SidecarSubtitlesTests(SidecarPlatform fixture) : IClassFixtu
         var english = await File.ReadAllTextAsync(PackageChecks.FileOf(fixture.Platform, package, text[0]));
         Assert.Equal("WEBVTT\n\n00:00:00.200 --> 00:00:03.500\nA sidecar line\n<i>in italics</i>\n\n00:00:03.600 --> 00:00:03.900\nBye\n\n", english);
         // Everything else is the old package's files, carried over byte for byte (nothing encoded again).
-        Assert.Equal(old.Files().Select(f => (f.Name, f.Sha256)), package.Files().Where(f => !f.Name.StartsWith("subtitles_", StringComparison.Ordinal))
-            .Select(f => (f.Name, f.Sha256)));
+        var carried = package.Files().Where(f => !f.Name.StartsWith("subtitles_", StringComparison.Ordinal));
+        Assert.Equal(old.Files().Select(f => (f.Name, f.Sha256)), carried.Select(f => (f.Name, f.Sha256)));
         foreach (var file in package.Files())
         {
             Assert.True(File.Exists(fixture.Platform.Data.Combine("origin", "objects", "titles", id, $"v{version}", file.Name)), file.Name);
@@ -62,7 +63,8 @@ public sealed class SidecarSubtitlesTests(SidecarPlatform fixture) : IClassFixtu
         var mpd = XDocument.Parse(await fixture.Platform.Http.GetStringAsync(manifestUrl));
         var edgeBase = mpd.Root!.Elements(Dash + "BaseURL").Select(b => new Uri(b.Value))
             .First(u => u.Authority == fixture.Edge.BaseUrl.Authority);
-        var french = mpd.Descendants(Dash + "AdaptationSet").Single(s => s.Attribute("contentType")?.Value == "text" && s.Attribute("lang")?.Value == "fr");
+        var french = mpd.Descendants(Dash + "AdaptationSet")
+            .Single(s => s.Attribute("contentType")?.Value == "text" && s.Attribute("lang")?.Value == "fr");
         var url = new Uri(edgeBase, french.Element(Dash + "Representation")!.Element(Dash + "BaseURL")!.Value);
         using var served = await fixture.Platform.Http.GetAsync(url);
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);

@@ -2,7 +2,15 @@
 // PUT /api/v1/titles/{id}/subtitles/{language}; the title moves to a new package version.
 import { authorizationHeader, ApiError } from '../api.js';
 
-export function subtitlesControl(title, onPublished) {
+// The table is drawn again every few seconds: each title keeps its one form, so what an admin typed or picked stays.
+const forms = new Map();
+
+export function subtitlesControl(title) {
+  if (!forms.has(title.id)) forms.set(title.id, createForm(title));
+  return forms.get(title.id);
+}
+
+function createForm(title) {
   const form = document.createElement('form');
   form.className = 'subtitles-form';
   const language = document.createElement('input');
@@ -33,7 +41,6 @@ export function subtitlesControl(title, onPublished) {
     try {
       const published = await put(title.id, language.value.trim(), chosen);
       status.textContent = `Added ${published.cues} cues (${published.language}); now v${published.packageVersion}`;
-      onPublished?.(published);
     } catch (e) {
       status.textContent = `Could not add subtitles: ${e.message}`;
     }

@@ -36,14 +36,9 @@ function row(title, stats) {
     await call(`/api/v1/titles/${title.id}`, { method: 'DELETE' });
     tr.remove();
   }, `Retire ${title.name}`);
-  const version = cell(title.packageVersion ? `v${title.packageVersion}` : '—');
   const actions = cell(retire);
-  if (title.status === 'ready') {
-    actions.prepend(subtitlesControl(title, (published) => {
-      version.textContent = `v${published.packageVersion}`;
-    }));
-  }
-  tr.append(cell(name), status, cell(progress), version, cell(String(stats?.plays ?? 0)), actions);
+  if (title.status === 'ready') actions.prepend(subtitlesControl(title));
+  tr.append(cell(name), status, cell(progress), cell(title.packageVersion ? `v${title.packageVersion}` : '—'), cell(String(stats?.plays ?? 0)), actions);
   return tr;
 }
 
