@@ -11,6 +11,7 @@ internal static class ContentTypes
         ".json" => "application/json",
         ".jpg" or ".jpeg" => "image/jpeg",
         ".png" => "image/png",
+        ".vtt" => "text/vtt",
         _ => "application/octet-stream",
     };
 }

@@ -7,7 +7,8 @@ namespace OpenCdn.ControlPlane.Packages;
 /// <summary>
 /// Renders a package as an <c>isoff-on-demand:2011</c> MPD: one AdaptationSet per media type, each Representation
 /// one file addressed by SegmentBase (indexRange = its sidx, Initialization = ftyp+moov), and one MPD-level
-/// <c>BaseURL</c> per server, with DVB priority and weight, so players fail over between servers.
+/// <c>BaseURL</c> per server, with DVB priority and weight, so players fail over between servers. Audio has one
+/// AdaptationSet per track of the master and subtitles one per language (see <see cref="TrackSets"/>).
 /// </summary>
 public static class MpdRenderer
 {
@@ -45,20 +46,27 @@ public static class MpdRenderer
                 new XAttribute("start", "PT0S"),
                 new XAttribute("duration", duration),
                 AdaptationSet(package, MediaKind.Video),
-                AdaptationSet(package, MediaKind.Audio)));
+                TrackSets.Of(package).Select((set, i) => AdaptationSet(set, i + 1))));
         return new XDocument(new XDeclaration("1.0", "utf-8", null), mpd).Declaration + "\n" + mpd;
     }
 
     private static XElement? AdaptationSet(PackageManifest package, MediaKind kind)
     {
         var representations = package.Representations.Where(r => r.Kind == kind).OrderByDescending(r => r.Bandwidth).ToList();
-        if (representations.Count == 0)
-        {
-            return null;
-        }
+        return representations.Count == 0 ? null : AdaptationSet(representations, 0);
+    }
+
+    /// <summary>A set of representations of one kind (and, for audio and text, one track), best first.</summary>
+    private static XElement AdaptationSet(IReadOnlyList<Representation> representations, int id)
+    {
         var first = representations[0];
+        var kind = first.Kind;
+        if (kind == MediaKind.Text)
+        {
+            return TrackSets.TextSet(Dash, id, representations);
+        }
         return new XElement(Dash + "AdaptationSet",
-            new XAttribute("id", kind == MediaKind.Video ? "0" : "1"),
+            new XAttribute("id", id),
             new XAttribute("contentType", kind == MediaKind.Video ? "video" : "audio"),
             new XAttribute("mimeType", first.MimeType),
             new XAttribute("segmentAlignment", "true"),
@@ -67,12 +75,13 @@ public static class MpdRenderer
             kind == MediaKind.Video ? new XAttribute("maxWidth", representations.Max(r => r.Width ?? 0)) : null,
             kind == MediaKind.Video ? new XAttribute("maxHeight", representations.Max(r => r.Height ?? 0)) : null,
             first.Language is { } language ? new XAttribute("lang", language) : null,
+            kind == MediaKind.Audio ? TrackSets.Describe(Dash, first) : null,
             representations.Select(Representation));
     }
 
-    private static XElement Representation(Representation r) => new(Dash + "Representation",
+    internal static XElement Representation(Representation r) => new(Dash + "Representation",
         new XAttribute("id", r.Id),
-        new XAttribute("codecs", r.Codecs),
+        r.Codecs.Length > 0 ? new XAttribute("codecs", r.Codecs) : null,
         new XAttribute("bandwidth", r.Bandwidth),
         r.Width is { } width ? new XAttribute("width", width) : null,
         r.Height is { } height ? new XAttribute("height", height) : null,

@@ -47,14 +47,29 @@ internal static class TitlesApi
     }
 
     /// <summary>Admins see every title with its state and failure reason; viewers see only what they can play.</summary>
-    private static async Task<Ok<IEnumerable<TitleView>>> List(ClaimsPrincipal user, TitleStore store, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await store.ListAsync(cancellationToken)).Where(t => MaySee(user, t)).Select(TitleViews.Of));
+    private static async Task<Ok<List<TitleView>>> List(
+        ClaimsPrincipal user, TitleStore store, PackageReader packages, CancellationToken cancellationToken)
+    {
+        var views = new List<TitleView>();
+        foreach (var title in (await store.ListAsync(cancellationToken)).Where(t => MaySee(user, t)))
+        {
+            views.Add(TitleViews.Of(title, await NotesAsync(user, title, packages, cancellationToken)));
+        }
+        return TypedResults.Ok(views);
+    }
 
     private static async Task<Results<Ok<TitleView>, NotFound>> Get(
-        string id, ClaimsPrincipal user, TitleStore store, CancellationToken cancellationToken) =>
+        string id, ClaimsPrincipal user, TitleStore store, PackageReader packages, CancellationToken cancellationToken) =>
         await store.GetAsync(id, cancellationToken) is { } title && MaySee(user, title)
-            ? TypedResults.Ok(TitleViews.Of(title))
+            ? TypedResults.Ok(TitleViews.Of(title, await NotesAsync(user, title, packages, cancellationToken)))
             : TypedResults.NotFound();
+
+    /// <summary>What the ready package of the title left out (bitmap subtitles), for admins: read from its package.json.</summary>
+    private static async Task<IReadOnlyList<string>?> NotesAsync(
+        ClaimsPrincipal user, Title title, PackageReader packages, CancellationToken cancellationToken) =>
+        title.Status == TitleStatus.Ready && user.IsInRole(Roles.Admin)
+            ? (await packages.ReadAsync(title.Id, title.PackageVersion, cancellationToken))?.Notes
+            : null;
 
     private static bool MaySee(ClaimsPrincipal user, Title title) => title.Status == TitleStatus.Ready || user.IsInRole(Roles.Admin);
 

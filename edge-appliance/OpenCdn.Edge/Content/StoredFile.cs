@@ -23,6 +23,7 @@ internal sealed record StoredFile(ContentKey Key, long Size, string Sha256, Date
         ".json" => "application/json",
         ".jpg" or ".jpeg" => "image/jpeg",
         ".png" => "image/png",
+        ".vtt" => "text/vtt",
         _ => "application/octet-stream",
     };
 }

@@ -7,6 +7,7 @@ using OpenCdn.Contracts.Packages;
 using OpenCdn.Ingest.Ladder;
 using OpenCdn.Ingest.Packaging;
 using OpenCdn.Ingest.Probe;
+using OpenCdn.Ingest.Tracks;
 using OpenCdn.Platform.Queue;
 using OpenCdn.Platform.Storage;
 
@@ -87,13 +88,16 @@ internal sealed partial class TranscodeRunner(
             }
             var ffmpeg = work.FfOptions;
             MasterInfo info;
+            MasterTracks tracks;
             using (JobActivities.StartStage("ingest.probe"))
             {
                 info = await MasterProbe.ProbeAsync(master, ffmpeg, cancellationToken);
+                tracks = await TrackProbe.ProbeAsync(work.Ffprobe, master, cancellationToken);
             }
             var video = VideoFilters.Plan(info);
             var output = Directory.CreateDirectory(Path.Combine(folder, "out")).FullName;
-            var audioFile = info.HasAudio ? $"audio_{info.AudioLanguage}.mp4" : null;
+            var audio = AudioOutputs.Plan(tracks.Audio);
+            var subtitles = SubtitleOutputs.For(title.Id, tracks.Subtitles);
             Log.Encoding(logger, title.Id, info.Width, info.Height, video.Rungs.Count, info.HasAudio);
             Log.Picture(logger, title.Id, info.Picture.SampleAspect.ToString(), info.Picture.Scan.ToString(),
                 info.Picture.Crop?.ToString() ?? "none", info.Picture.Range, video.Rungs[0].Width, video.Rungs[0].Height);
@@ -101,8 +105,11 @@ internal sealed partial class TranscodeRunner(
             {
                 encode?.SetTag("opencdn.ingest.rungs", video.Rungs.Count);
                 var progress = new ProgressReporter(titles, title.Id, info.Duration, time, ProgressInterval);
+                // Audio and subtitles are outputs of the same command: the master is read and decoded once.
                 await FfmpegProcess.RunAsync(
-                    work.Ffmpeg, LadderArguments.Build(master, output, video, info.HasAudio, audioFile ?? "", options.Value.Preset),
+                    work.Ffmpeg,
+                    [.. LadderArguments.Build(master, output, video, false, "", options.Value.Preset),
+                        .. AudioOutputs.Arguments(output, audio), .. SubtitleOutputs.Arguments(output, subtitles)],
                     progress.Report, cancellationToken);
                 await progress.FlushAsync(cancellationToken);
                 await FfmpegProcess.RunAsync(
@@ -114,7 +121,13 @@ internal sealed partial class TranscodeRunner(
             PackageManifest package;
             using (JobActivities.StartStage("ingest.package"))
             {
-                package = await PackageBuilder.BuildAsync(title.Id, version, output, info, video, audioFile, ffmpeg, cancellationToken);
+                package = await PackageBuilder.BuildAsync(title.Id, version, output, info, video, null, ffmpeg, cancellationToken);
+                var extra = await TrackRepresentations.BuildAsync(output, info.Duration, audio, subtitles, cancellationToken);
+                package = package with
+                {
+                    Representations = [.. package.Representations, .. extra],
+                    Notes = subtitles.Notes.Count > 0 ? subtitles.Notes : null,
+                };
             }
             using (JobActivities.StartStage("ingest.publish"))
             {

@@ -13,6 +13,8 @@ internal sealed class WorkFolder(IOptions<IngestOptions> ingest, IOptions<Platfo
 
     public string Ffmpeg => string.IsNullOrEmpty(ingest.Value.FfmpegFolder) ? "ffmpeg" : Path.Combine(ingest.Value.FfmpegFolder, "ffmpeg");
 
+    public string Ffprobe => string.IsNullOrEmpty(ingest.Value.FfmpegFolder) ? "ffprobe" : Path.Combine(ingest.Value.FfmpegFolder, "ffprobe");
+
     /// <summary>A fresh, empty folder for the title (what an interrupted run left is removed first).</summary>
     public string Create(string titleId)
     {

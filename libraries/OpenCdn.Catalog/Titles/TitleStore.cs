@@ -84,6 +84,19 @@ public sealed class TitleStore(CatalogDatabase database, TimeProvider time)
         MoveAsync(id, TitleStatus.Ready, [TitleStatus.Transcoding], "progress = 100, package_version = @packageVersion, failure_reason = NULL",
             new { packageVersion }, cancellationToken);
 
+    /// <summary>
+    /// A ready title moves from package <paramref name="from"/> to <paramref name="to"/> (a sidecar subtitle was added);
+    /// false when it is no longer ready at <paramref name="from"/> (a new upload, a retirement, another publication).
+    /// </summary>
+    public async Task<bool> MovePackageVersionAsync(string id, int from, int to, CancellationToken cancellationToken) =>
+        await ExecuteAsync(
+            """
+            UPDATE titles SET package_version = @to, updated_at = @now
+            WHERE id = @id AND status = @ready AND package_version = @from
+            """,
+            new { id, from, to, now = Now(), ready = nameof(TitleStatus.Ready) },
+            cancellationToken) == 1;
+
     public Task<bool> MarkFailedAsync(string id, string reason, CancellationToken cancellationToken) =>
         MoveAsync(id, TitleStatus.Failed, [TitleStatus.Uploading, TitleStatus.Queued, TitleStatus.Transcoding], "failure_reason = @reason",
             new { reason }, cancellationToken);

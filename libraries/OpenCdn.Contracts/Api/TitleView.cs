@@ -5,7 +5,10 @@ namespace OpenCdn.Contracts.Api;
 /// <summary>The body of <c>POST /api/v1/titles</c>.</summary>
 public sealed record CreateTitleRequest(string? Name);
 
-/// <summary>A title as <c>/api/v1/titles</c> shows it.</summary>
+/// <summary>
+/// A title as <c>/api/v1/titles</c> shows it. <see cref="Notes"/> (admins only) say what its package left out of the master,
+/// such as bitmap subtitles.
+/// </summary>
 public sealed record TitleView(
     string Id,
     string Name,
@@ -16,7 +19,8 @@ public sealed record TitleView(
     string UploadUrl,
     string? PosterUrl,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<string>? Notes = null)
 {
     /// <summary>Ready or failed: nothing more will happen to it without a new upload.</summary>
     [JsonIgnore]

@@ -4,7 +4,11 @@ namespace OpenCdn.Contracts.Packages;
 /// <c>package.json</c>, beside a title's renditions in origin storage (<c>titles/{titleId}/v{version}/</c>). The MPD is
 /// rendered from it; it is the source of truth for what a package holds.
 /// </summary>
-public sealed record PackageManifest(string TitleId, int Version, double DurationSeconds, IReadOnlyList<Representation> Representations)
+/// <remarks>
+/// <see cref="Notes"/> are sentences for people about what the master held and the package leaves out (a bitmap subtitle).
+/// </remarks>
+public sealed record PackageManifest(
+    string TitleId, int Version, double DurationSeconds, IReadOnlyList<Representation> Representations, IReadOnlyList<string>? Notes = null)
 {
     public const string FileName = "package.json";
 
@@ -35,6 +39,9 @@ public enum MediaKind
 /// One rendition: a fragmented MP4 for the on-demand profile. <see cref="InitRange"/> covers ftyp+moov and
 /// <see cref="IndexRange"/> the top-level sidx. <see cref="PresentationTimeOffset"/> is in <see cref="Timescale"/> units.
 /// Text and image representations have no ranges; an image representation's tiles are its <see cref="Parts"/>.
+/// <see cref="Role"/> is the DASH role (urn:mpeg:dash:role:2011: main, commentary, description, subtitle) and
+/// <see cref="Label"/> what a player's menu shows; audio representations with the same language, role and label are one
+/// AdaptationSet (a stereo and a 5.1 encode of one stream).
 /// </summary>
 public sealed record Representation(
     string Id,
@@ -55,7 +62,9 @@ public sealed record Representation(
     int? SampleRate = null,
     int? Channels = null,
     string? Language = null,
-    IReadOnlyList<PackageFile>? Parts = null);
+    IReadOnlyList<PackageFile>? Parts = null,
+    string? Role = null,
+    string? Label = null);
 
 /// <summary>An inclusive byte range, written <c>first-last</c> in the MPD.</summary>
 public readonly record struct ByteSpan(long First, long Last)

@@ -2,6 +2,7 @@
 // and content steering as the MPD says, with stats for the overlay, an event log and QoE beacons.
 import { EventLog, watchVideo } from './event-log.js';
 import { QoeReporter } from './qoe.js';
+import { createTrackMenus } from './track-menus.js';
 
 export class DashSession {
   /**
@@ -19,6 +20,8 @@ export class DashSession {
     this.player = dashjs.MediaPlayer().create();
     this.player.updateSettings({
       streaming: {
+        // Subtitles start off; the track menus turn them on from the viewer's languages or choice.
+        text: { defaultEnabled: false },
         abr: {
           autoSwitchBitrate: { video: true, audio: true },
           throughput: {
@@ -35,6 +38,7 @@ export class DashSession {
       },
       debug: { logLevel: dashjs.Debug.LOG_LEVEL_WARNING },
     });
+    this.menus = createTrackMenus(video.closest('.player') ?? video, this.trackAdapter(), this.log);
     this.listen();
     watchVideo(video, this.log, {
       onFirstFrame: (ms) => this.qoe?.firstFrame(ms),
@@ -82,7 +86,31 @@ export class DashSession {
       const v = e.throughputValues;
       this.log.add('throughputSample', { kbps: v.value, bytes: v.downloadedBytes, ms: v.downloadTimeInMs, server: v.serviceLocation });
     });
-    this.player.on(events.STREAM_INITIALIZED, () => this.log.add('streamInitialized'));
+    this.player.on(events.STREAM_INITIALIZED, () => {
+      this.log.add('streamInitialized');
+      this.menus.applyDefaults();
+    });
+    this.player.on(events.TRACK_CHANGE_RENDERED, (e) => this.log.add('trackChangeRendered', { mediaType: e.mediaType, lang: e.newMediaInfo?.lang }));
+  }
+
+  /** The audio and text tracks of the MPD for the menus (see track-menus.js). */
+  trackAdapter() {
+    const player = this.player;
+    const describe = (t) => ({ lang: t.lang, role: t.roles?.[0]?.value ?? t.roles?.[0] ?? null, label: t.labels?.[0]?.text ?? null });
+    return {
+      audio: () => player.getTracksFor('audio').map(describe),
+      text: () => player.getTracksFor('text').map(describe),
+      currentAudio: () => {
+        const current = player.getCurrentTrackFor('audio');
+        return player.getTracksFor('audio').findIndex((t) => t.id === current?.id && t.index === current?.index);
+      },
+      currentText: () => (player.isTextEnabled() ? player.getCurrentTextTrackIndex() : -1),
+      selectAudio: (i) => player.setCurrentTrack(player.getTracksFor('audio')[i]),
+      selectText: (i) => {
+        player.enableText(i >= 0);
+        player.setTextTrack(i);
+      },
+    };
   }
 
   stats() {
@@ -102,6 +130,7 @@ export class DashSession {
 
   stop() {
     this.qoe?.stop();
+    this.menus.remove();
     this.player.destroy();
     this.log.add('stopped');
   }

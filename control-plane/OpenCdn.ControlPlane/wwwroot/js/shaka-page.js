@@ -1,5 +1,6 @@
 // The second DASH client: Shaka Player plays the manifest named in ?manifest= (a per-session MPD needs no token).
 import { EventLog, watchVideo } from './event-log.js';
+import { createTrackMenus } from './track-menus.js';
 
 const video = document.getElementById('video');
 const log = new EventLog();
@@ -21,8 +22,33 @@ async function start() {
   watchVideo(video, log, { onFirstFrame: () => {}, onStall: () => {} });
   log.add('load', { manifest });
   await player.load(manifest);
+  const menus = createTrackMenus(video.closest('.player') ?? video, trackAdapter(player), log);
+  window.opencdn.menus = menus;
+  menus.applyDefaults();
+  player.addEventListener('trackschanged', () => menus.refresh());
   document.getElementById('status').textContent = `Playing with Shaka Player ${shaka.Player.version}`;
   await video.play();
+}
+
+/** Shaka's audio tracks (one per language, role and label: a stereo and a 5.1 encode are one) and text tracks. */
+function trackAdapter(player) {
+  const audio = () => {
+    const seen = new Map();
+    for (const t of player.getAudioTracks()) {
+      const key = `${t.language}|${t.roles.join(',')}|${t.label ?? ''}`;
+      if (!seen.has(key) || t.active) seen.set(key, t);
+    }
+    return [...seen.values()];
+  };
+  const describe = (t) => ({ lang: t.language, role: t.roles?.[0] ?? null, label: t.label ?? null });
+  return {
+    audio: () => audio().map(describe),
+    text: () => player.getTextTracks().map(describe),
+    currentAudio: () => audio().findIndex((t) => t.active),
+    currentText: () => player.getTextTracks().findIndex((t) => t.active),
+    selectAudio: (i) => player.selectAudioTrack(audio()[i]),
+    selectText: (i) => player.selectTextTrack(i >= 0 ? player.getTextTracks()[i] : null),
+  };
 }
 
 const active = (player) => player.getVariantTracks().find((t) => t.active);
