@@ -7,7 +7,8 @@ namespace OpenCdn.ControlPlane.Packages;
 /// <summary>
 /// Renders a package as an <c>isoff-on-demand:2011</c> MPD: one AdaptationSet per media type, each Representation
 /// one file addressed by SegmentBase (indexRange = its sidx, Initialization = ftyp+moov), and one MPD-level
-/// <c>BaseURL</c> per server, with DVB priority and weight, so players fail over between servers.
+/// <c>BaseURL</c> per server, with DVB priority and weight, so players fail over between servers. Trick-play thumbnails
+/// get their own AdaptationSet (<see cref="ThumbnailAdaptationSet"/>).
 /// </summary>
 public static class MpdRenderer
 {
@@ -45,7 +46,8 @@ public static class MpdRenderer
                 new XAttribute("start", "PT0S"),
                 new XAttribute("duration", duration),
                 AdaptationSet(package, MediaKind.Video),
-                AdaptationSet(package, MediaKind.Audio)));
+                AdaptationSet(package, MediaKind.Audio),
+                ThumbnailAdaptationSet.Render(package, Dash)));
         return new XDocument(new XDeclaration("1.0", "utf-8", null), mpd).Declaration + "\n" + mpd;
     }
 

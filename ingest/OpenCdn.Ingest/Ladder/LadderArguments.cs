@@ -5,7 +5,8 @@ namespace OpenCdn.Ingest.Ladder;
 /// <summary>
 /// The one ffmpeg command that decodes the master once (a <c>split</c> filter) and writes every rendition as its own
 /// fragmented MP4 with a top-level <c>sidx</c> (<c>-movflags +dash+global_sidx</c>): keyframes forced every 4 s by
-/// time, closed GOPs and no scene-cut keyframes, so fragments align across renditions at any frame rate.
+/// time, closed GOPs and no scene-cut keyframes, so fragments align across renditions at any frame rate. One more branch
+/// of the split makes the trick-play thumbnail tiles (<see cref="Thumbnails"/>).
 /// </summary>
 internal static class LadderArguments
 {
@@ -16,9 +17,9 @@ internal static class LadderArguments
         string master, string outputFolder, IReadOnlyList<Rung> rungs, bool hasAudio, string audioFile, string preset)
     {
         var args = new List<string> { "-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1", "-nostats", "-i", master };
-        var split = $"[0:v:0]split={rungs.Count}{string.Concat(rungs.Select((_, i) => $"[s{i}]"))}";
+        var split = $"[0:v:0]split={rungs.Count + 1}{string.Concat(rungs.Select((_, i) => $"[s{i}]"))}[sthumbs]";
         var scales = rungs.Select((r, i) => $"[s{i}]scale=-2:{r.Height}:flags=bicubic,setsar=1[v{r.Height}]");
-        args.AddRange(["-filter_complex", string.Join(';', [split, .. scales])]);
+        args.AddRange(["-filter_complex", string.Join(';', [split, .. scales, Thumbnails.Filter("[sthumbs]", "[thumbs]")])]);
         foreach (var rung in rungs)
         {
             args.AddRange(["-map", $"[v{rung.Height}]", "-c:v", "libx264", "-preset:v", preset, "-profile:v", "high", "-pix_fmt:v", "yuv420p",
@@ -28,6 +29,7 @@ internal static class LadderArguments
                 "-sc_threshold:v", "0", "-forced-idr:v", "1", "-x264-params:v", "scenecut=0:open_gop=0",
                 "-map_metadata", "-1", "-movflags", "+dash+global_sidx+skip_trailer", "-f", "mp4", Path.Combine(outputFolder, rung.FileName)]);
         }
+        args.AddRange(["-map", "[thumbs]", .. Thumbnails.Output(outputFolder)]);
         if (hasAudio)
         {
             args.AddRange(["-map", "0:a:0", "-map_metadata", "-1", "-c:a", "aac", "-profile:a", "aac_low", "-b:a", Kbps(AudioKbps),

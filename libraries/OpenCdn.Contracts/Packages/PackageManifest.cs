@@ -34,7 +34,10 @@ public enum MediaKind
 /// <summary>
 /// One rendition: a fragmented MP4 for the on-demand profile. <see cref="InitRange"/> covers ftyp+moov and
 /// <see cref="IndexRange"/> the top-level sidx. <see cref="PresentationTimeOffset"/> is in <see cref="Timescale"/> units.
-/// Text and image representations have no ranges; an image representation's tiles are its <see cref="Parts"/>.
+/// Text and image representations have no ranges; an image representation's tiles are its <see cref="Parts"/>, its
+/// <see cref="File"/> is their name template (<c>thumbs_$Number$.jpg</c>), its <see cref="Size"/> their sum, its own
+/// <see cref="Sha256"/> empty (each part carries its own), its <see cref="Width"/> and <see cref="Height"/> one tile's, and
+/// <see cref="Tiles"/> says how thumbnails are laid out in a tile.
 /// </summary>
 public sealed record Representation(
     string Id,
@@ -55,7 +58,8 @@ public sealed record Representation(
     int? SampleRate = null,
     int? Channels = null,
     string? Language = null,
-    IReadOnlyList<PackageFile>? Parts = null);
+    IReadOnlyList<PackageFile>? Parts = null,
+    ThumbnailTiles? Tiles = null);
 
 /// <summary>An inclusive byte range, written <c>first-last</c> in the MPD.</summary>
 public readonly record struct ByteSpan(long First, long Last)
