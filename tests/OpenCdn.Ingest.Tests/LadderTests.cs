@@ -25,7 +25,8 @@ public sealed class LadderTests
 
         Assert.Single(args, a => a == "-i");
         Assert.Contains(
-            "[0:v:0]split=5[s0][s1][s2][s3][sthumbs]", args.Single(a => a.StartsWith("[0:v:0]split", StringComparison.Ordinal)), StringComparison.Ordinal);
+            "[0:v:0]split=5[s0][s1][s2][s3][sthumbs]", args.Single(a => a.StartsWith("[0:v:0]split", StringComparison.Ordinal)),
+            StringComparison.Ordinal);
         Assert.Equal(4, args.Count(a => a == "expr:gte(t,n_forced*4)"));
         Assert.Equal(4, args.Count(a => a == "scenecut=0:open_gop=0"));
         Assert.Equal(["/out/video_720p.mp4", "/out/video_480p.mp4", "/out/video_360p.mp4", "/out/video_240p.mp4", "/out/thumbs_%d.jpg",
