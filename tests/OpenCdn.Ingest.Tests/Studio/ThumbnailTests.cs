@@ -54,7 +54,8 @@ public sealed class ThumbnailTests(PlatformProcesses platform) : IClassFixture<P
     [Theory]
     [InlineData("pal-anamorphic", 720, 576, "64/45", 160, 90)]
     [InlineData("portrait", 180, 320, "1/1", 90, 160)]
-    public async Task Thumbnails_KeepTheDisplayAspect_WithSquarePixels(string name, int width, int height, string sar, int thumbWidth, int thumbHeight)
+    public async Task Thumbnails_KeepTheDisplayAspect_WithSquarePixels(
+        string name, int width, int height, string sar, int thumbWidth, int thumbHeight)
     {
         var master = _masters.Combine(name + ".mp4");
         await Ffmpeg.RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
