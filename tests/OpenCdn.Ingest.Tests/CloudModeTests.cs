@@ -27,9 +27,9 @@ public sealed class CloudModeTests(CloudPlatform cloud) : IClassFixture<CloudPla
         using var s3 = cloud.S3.CreateClient();
         var package = JsonSerializer.Deserialize<PackageManifest>(await ReadAsync(s3, $"titles/{id}/v1/package.json"), PackageJson.Options)!;
         Assert.Equal([480, 360, 240], package.Representations.Where(r => r.Kind == MediaKind.Video).Select(r => r.Height!.Value));
-        foreach (var r in package.Representations)
+        foreach (var r in package.Files())
         {
-            var bytes = await ReadAsync(s3, $"titles/{id}/v1/{r.File}");
+            var bytes = await ReadAsync(s3, $"titles/{id}/v1/{r.Name}");
             Assert.Equal(r.Size, bytes.Length);
             Assert.Equal(r.Sha256, Convert.ToHexStringLower(SHA256.HashData(bytes)));
         }

@@ -55,12 +55,15 @@ public sealed class LadderTests
         var args = LadderArguments.Build("in.mov", "/out", Plan(1280, 720), hasAudio: true, "audio_und.mp4", "veryfast");
 
         Assert.Single(args, a => a == "-i");
-        Assert.Equal("[0:v:0]split=4[s0][s1][s2][s3];[s0]scale=1280:720:flags=bicubic,setsar=1[v0];"
+        var graph = args[args.ToList().IndexOf("-filter_complex") + 1];
+        Assert.StartsWith("[0:v:0]split=5[s0][s1][s2][s3][sthumbs];[s0]scale=1280:720:flags=bicubic,setsar=1[v0];"
             + "[s1]scale=854:480:flags=bicubic,setsar=1[v1];[s2]scale=640:360:flags=bicubic,setsar=1[v2];"
-            + "[s3]scale=426:240:flags=bicubic,setsar=1[v3]", args[args.ToList().IndexOf("-filter_complex") + 1]);
+            + "[s3]scale=426:240:flags=bicubic,setsar=1[v3];[sthumbs]select=", graph, StringComparison.Ordinal);
+        Assert.EndsWith("tile=10x10[thumbs]", graph, StringComparison.Ordinal);
         Assert.Equal(4, args.Count(a => a == "expr:gte(t,n_forced*4)"));
         Assert.Equal(4, args.Count(a => a == "scenecut=0:open_gop=0"));
-        Assert.Equal(["/out/video_720p.mp4", "/out/video_480p.mp4", "/out/video_360p.mp4", "/out/video_240p.mp4", "/out/audio_und.mp4"],
+        Assert.Equal(["/out/video_720p.mp4", "/out/video_480p.mp4", "/out/video_360p.mp4", "/out/video_240p.mp4", "/out/thumbs_%d.jpg",
+            "/out/audio_und.mp4"],
             args.Where(a => a.StartsWith("/out/", StringComparison.Ordinal)));
         Assert.Equal(5, args.Count(a => a == "+dash+global_sidx+skip_trailer"));
         Assert.DoesNotContain("-color_primaries:v", args); // SDR keeps what it has

@@ -28,6 +28,16 @@ public sealed class EdgeJourneyTests(EdgeFleet fleet)
         var serving = fleet.Edges[Array.IndexOf(edgeIds, server)];
         var after = await EdgeFleet.ServedContentBytesAsync(serving);
         Assert.True(after - before[fleet.Edges.ToList().IndexOf(serving)] > 100_000, $"the edge's own metrics show {after} bytes served");
+
+        // The seek bar's trick-play preview: the thumbnail tile was filled to the edges too, and comes under the token.
+        var bar = session.Page.GetByRole(AriaRole.Slider, new() { Name = "Seek" });
+        var box = (await bar.BoundingBoxAsync())!;
+        var tile = await session.Page.RunAndWaitForResponseAsync(
+            () => bar.HoverAsync(new() { Position = new() { X = box.Width / 4, Y = box.Height / 2 } }),
+            response => response.Url.Contains("/thumbs_1.jpg", StringComparison.Ordinal));
+        Assert.Equal((200, "image/jpeg"), (tile.Status, await tile.HeaderValueAsync("content-type")));
+        Assert.StartsWith(serving.BaseUrl.AbsoluteUri.TrimEnd('/') + "/c/", tile.Url, StringComparison.Ordinal);
+        await Assertions.Expect(session.Page.GetByRole(AriaRole.Img, new() { Name = "Preview at 0:10" })).ToBeVisibleAsync();
     }
 
     [Fact]

@@ -8,7 +8,8 @@ namespace OpenCdn.ControlPlane.Packages;
 /// Renders a package as an <c>isoff-on-demand:2011</c> MPD: one AdaptationSet per media type, each Representation
 /// one file addressed by SegmentBase (indexRange = its sidx, Initialization = ftyp+moov), and one MPD-level
 /// <c>BaseURL</c> per server, with DVB priority and weight, so players fail over between servers. Audio has one
-/// AdaptationSet per track of the master and subtitles one per language (see <see cref="TrackSets"/>).
+/// AdaptationSet per track of the master and subtitles one per language (see <see cref="TrackSets"/>); trick-play
+/// thumbnails have their own (<see cref="ThumbnailAdaptationSet"/>).
 /// </summary>
 public static class MpdRenderer
 {
@@ -46,7 +47,8 @@ public static class MpdRenderer
                 new XAttribute("start", "PT0S"),
                 new XAttribute("duration", duration),
                 AdaptationSet(package, MediaKind.Video),
-                TrackSets.Of(package).Select((set, i) => AdaptationSet(set, i + 1))));
+                TrackSets.Of(package).Select((set, i) => AdaptationSet(set, i + 1)),
+                ThumbnailAdaptationSet.Render(package, Dash)));
         return new XDocument(new XDeclaration("1.0", "utf-8", null), mpd).Declaration + "\n" + mpd;
     }
 

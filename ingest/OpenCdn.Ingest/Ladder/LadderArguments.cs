@@ -5,7 +5,8 @@ namespace OpenCdn.Ingest.Ladder;
 /// <summary>
 /// The one ffmpeg command that decodes the master once (a <c>split</c> filter) and writes every rendition as its own
 /// fragmented MP4 with a top-level <c>sidx</c> (<c>-movflags +dash+global_sidx</c>): keyframes forced every 4 s by
-/// time, closed GOPs and no scene-cut keyframes, so fragments align across renditions at any frame rate.
+/// time, closed GOPs and no scene-cut keyframes, so fragments align across renditions at any frame rate. One more branch
+/// of the split makes the trick-play thumbnail tiles (<see cref="Thumbnails"/>).
 /// </summary>
 internal static class LadderArguments
 {
@@ -27,6 +28,7 @@ internal static class LadderArguments
                 "-sc_threshold:v", "0", "-forced-idr:v", "1", "-x264-params:v", "scenecut=0:open_gop=0",
                 "-map_metadata", "-1", "-movflags", "+dash+global_sidx+skip_trailer", "-f", "mp4", Path.Combine(outputFolder, rung.FileName)]);
         }
+        args.AddRange(["-map", "[thumbs]", .. Thumbnails.Output(outputFolder)]);
         if (hasAudio)
         {
             args.AddRange(["-map", "0:a:0", "-map_metadata", "-1", "-c:a", "aac", "-profile:a", "aac_low", "-b:a", Kbps(AudioKbps),

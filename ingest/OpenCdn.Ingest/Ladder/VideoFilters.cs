@@ -32,14 +32,17 @@ internal static class VideoFilters
         return chain.Length == 0 ? null : chain;
     }
 
-    /// <summary>The whole <c>-filter_complex</c> graph: master filters, split, one scale per rung; rung i is labelled [v{i}].</summary>
+    /// <summary>
+    /// The whole <c>-filter_complex</c> graph: master filters, split, one scale per rung (rung i is labelled [v{i}]), and
+    /// one more branch for the trick-play tiles, labelled [thumbs] (<see cref="Thumbnails"/>).
+    /// </summary>
     public static string Graph(VideoPlan plan)
     {
-        var head = $"[0:v:0]{(plan.MasterFilters is { } filters ? filters + "," : "")}split={plan.Rungs.Count}"
-            + string.Concat(plan.Rungs.Select((_, i) => $"[s{i}]"));
+        var head = $"[0:v:0]{(plan.MasterFilters is { } filters ? filters + "," : "")}split={plan.Rungs.Count + 1}"
+            + string.Concat(plan.Rungs.Select((_, i) => $"[s{i}]")) + "[sthumbs]";
         // Explicit sizes: the pixel shape (SAR) and any crop are folded into one scale per rung, and setsar=1 says so.
         var scales = plan.Rungs.Select((r, i) => $"[s{i}]scale={r.Width}:{r.Height}:flags=bicubic,setsar=1[v{i}]");
-        return string.Join(';', [head, .. scales]);
+        return string.Join(';', [head, .. scales, Thumbnails.Filter("[sthumbs]", "[thumbs]")]);
     }
 
     /// <summary>The poster's filters: the same per-master work, then <paramref name="width"/> wide at the display aspect.</summary>

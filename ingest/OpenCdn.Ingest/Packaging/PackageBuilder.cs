@@ -36,6 +36,7 @@ internal static class PackageBuilder
                 BandwidthOf(layout.Size, master.Duration, LadderArguments.AudioKbps * 1000), layout.Size, layout.Sha256,
                 layout.InitRange, layout.IndexRange, layout.Timescale, 0, SampleRate: 48000, Channels: 2, Language: master.AudioLanguage));
         }
+        representations.Add(await ThumbnailSet.DescribeAsync(folder, master.Duration, cancellationToken));
         return new PackageManifest(titleId, version, Math.Round(master.Duration.TotalSeconds, 3), representations);
     }
 

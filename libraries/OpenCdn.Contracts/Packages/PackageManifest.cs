@@ -38,7 +38,10 @@ public enum MediaKind
 /// <summary>
 /// One rendition: a fragmented MP4 for the on-demand profile. <see cref="InitRange"/> covers ftyp+moov and
 /// <see cref="IndexRange"/> the top-level sidx. <see cref="PresentationTimeOffset"/> is in <see cref="Timescale"/> units.
-/// Text and image representations have no ranges; an image representation's tiles are its <see cref="Parts"/>.
+/// Text and image representations have no ranges; an image representation's tiles are its <see cref="Parts"/>, its
+/// <see cref="File"/> is their name template (<c>thumbs_$Number$.jpg</c>), its <see cref="Size"/> their sum, its own
+/// <see cref="Sha256"/> empty (each part carries its own), its <see cref="Width"/> and <see cref="Height"/> one tile's, and
+/// <see cref="Tiles"/> says how thumbnails are laid out in a tile.
 /// <see cref="Role"/> is the DASH role (urn:mpeg:dash:role:2011: main, commentary, description, subtitle) and
 /// <see cref="Label"/> what a player's menu shows; audio representations with the same language, role and label are one
 /// AdaptationSet (a stereo and a 5.1 encode of one stream).
@@ -64,7 +67,8 @@ public sealed record Representation(
     string? Language = null,
     IReadOnlyList<PackageFile>? Parts = null,
     string? Role = null,
-    string? Label = null);
+    string? Label = null,
+    ThumbnailTiles? Tiles = null);
 
 /// <summary>An inclusive byte range, written <c>first-last</c> in the MPD.</summary>
 public readonly record struct ByteSpan(long First, long Last)

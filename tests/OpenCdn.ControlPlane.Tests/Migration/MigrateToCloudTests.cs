@@ -67,9 +67,9 @@ public sealed class MigrateToCloudTests : IAsyncLifetime
         using var s3 = _cloud.S3.CreateClient();
         var package = JsonSerializer.Deserialize<PackageManifest>(await ReadAsync(s3, $"titles/{id}/v1/package.json"), PackageJson.Options)!;
         Assert.NotEmpty(package.Representations);
-        foreach (var representation in package.Representations)
+        foreach (var representation in package.Files())
         {
-            var bytes = await ReadAsync(s3, $"titles/{id}/v1/{representation.File}");
+            var bytes = await ReadAsync(s3, $"titles/{id}/v1/{representation.Name}");
             Assert.Equal(representation.Sha256, Convert.ToHexStringLower(SHA256.HashData(bytes)));
         }
         using var edge = _migrated.Authorized(edgeCredential);

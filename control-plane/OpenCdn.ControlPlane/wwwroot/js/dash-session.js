@@ -128,6 +128,12 @@ export class DashSession {
     };
   }
 
+  /** The trick-play thumbnail at `time` (dash.js reads the MPD's thumbnail AdaptationSet), or null when there is none. */
+  thumbnailAt(time) {
+    return new Promise((resolve) => this.player.provideThumbnail(time, (t) =>
+      resolve(t?.url ? { url: t.url, x: t.x, y: t.y, width: t.width, height: t.height } : null)));
+  }
+
   stop() {
     this.qoe?.stop();
     this.menus.remove();

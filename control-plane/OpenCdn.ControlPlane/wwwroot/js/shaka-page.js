@@ -1,6 +1,7 @@
 // The second DASH client: Shaka Player plays the manifest named in ?manifest= (a per-session MPD needs no token).
 import { EventLog, watchVideo } from './event-log.js';
 import { createTrackMenus } from './track-menus.js';
+import { createSeekPreview } from './seek-preview.js';
 
 const video = document.getElementById('video');
 const log = new EventLog();
@@ -26,6 +27,9 @@ async function start() {
   window.opencdn.menus = menus;
   menus.applyDefaults();
   player.addEventListener('trackschanged', () => menus.refresh());
+}
+
+  createSeekPreview(video.parentElement, video, (time) => thumbnailAt(player, time));
   document.getElementById('status').textContent = `Playing with Shaka Player ${shaka.Player.version}`;
   await video.play();
 }
@@ -49,6 +53,15 @@ function trackAdapter(player) {
     selectAudio: (i) => player.selectAudioTrack(audio()[i]),
     selectText: (i) => player.selectTextTrack(i >= 0 ? player.getTextTracks()[i] : null),
   };
+}
+
+// Shaka's thumbnail for `time` from the MPD's first image (thumbnail) track, in the seek preview's terms.
+async function thumbnailAt(player, time) {
+  const track = player.getImageTracks()[0];
+  const thumbnail = track ? await player.getThumbnails(track.id, time) : null;
+  if (!thumbnail?.uris?.length) return null;
+  const { uris, positionX: x, positionY: y, width, height } = thumbnail;
+  return { url: uris[0], x, y, width, height };
 }
 
 const active = (player) => player.getVariantTracks().find((t) => t.active);

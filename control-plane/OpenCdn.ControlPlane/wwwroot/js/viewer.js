@@ -4,6 +4,7 @@ import { setUpSignIn } from './signin.js';
 import { DashSession } from './dash-session.js';
 import { createOverlay } from './overlay.js';
 import { requestPlayback, requestPreview } from './playback-source.js';
+import { createSeekPreview } from './seek-preview.js';
 
 const $ = (id) => document.getElementById(id);
 const state = { session: null, overlay: null, ticker: null };
@@ -61,6 +62,7 @@ async function play(titleId, { preview }) {
     state.playback = source;
     state.session = new DashSession($('video'), { ...source, titleId, startedAt, reportQoe: !preview });
     state.overlay ??= createOverlay($('player'));
+    state.seek ??= createSeekPreview($('player'), $('video'), (time) => state.session?.thumbnailAt(time) ?? null);
     state.ticker = setInterval(() => state.overlay.render(state.session.stats()), 500);
     $('play-status').textContent = preview ? 'Preview from origin' : `Session ${source.sessionId}`;
     $('watch').scrollIntoView({ block: 'start' });
