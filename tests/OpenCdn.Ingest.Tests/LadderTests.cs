@@ -52,7 +52,7 @@ public sealed class LadderTests
     [Fact]
     public void Arguments_DecodeOnceAndForceAlignedClosedKeyframes()
     {
-        var args = LadderArguments.Build("in.mov", "/out", Plan(1280, 720), hasAudio: true, "audio_und.mp4", "veryfast");
+        var args = LadderArguments.Build("in.mov", "/out", Plan(1280, 720), "veryfast");
 
         Assert.Single(args, a => a == "-i");
         var graph = args[args.ToList().IndexOf("-filter_complex") + 1];
@@ -62,20 +62,10 @@ public sealed class LadderTests
         Assert.EndsWith("tile=10x10[thumbs]", graph, StringComparison.Ordinal);
         Assert.Equal(4, args.Count(a => a == "expr:gte(t,n_forced*4)"));
         Assert.Equal(4, args.Count(a => a == "scenecut=0:open_gop=0"));
-        Assert.Equal(["/out/video_720p.mp4", "/out/video_480p.mp4", "/out/video_360p.mp4", "/out/video_240p.mp4", "/out/thumbs_%d.jpg",
-            "/out/audio_und.mp4"],
+        Assert.Equal(["/out/video_720p.mp4", "/out/video_480p.mp4", "/out/video_360p.mp4", "/out/video_240p.mp4", "/out/thumbs_%d.jpg"],
             args.Where(a => a.StartsWith("/out/", StringComparison.Ordinal)));
-        Assert.Equal(5, args.Count(a => a == "+dash+global_sidx+skip_trailer"));
+        Assert.Equal(4, args.Count(a => a == "+dash+global_sidx+skip_trailer"));
         Assert.DoesNotContain("-color_primaries:v", args); // SDR keeps what it has
-    }
-
-    [Fact]
-    public void Arguments_WithoutAudio_MapNoAudio()
-    {
-        var args = LadderArguments.Build("in.mov", "/out", Plan(640, 360), hasAudio: false, "", "veryfast");
-
-        Assert.DoesNotContain("0:a:0", args);
-        Assert.DoesNotContain("aac", args);
     }
 
     [Theory]
@@ -90,5 +80,5 @@ public sealed class LadderTests
     }
 
     internal static VideoPlan Plan(int width, int height) =>
-        VideoFilters.Plan(new MasterInfo(TimeSpan.FromSeconds(10), width, height, 25, true, "und", PictureInfo.Square(width, height)));
+        VideoFilters.Plan(new MasterInfo(TimeSpan.FromSeconds(10), width, height, 25, true, PictureInfo.Square(width, height)));
 }

@@ -94,7 +94,7 @@ public sealed class PictureDecisionTests
     {
         var picture = new PictureInfo(720, 480, new Ratio(32, 27), new Scan(ScanKind.Telecined, false), null, DynamicRange.Sdr, 100);
 
-        var plan = VideoFilters.Plan(new MasterInfo(TimeSpan.FromSeconds(60), 720, 480, Ntsc, false, "und", picture));
+        var plan = VideoFilters.Plan(new MasterInfo(TimeSpan.FromSeconds(60), 720, 480, Ntsc, false, picture));
 
         Assert.Equal("fieldmatch=order=bff:combmatch=full,bwdif=mode=send_frame:parity=bff:deint=interlaced,decimate", plan.MasterFilters);
         Assert.Equal(24000.0 / 1001, plan.FrameRate, 6);
@@ -108,7 +108,7 @@ public sealed class PictureDecisionTests
     {
         var picture = new PictureInfo(3840, 2160, Ratio.Square, Scan.Progressive, null, DynamicRange.Hlg, 1000);
 
-        var plan = VideoFilters.Plan(new MasterInfo(TimeSpan.FromSeconds(60), 3840, 2160, 50, false, "und", picture));
+        var plan = VideoFilters.Plan(new MasterInfo(TimeSpan.FromSeconds(60), 3840, 2160, 50, false, picture));
 
         Assert.Contains("color_trc=arib-std-b67", plan.MasterFilters, StringComparison.Ordinal);
         Assert.Contains("tonemap=tonemap=hable:desat=0:peak=10,", plan.MasterFilters, StringComparison.Ordinal);

@@ -108,7 +108,7 @@ internal sealed partial class TranscodeRunner(
                 // Audio and subtitles are outputs of the same command: the master is read and decoded once.
                 await FfmpegProcess.RunAsync(
                     work.Ffmpeg,
-                    [.. LadderArguments.Build(master, output, video, false, "", options.Value.Preset),
+                    [.. LadderArguments.Build(master, output, video, options.Value.Preset),
                         .. AudioOutputs.Arguments(output, audio), .. SubtitleOutputs.Arguments(output, subtitles)],
                     progress.Report, cancellationToken);
                 await progress.FlushAsync(cancellationToken);
@@ -121,7 +121,7 @@ internal sealed partial class TranscodeRunner(
             PackageManifest package;
             using (JobActivities.StartStage("ingest.package"))
             {
-                package = await PackageBuilder.BuildAsync(title.Id, version, output, info, video, null, ffmpeg, cancellationToken);
+                package = await PackageBuilder.BuildAsync(title.Id, version, output, info, video, ffmpeg, cancellationToken);
                 var extra = await TrackRepresentations.BuildAsync(output, info.Duration, audio, subtitles, cancellationToken);
                 package = package with
                 {

@@ -6,15 +6,15 @@ namespace OpenCdn.Ingest.Ladder;
 /// The one ffmpeg command that decodes the master once (a <c>split</c> filter) and writes every rendition as its own
 /// fragmented MP4 with a top-level <c>sidx</c> (<c>-movflags +dash+global_sidx</c>): keyframes forced every 4 s by
 /// time, closed GOPs and no scene-cut keyframes, so fragments align across renditions at any frame rate. One more branch
-/// of the split makes the trick-play thumbnail tiles (<see cref="Thumbnails"/>).
+/// of the split makes the trick-play thumbnail tiles (<see cref="Thumbnails"/>); the audio and subtitle outputs
+/// (<c>AudioOutputs</c>, <c>SubtitleOutputs</c>) are appended to the same command.
 /// </summary>
 internal static class LadderArguments
 {
     public const int SegmentSeconds = 4;
-    public const int AudioKbps = 128;
 
     public static IReadOnlyList<string> Build(
-        string master, string outputFolder, VideoPlan video, bool hasAudio, string audioFile, string preset)
+        string master, string outputFolder, VideoPlan video, string preset)
     {
         var args = new List<string> { "-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1", "-nostats", "-i", master };
         args.AddRange(["-filter_complex", VideoFilters.Graph(video)]);
@@ -29,14 +29,6 @@ internal static class LadderArguments
                 "-map_metadata", "-1", "-movflags", "+dash+global_sidx+skip_trailer", "-f", "mp4", Path.Combine(outputFolder, rung.FileName)]);
         }
         args.AddRange(["-map", "[thumbs]", .. Thumbnails.Output(outputFolder)]);
-        if (hasAudio)
-        {
-            args.AddRange(["-map", "0:a:0", "-map_metadata", "-1", "-c:a", "aac", "-profile:a", "aac_low", "-b:a", Kbps(AudioKbps),
-                "-ar", "48000", "-ac", "2",
-                // Audio has no keyframes to cut on: fragments of 4 s by duration.
-                "-frag_duration", (SegmentSeconds * 1_000_000).ToString(CultureInfo.InvariantCulture),
-                "-movflags", "+dash+global_sidx+skip_trailer", "-f", "mp4", Path.Combine(outputFolder, audioFile)]);
-        }
         return args;
     }
 

@@ -10,7 +10,7 @@ namespace OpenCdn.Ingest.Packaging;
 internal static class PackageBuilder
 {
     public static async Task<PackageManifest> BuildAsync(
-        string titleId, int version, string folder, MasterInfo master, VideoPlan ladder, string? audioFile, FFOptions ffmpeg,
+        string titleId, int version, string folder, MasterInfo master, VideoPlan ladder, FFOptions ffmpeg,
         CancellationToken cancellationToken)
     {
         var representations = new List<Representation>();
@@ -27,14 +27,6 @@ internal static class PackageBuilder
                 // B-frames delay the first picture; the offset puts it at time 0, in step with audio.
                 (long)Math.Round(video.StartTime.TotalSeconds * layout.Timescale),
                 Width: video.Width, Height: video.Height, FrameRate: FrameRate(ladder.FrameRate)));
-        }
-        if (audioFile is not null)
-        {
-            var layout = await RenditionInspector.InspectAsync(Path.Combine(folder, audioFile), cancellationToken);
-            representations.Add(new Representation(
-                Path.GetFileNameWithoutExtension(audioFile), MediaKind.Audio, audioFile, "audio/mp4", layout.Codecs,
-                BandwidthOf(layout.Size, master.Duration, LadderArguments.AudioKbps * 1000), layout.Size, layout.Sha256,
-                layout.InitRange, layout.IndexRange, layout.Timescale, 0, SampleRate: 48000, Channels: 2, Language: master.AudioLanguage));
         }
         representations.Add(await ThumbnailSet.DescribeAsync(folder, master.Duration, cancellationToken));
         return new PackageManifest(titleId, version, Math.Round(master.Duration.TotalSeconds, 3), representations);

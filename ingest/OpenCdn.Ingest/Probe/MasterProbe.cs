@@ -37,14 +37,12 @@ internal static class MasterProbe
         var frameRate = video.RealFrameRate is > 0 and < 1000 ? video.RealFrameRate : video.AverageFrameRate;
         var picture = await PictureOfAsync(path, video, rotated, frameRate, duration, ffmpeg, cancellationToken);
         var audio = analysis.PrimaryAudioStream;
-        var language = audio?.Language is { Length: >= 2 and <= 8 } tag && tag.All(char.IsAsciiLetterLower) ? tag : "und";
         return new MasterInfo(
             duration,
             rotated ? video.Height.Value : video.Width.Value,
             rotated ? video.Width.Value : video.Height.Value,
             frameRate,
             audio is not null,
-            language,
             picture);
     }
 
