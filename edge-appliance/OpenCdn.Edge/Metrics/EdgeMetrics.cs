@@ -57,7 +57,8 @@ internal sealed class EdgeMetrics
         _tlsPath = factory.CreateGauge("opencdn_edge_tls_path",
             "1 for the way HTTPS endpoints encrypt: openssl (the direct TLS path, records encrypted by OpenSSL in user space), "
             + "kestrel (Kestrel's SslStream), ktls (the kernel's TLS); 0 for the others.", "path");
-        _kernelTls = factory.CreateGauge("opencdn_edge_kernel_tls_available", "1 when this host's kernel takes TLS connections (kTLS), found at start.");
+        _kernelTls = factory.CreateGauge(
+            "opencdn_edge_kernel_tls_available", "1 when this host's kernel takes TLS connections (kTLS), found at start.");
         foreach (var path in TlsPaths)
         {
             _tlsPath.WithLabels(path).Set(0);

@@ -64,7 +64,8 @@ internal static class ServingHostingExtensions
     /// TLS is configured on it. An address that is not an absolute URI (a file handle from socket activation, say) has
     /// none: without knowing, neither direct path goes on it and Kestrel serves.
     /// </summary>
-    private static string? Scheme(ListenOptions listen) => Uri.TryCreate(listen.ToString(), UriKind.Absolute, out var address) ? address.Scheme : null;
+    private static string? Scheme(ListenOptions listen) =>
+        Uri.TryCreate(listen.ToString(), UriKind.Absolute, out var address) ? address.Scheme : null;
 
     private static ConnectionDelegate CountConnections(ConnectionDelegate next, EdgeMetrics metrics) => async connection =>
     {

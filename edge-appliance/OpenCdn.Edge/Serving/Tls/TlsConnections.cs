@@ -260,7 +260,10 @@ internal sealed partial class TlsConnections(ContentCatalog catalog, VerifiedTok
         }
     }
 
-    /// <summary>Decrypts into <paramref name="plain"/> after <paramref name="end"/> until OpenSSL needs input, the session closed, or the buffer is full (Done).</summary>
+    /// <summary>
+    /// Decrypts into <paramref name="plain"/> after <paramref name="end"/> until OpenSSL needs input, the session closed, or
+    /// the buffer is full (Done).
+    /// </summary>
     private static TlsStatus Decrypt(TlsSession session, byte[] plain, ref int start, ref int end)
     {
         while (true)

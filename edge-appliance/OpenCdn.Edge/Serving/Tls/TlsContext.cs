@@ -144,7 +144,8 @@ internal sealed unsafe class TlsContext
     {
         var server = (byte*)serverList;
         var length = *(uint*)server;
-        return OpenSsl.SSL_select_next_proto(output, outputLength, server + sizeof(uint), length, client, clientLength) == OpenSsl.OPENSSL_NPN_NEGOTIATED
+        var chosen = OpenSsl.SSL_select_next_proto(output, outputLength, server + sizeof(uint), length, client, clientLength);
+        return chosen == OpenSsl.OPENSSL_NPN_NEGOTIATED
             ? OpenSsl.SSL_TLSEXT_ERR_OK
             : OpenSsl.SSL_TLSEXT_ERR_NOACK;
     }
