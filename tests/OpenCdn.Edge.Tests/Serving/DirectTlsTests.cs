@@ -111,7 +111,8 @@ public sealed class DirectTlsTests(TlsServingFixture fixture) : IClassFixture<Tl
     public async Task PathOutsideContentRoot_OverTls_IsRejected(string target)
     {
         using var http = await RawHttp.ConnectAsync(fixture.Edge.Tls());
-        await http.SendAsync($"GET {target.Replace("{token}", fixture.Token(), StringComparison.Ordinal)} HTTP/1.1\r\nHost: edge\r\nConnection: close\r\n\r\n");
+        var request = target.Replace("{token}", fixture.Token(), StringComparison.Ordinal);
+        await http.SendAsync($"GET {request} HTTP/1.1\r\nHost: edge\r\nConnection: close\r\n\r\n");
         var (received, _) = await http.ReadUntilClosedAsync(TimeSpan.FromSeconds(20));
         var response = Encoding.Latin1.GetString(received);
         var status = int.Parse(response.AsSpan(9, 3), provider: System.Globalization.CultureInfo.InvariantCulture);
