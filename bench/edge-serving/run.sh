@@ -81,7 +81,11 @@ sleep 3
 nginx_worker=$(pgrep -P $nginx_pid | head -1)
 
 for check in "$scheme://127.0.0.1:$nginx_port${nginx_paths[0]}" "$scheme://127.0.0.1:$edge_port${edge_paths[0]}"; do
-  code=$("${in_ns[@]}" curl -sk -o /dev/null -w '%{http_code}' -H 'Range: bytes=0-1023' "$check")
+  for _ in $(seq 1 30); do # a loaded machine starts the edge slowly
+    code=$("${in_ns[@]}" curl -sk -o /dev/null -w '%{http_code}' -H 'Range: bytes=0-1023' "$check" || true)
+    [ "$code" = 206 ] && break
+    sleep 1
+  done
   [ "$code" = 206 ] || { say "$check answered $code"; cat "$work/edge.log"; exit 1; }
 done
 say "Warming the page cache (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
