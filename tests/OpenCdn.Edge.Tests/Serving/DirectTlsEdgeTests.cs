@@ -63,6 +63,34 @@ public sealed class DirectTlsEdgeTests
     }
 
     [Fact]
+    public async Task StoppingTheEdge_WithOpenTlsConnections_DirectAndHandedOff_DoesNotWaitForThem()
+    {
+        using var folder = new TempFolder();
+        var edge = await TlsEdge.StartAsync(folder);
+        var path = await SeedAsync(edge, 1000);
+        using var direct = await RawHttp.ConnectAsync(edge.Tls());
+        await direct.SendAsync(RawHttp.Request("GET", path, "Range: bytes=0-9"));
+        Assert.Equal(206, (await direct.ReadAsync()).Status);
+        using var handedOff = await RawHttp.ConnectAsync(edge.Tls());
+        await handedOff.SendAsync(RawHttp.Request("GET", "/healthz"));
+        Assert.Equal(200, (await handedOff.ReadAsync()).Status);
+        using var handler = new SocketsHttpHandler
+        {
+            SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.Subject == "CN=127.0.0.1" },
+        };
+        using var http2 = new HttpClient(handler);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(edge.Tls(), "healthz")) { Version = HttpVersion.Version20 };
+        Assert.Equal(HttpVersion.Version20, (await http2.SendAsync(request)).Version);
+
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        await edge.DisposeAsync();
+
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(10), $"stopping took {stopping.Elapsed} (shutdown timeout: 30 s)");
+        Assert.True((await direct.ReadUntilClosedAsync(TimeSpan.FromSeconds(5))).Closed);
+        Assert.True((await handedOff.ReadUntilClosedAsync(TimeSpan.FromSeconds(5))).Closed);
+    }
+
+    [Fact]
     public async Task DirectTlsOff_LeavesHttpsToKestrel_AndSaysSo()
     {
         using var folder = new TempFolder();

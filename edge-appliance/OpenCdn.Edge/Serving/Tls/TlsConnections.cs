@@ -179,6 +179,7 @@ internal sealed partial class TlsConnections(ContentCatalog catalog, VerifiedTok
             while (true)
             {
                 ReadResult result;
+                var reading = true; // a read to advance past
                 if (wait)
                 {
                     idle.CancelAfter(_keepAlive);
@@ -195,11 +196,12 @@ internal sealed partial class TlsConnections(ContentCatalog catalog, VerifiedTok
                 else if (!input.TryRead(out result))
                 {
                     result = new ReadResult(ReadOnlySequence<byte>.Empty, isCanceled: false, isCompleted: false);
+                    reading = false;
                 }
                 session.Feed(result.Buffer, result.IsCompleted);
                 plain ??= ArrayPool<byte>.Shared.Rent(ReadBytes);
                 var status = Decrypt(session, plain, ref start, ref end);
-                if (!result.Buffer.IsEmpty || result.IsCompleted)
+                if (reading)
                 {
                     input.AdvanceTo(session.Consumed, status == TlsStatus.NeedsInput ? result.Buffer.End : session.Consumed);
                 }
