@@ -6,15 +6,23 @@
 # Linux's default): with BBR, loopback pacing charges timer-driven sends to whichever process is on the CPU, and
 # nginx's own CPU per range varied from 480 to 930 µs between identical runs (docs/benchmarks.md).
 #
-#   [BENCH_CC=cubic|bbr] bench/edge-serving/run.sh [runs=3] [seconds=10]
+# BENCH_TLS=http1 measures both over TLS 1.3 instead (one self-signed P-256 certificate, nginx with ssl_buffer_size 16k and a
+# shared session cache, wrk over TLS); BENCH_TLS=h2 measures HTTP/2 over TLS with h2load (nghttp2-client), 4 concurrent
+# range requests per connection as a player makes them (h2load sends one Range for all requests: a fixed 1.5 MiB or 1 KB
+# range at 100 MiB into each of the 8 files, all in page cache; p99 from h2load's per-request log).
+#
+#   [BENCH_CC=cubic|bbr] [BENCH_TLS=http1|h2] bench/edge-serving/run.sh [runs=3] [seconds=10]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-runs=${1:-3} seconds=${2:-10} cc=${BENCH_CC:-cubic}
+runs=${1:-3} seconds=${2:-10} cc=${BENCH_CC:-cubic} tls=${BENCH_TLS:-}
 work=${BENCH_WORK:-/tmp/opencdn-bench-edge}
 files=8 size=$((200 * 1024 * 1024))
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 command -v nginx >/dev/null && command -v wrk >/dev/null || { say "Installing nginx-light and wrk"; apt-get install -y -qq nginx-light wrk >/dev/null; }
+[ "$tls" != h2 ] || command -v h2load >/dev/null || { say "Installing nghttp2-client (h2load)"; apt-get install -y -qq nghttp2-client >/dev/null; }
+case "$tls" in "" | http1 | h2) ;; *) say "BENCH_TLS is http1 or h2, not $tls"; exit 2 ;; esac
+scheme=http; [ -z "$tls" ] || scheme=https
 mkdir -p "$work/files" "$work/nginx-tmp" "$work/data/content"
 ns=opencdn-bench-edge
 ip netns del "$ns" 2>/dev/null || true
@@ -52,17 +60,32 @@ done
 printf '%s]' "${catalog%,}" > "$work/data/catalog.json"
 
 nginx_port=18481 edge_port=18482
-sed -e "s#__WORK__#$work#g" -e "s#__PORT__#$nginx_port#g" bench/edge-serving/nginx.conf > "$work/nginx.conf"
+edge_listen=(Urls="http://127.0.0.1:$edge_port") nginx_conf=bench/edge-serving/nginx.conf
+if [ -n "$tls" ]; then
+  # One self-signed P-256 certificate for both servers: PEM for nginx, PKCS#12 for the edge's Kestrel:Endpoints.
+  mkdir -p "$work/tls"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj /CN=127.0.0.1 \
+    -addext subjectAltName=IP:127.0.0.1 -keyout "$work/tls/key.pem" -out "$work/tls/cert.pem" 2>/dev/null
+  openssl pkcs12 -export -inkey "$work/tls/key.pem" -in "$work/tls/cert.pem" -out "$work/tls/edge.pfx" -passout pass:bench
+  edge_listen=(Kestrel__Endpoints__Https__Url="https://127.0.0.1:$edge_port" Kestrel__Endpoints__Https__Certificate__Path="$work/tls/edge.pfx"
+    Kestrel__Endpoints__Https__Certificate__Password=bench)
+  nginx_conf=bench/edge-serving/nginx-tls.conf
+fi
+sed -e "s#__WORK__#$work#g" -e "s#__PORT__#$nginx_port#g" "$nginx_conf" > "$work/nginx.conf"
 "${in_ns[@]}" taskset -c 0 nginx -c "$work/nginx.conf" -e "$work/nginx-error.log" & nginx_pid=$!
 DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 OpenCdn__Edge__DataFolder="$work/data" OpenCdn__Edge__ScrubBytesPerSecond=0 Logging__LogLevel__Default=Warning \
-  Urls="http://127.0.0.1:$edge_port" "${in_ns[@]}" taskset -c 0 "$work/edge/OpenCdn.Edge" >"$work/edge.log" 2>&1 & edge_pid=$!
+  env "${edge_listen[@]}" "${in_ns[@]}" taskset -c 0 "$work/edge/OpenCdn.Edge" >"$work/edge.log" 2>&1 & edge_pid=$!
 trap 'kill $nginx_pid $edge_pid 2>/dev/null || true; sleep 1; ip netns del "$ns" 2>/dev/null || true' EXIT
 sleep 3
 # nginx's master forks the worker that serves: measure the worker.
 nginx_worker=$(pgrep -P $nginx_pid | head -1)
 
-for check in "http://127.0.0.1:$nginx_port${nginx_paths[0]}" "http://127.0.0.1:$edge_port${edge_paths[0]}"; do
-  code=$("${in_ns[@]}" curl -s -o /dev/null -w '%{http_code}' -H 'Range: bytes=0-1023' "$check")
+for check in "$scheme://127.0.0.1:$nginx_port${nginx_paths[0]}" "$scheme://127.0.0.1:$edge_port${edge_paths[0]}"; do
+  for _ in $(seq 1 30); do # a loaded machine starts the edge slowly
+    code=$("${in_ns[@]}" curl -sk -o /dev/null -w '%{http_code}' -H 'Range: bytes=0-1023' "$check" || true)
+    [ "$code" = 206 ] && break
+    sleep 1
+  done
   [ "$code" = 206 ] || { say "$check answered $code"; cat "$work/edge.log"; exit 1; }
 done
 say "Warming the page cache (load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
@@ -71,11 +94,38 @@ cat "$work"/files/*.mp4 > /dev/null
 # the same pinned core (profiled: the JIT was still half of the edge's user time 15 s in, 8 % at 30 s, gone by 60 s),
 # which the first scenario used to measure. The figures are for a server that has been running.
 say "Warming up both servers (30 s of 1.5 MiB and 10 s of 1 KB ranges each, not measured)"
+# drive CONNS SECONDS LENGTH PORT PATHS... -> "bytes seconds requests p99ms non2xx", from wrk (HTTP/1.1) or h2load (HTTP/2)
+drive() {
+  local conns=$1 secs=$2 length=$3 port=$4; shift 4
+  if [ "$tls" = h2 ]; then
+    local from=$((100 * 1024 * 1024)) log=$work/h2load.log uris=() p99 out
+    for path in "$@"; do uris+=("https://127.0.0.1:$port$path"); done
+    out=$("${in_ns[@]}" taskset -c 1 h2load -t1 -c"$conns" -m4 -D"$secs" --log-file="$log" -H "range: bytes=$from-$((from + length - 1))" "${uris[@]}")
+    p99=$(cut -f3 "$log" | sort -n | awk '{ v[NR] = $1 } END { i = int(NR * 0.99); if (i < 1) i = 1; printf "%.2f", v[i] / 1000 }')
+    printf '%s\n' "$out" | awk -v p99="$p99" '
+      /^finished in/ { secs = $3 + 0 }
+      /^requests:/ { done = $6 }
+      /^status codes:/ { ok = $3 }
+      /^traffic:/ { gsub(/[()]/, "", $4); bytes = $4 }
+      END { printf "%.0f %.2f %d %s %d\n", bytes, secs, ok, p99, done - ok }'
+    return
+  fi
+  "${in_ns[@]}" taskset -c 1 wrk -t1 -c"$conns" -d"${secs}s" --latency -s bench/edge-serving/ranges.lua "$scheme://127.0.0.1:$port" -- "$length" "$size" "$@" |
+    awk '
+      function bytes(v) { u = substr(v, length(v) - 1); n = v + 0;
+        if (u == "GB") return n * 1073741824; if (u == "MB") return n * 1048576; if (u == "KB") return n * 1024; return n }
+      function ms(v) { n = v + 0; if (v ~ /us$/) return n / 1000; if (v ~ /ms$/) return n; if (v ~ /s$/) return n * 1000; return n }
+      / requests in / { req = $1; secs = $4 + 0; read = bytes($5) }
+      / 99% / { p99 = ms($2) }
+      /Non-2xx/ { bad = $NF }
+      END { printf "%.0f %.2f %d %.2f %d\n", read, secs, req, p99, bad + 0 }'
+}
+
 for target in "$nginx_port ${nginx_paths[*]}" "$edge_port ${edge_paths[*]}"; do
   set -- $target; port=$1; shift
   for warm in "1572864 30" "1024 10"; do
     read -r length warm_seconds <<<"$warm"
-    "${in_ns[@]}" taskset -c 1 wrk -t1 -c32 -d"${warm_seconds}s" -s bench/edge-serving/ranges.lua "http://127.0.0.1:$port" -- "$length" "$size" "$@" >/dev/null
+    drive 32 "$warm_seconds" "$length" "$port" "$@" >/dev/null
   done
 done
 
@@ -91,16 +141,10 @@ one() {
   local pid=$2 port=$3 conns=$4 length=$5; shift 5
   local before machine_before out after machine_after
   before=$(cpu_ticks "$pid") machine_before=$(machine_ticks)
-  out=$("${in_ns[@]}" taskset -c 1 wrk -t1 -c"$conns" -d"${seconds}s" --latency -s bench/edge-serving/ranges.lua "http://127.0.0.1:$port" -- "$length" "$size" "$@")
+  out=$(drive "$conns" "$seconds" "$length" "$port" "$@")
   after=$(cpu_ticks "$pid") machine_after=$(machine_ticks)
-  printf '%s\n' "$out" | awk -v cpu="$(( after - before ))" -v machine="$(( machine_after - machine_before ))" -v hz="$hz" '
-    function bytes(v) { u = substr(v, length(v) - 1); n = v + 0;
-      if (u == "GB") return n * 1073741824; if (u == "MB") return n * 1048576; if (u == "KB") return n * 1024; return n }
-    function ms(v) { n = v + 0; if (v ~ /us$/) return n / 1000; if (v ~ /ms$/) return n; if (v ~ /s$/) return n * 1000; return n }
-    / requests in / { req = $1; secs = $4 + 0; read = bytes($5) }
-    / 99% / { p99 = ms($2) }
-    /Non-2xx/ { bad = $NF }
-    END { printf "%.0f %.2f %d %.2f %.2f %d %.2f\n", read, secs, req, p99, cpu / hz, bad + 0, machine / hz }'
+  awk -v out="$out" -v cpu="$(( after - before ))" -v machine="$(( machine_after - machine_before ))" -v hz="$hz" \
+    'BEGIN { split(out, f, " "); printf "%s %s %s %s %.2f %s %.2f\n", f[1], f[2], f[3], f[4], cpu / hz, f[5], machine / hz }'
 }
 
 results=$work/results-$(date -u +%Y%m%dT%H%M%S).txt
@@ -116,7 +160,7 @@ done
 echo "rss_kb nginx $(rss_kb "$nginx_worker") edge $(rss_kb "$edge_pid")" >> "$results"
 say "1,000 connections of 1 KB ranges against the edge, for its RSS"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-"${in_ns[@]}" taskset -c 1 wrk -t1 -c1000 -d"${seconds}s" -s bench/edge-serving/ranges.lua "http://127.0.0.1:$edge_port" -- 1024 "$size" "${edge_paths[@]}" >/dev/null
+drive 1000 "$seconds" 1024 "$edge_port" "${edge_paths[@]}" >/dev/null
 echo "rss1000_kb edge $(rss_kb "$edge_pid")" >> "$results"
 
 # Median per server and scenario, then ratios edge / nginx.
@@ -144,4 +188,4 @@ awk '
     }
     print ""; print rss; print rss1000
   }' "$results"
-echo "Loopback congestion control (the benchmark's own network namespace): $cc"
+echo "Loopback congestion control (the benchmark's own network namespace): $cc; protocol: ${tls:-plaintext HTTP/1.1}${tls:+ over TLS 1.3}"

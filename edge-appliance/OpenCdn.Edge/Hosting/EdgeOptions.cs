@@ -80,6 +80,12 @@ internal sealed class EdgeOptions : IValidatableObject
     /// </summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// HTTPS endpoints do their TLS with OpenSSL and answer the common content request below Kestrel's HTTP layer (the
+    /// direct TLS path); false leaves every HTTPS connection to Kestrel's <c>SslStream</c>.
+    /// </summary>
+    public bool DirectTls { get; set; } = true;
+
     /// <summary>Web origins whose players may fetch content (CORS); empty means none.</summary>
     public IList<string> CorsOrigins { get; } = [];
 

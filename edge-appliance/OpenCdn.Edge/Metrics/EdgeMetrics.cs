@@ -20,6 +20,9 @@ internal sealed class EdgeMetrics
     private readonly Counter.Child _content206;
     private readonly Counter.Child _contentBytes;
     private readonly Counter _direct;
+    private readonly Counter _directTls;
+    private readonly Gauge _tlsPath;
+    private readonly Gauge _kernelTls;
     private readonly Counter.Child[] _cutShort;
     private long _activeConnections;
     private long _egressBytes;
@@ -48,7 +51,22 @@ internal sealed class EdgeMetrics
         _direct = factory.CreateCounter(
             "opencdn_edge_direct_responses_total",
             "Content responses written below Kestrel's HTTP layer (plaintext HTTP/1.1), a part of the content requests.");
+        _directTls = factory.CreateCounter(
+            "opencdn_edge_direct_tls_responses_total",
+            "Content responses written below Kestrel's HTTP layer over TLS (HTTP/1.1 on the direct TLS path), a part of the content requests.");
+        _tlsPath = factory.CreateGauge("opencdn_edge_tls_path",
+            "1 for the way HTTPS endpoints encrypt: openssl (the direct TLS path, records encrypted by OpenSSL in user space), "
+            + "kestrel (Kestrel's SslStream), ktls (the kernel's TLS); 0 for the others.", "path");
+        _kernelTls = factory.CreateGauge(
+            "opencdn_edge_kernel_tls_available", "1 when this host's kernel takes TLS connections (kTLS), found at start.");
+        foreach (var path in TlsPaths)
+        {
+            _tlsPath.WithLabels(path).Set(0);
+        }
     }
+
+    /// <summary>The values of <c>opencdn_edge_tls_path</c>'s label.</summary>
+    public static readonly string[] TlsPaths = ["openssl", "kestrel", "ktls"];
 
     public CollectorRegistry Registry { get; } = Prometheus.Metrics.NewCustomRegistry();
 
@@ -92,6 +110,14 @@ internal sealed class EdgeMetrics
 
     /// <summary>Counts a response of the direct path; <see cref="ContentServed"/> counts it as a content response too.</summary>
     public void DirectServed() => _direct.Inc();
+
+    /// <summary>Counts a response of the direct TLS path; <see cref="ContentServed"/> counts it as a content response too.</summary>
+    public void DirectTlsServed() => _directTls.Inc();
+
+    /// <summary>Marks how an HTTPS endpoint encrypts (one of <see cref="TlsPaths"/>).</summary>
+    public void TlsPath(string path) => _tlsPath.WithLabels(path).Set(1);
+
+    public void KernelTlsAvailable(bool available) => _kernelTls.Set(available ? 1 : 0);
 
     /// <summary>Counts a content response that did not go out whole (any outcome but <see cref="SendOutcome.Sent"/>).</summary>
     public void CutShort(SendOutcome outcome) => _cutShort[(int)outcome - 1].Inc();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using OpenCdn.Edge.Hosting;
 using OpenCdn.Edge.Metrics;
 using OpenCdn.Edge.Serving.Direct;
+using OpenCdn.Edge.Serving.Tls;
 
 namespace OpenCdn.Edge.Serving;
 
@@ -30,28 +31,41 @@ internal static class ServingHostingExtensions
                 .SetPreflightMaxAge(TimeSpan.FromDays(1))));
         builder.Services.AddSingleton<ServingFaults>();
         builder.Services.AddSingleton<DirectConnections>();
+        var tlsEndpoints = new TlsEndpoints();
+        builder.Services.AddSingleton(tlsEndpoints);
+        builder.Services.AddSingleton<TlsConnections>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             builder.Configuration.GetSection("Kestrel:Limits").Bind(kestrel.Limits); // e.g. MaxConcurrentConnections, KeepAliveTimeout
             kestrel.AddServerHeader = false; // the direct path sends none either: both answer alike, and say nothing of the software
-            // Connection middleware, outermost first: the gauge, then the direct path for plaintext HTTP/1.1 content. Both
-            // sit outside TLS (endpoint defaults come before UseHttps), so the direct path goes only on plaintext endpoints.
-            // The delegates below run when Kestrel builds the endpoint, after its configuration (Urls, Kestrel:Endpoints,
-            // a certificate) decided whether it serves TLS.
-            kestrel.ConfigureEndpointDefaults(listen => listen
-                .Use(next => CountConnections(next, kestrel.ApplicationServices.GetRequiredService<EdgeMetrics>()))
-                .Use(next => IsPlaintextHttp(listen) ? kestrel.ApplicationServices.GetRequiredService<DirectConnections>().Use(next) : next));
+            // Connection middleware, outermost first: the gauge, then the direct path for plaintext HTTP/1.1 content or, on
+            // HTTPS endpoints, the direct TLS path, which does the TLS itself (Kestrel's UseHttps then stands aside). Both
+            // sit outside Kestrel's TLS (endpoint defaults come before UseHttps). The delegates below run when Kestrel builds
+            // the endpoint, after its configuration (Urls, Kestrel:Endpoints, a certificate) decided whether it serves TLS.
+            kestrel.ConfigureHttpsDefaults(tlsEndpoints.HttpsSeen);
+            kestrel.ConfigureEndpointDefaults(listen =>
+            {
+                tlsEndpoints.EndpointSeen(listen);
+                listen
+                    .Use(next => CountConnections(next, kestrel.ApplicationServices.GetRequiredService<EdgeMetrics>()))
+                    .Use(next => Scheme(listen) switch
+                    {
+                        "http" => kestrel.ApplicationServices.GetRequiredService<DirectConnections>().Use(next),
+                        "https" => kestrel.ApplicationServices.GetRequiredService<TlsConnections>().Use(listen, next),
+                        _ => next,
+                    });
+            });
         });
         return builder;
     }
 
     /// <summary>
-    /// True for an endpoint whose address has the <c>http</c> scheme: Kestrel names an endpoint by its address, with the
-    /// scheme <c>https</c> once TLS is configured on it. An address that is not an absolute URI (a file handle from socket
-    /// activation, say) counts as not plaintext: without knowing, the direct path stays out and Kestrel serves.
+    /// The scheme of an endpoint's address: Kestrel names an endpoint by its address, with the scheme <c>https</c> once
+    /// TLS is configured on it. An address that is not an absolute URI (a file handle from socket activation, say) has
+    /// none: without knowing, neither direct path goes on it and Kestrel serves.
     /// </summary>
-    internal static bool IsPlaintextHttp(ListenOptions listen) =>
-        Uri.TryCreate(listen.ToString(), UriKind.Absolute, out var address) && address.Scheme == Uri.UriSchemeHttp;
+    private static string? Scheme(ListenOptions listen) =>
+        Uri.TryCreate(listen.ToString(), UriKind.Absolute, out var address) ? address.Scheme : null;
 
     private static ConnectionDelegate CountConnections(ConnectionDelegate next, EdgeMetrics metrics) => async connection =>
     {

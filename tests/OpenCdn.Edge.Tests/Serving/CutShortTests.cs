@@ -20,6 +20,8 @@ public sealed partial class CutShortTests
         { "direct", 300_000, "bytes=0-299999" }, // the body by sendfile(2), which meets the end of the file
         { "direct", 50_000, "bytes=0-49999" }, // a small body, read into the send of the head: nothing is sent
         { "Kestrel", 300_000, "bytes=0-299999" }, // AllowedHosts set: every request goes through Kestrel's HTTP layer
+        { "direct TLS", 300_000, "bytes=0-299999" }, // over TLS: the second 64 KiB read meets the end of the file
+        { "direct TLS", 50_000, "bytes=0-49999" }, // the first read: nothing is sent
     };
 
     [Theory]
@@ -28,9 +30,11 @@ public sealed partial class CutShortTests
     {
         using var folder = new TempFolder();
         var logs = new LogSink();
-        await using var edge = await EdgeHost.StartAsync(folder.Path,
-            path == "Kestrel" ? new Dictionary<string, string?> { ["AllowedHosts"] = "edge;127.0.0.1" } : null,
-            backgroundServices: false, logs: logs);
+        await using var edge = path == "direct TLS"
+            ? await TlsEdge.StartAsync(folder, logs: logs)
+            : await EdgeHost.StartAsync(folder.Path,
+                path == "Kestrel" ? new Dictionary<string, string?> { ["AllowedHosts"] = "edge;127.0.0.1" } : null,
+                backgroundServices: false, logs: logs);
         var key = TestContent.Key("k1", DateTimeOffset.UtcNow.AddDays(1));
         await edge.SetKeysAsync(key);
         await edge.SeedAsync("t1", 1, "video.mp4", TestContent.Bytes(size));
@@ -40,7 +44,7 @@ public sealed partial class CutShortTests
             truncate.SetLength(1000); // the same inode the catalog's handle reads
         }
 
-        using var http = await RawHttp.ConnectAsync(edge.BaseUrl);
+        using var http = await RawHttp.ConnectAsync(path == "direct TLS" ? edge.Tls() : edge.BaseUrl);
         await http.SendAsync(
             RawHttp.Request("GET", $"/c/{DeliveryToken.Issue(key, "t1", DateTimeOffset.UtcNow.AddHours(1))}/t1/v1/video.mp4", $"Range: {range}"));
         var (received, closed) = await http.ReadUntilClosedAsync(TimeSpan.FromSeconds(10));
@@ -61,7 +65,7 @@ public sealed partial class CutShortTests
     /// <summary>The edge's <c>opencdn_edge_responses_cut_short_total</c> for <paramref name="outcome"/>.</summary>
     internal static async Task<int> CutShortAsync(EdgeHost edge, string outcome)
     {
-        var metrics = await edge.Client.GetStringAsync("metrics");
+        var metrics = edge.BaseUrl.Scheme == Uri.UriSchemeHttp ? await edge.Client.GetStringAsync("metrics") : await edge.MetricsAsync();
         var match = CutShort().Matches(metrics).Single(m => m.Groups[1].Value == outcome);
         return int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
     }

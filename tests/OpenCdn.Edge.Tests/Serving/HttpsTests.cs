@@ -74,7 +74,7 @@ public sealed class HttpsTests
         using var folder = new TempFolder();
         var (edge, key) = await StartHttpsEdgeAsync(folder, TestContent.Bytes(5000));
         await using var _ = edge;
-        using var http = await RawHttp.ConnectAsync(edge.BaseUrl);
+        using var http = await RawHttp.ConnectAsync(new UriBuilder(edge.BaseUrl) { Scheme = Uri.UriSchemeHttp }.Uri); // no TLS: bare TCP
         await http.SendAsync(RawHttp.Request("GET", $"/c/{DeliveryToken.Issue(key, "t1", DateTimeOffset.UtcNow.AddHours(1))}/t1/v1/video.mp4"));
 
         var (received, closed) = await http.ReadUntilClosedAsync(TimeSpan.FromSeconds(20)); // the TLS handshake fails

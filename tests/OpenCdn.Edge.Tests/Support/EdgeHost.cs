@@ -28,6 +28,11 @@ public sealed class EdgeHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>Every address the edge listens on (one per configured endpoint), with a trailing slash.</summary>
+    public IReadOnlyList<Uri> Addresses =>
+        [.. _app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a + "/"))];
+
     public T Get<T>()
         where T : notnull => _app.Services.GetRequiredService<T>();
 

@@ -1,14 +1,18 @@
 using System.Globalization;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 
 namespace OpenCdn.Edge.Tests.Support;
 
-/// <summary>HTTP/1.1 written and read byte for byte on one TCP connection, for what HttpClient hides: pipelining, exact heads.</summary>
+/// <summary>
+/// HTTP/1.1 written and read byte for byte on one TCP connection, for what HttpClient hides: pipelining, exact heads. An
+/// <c>https</c> base URL puts TLS under it (ALPN <c>http/1.1</c>, the tests' self-signed certificate for 127.0.0.1 accepted).
+/// </summary>
 public sealed class RawHttp : IDisposable
 {
     private readonly TcpClient _client = new();
-    private NetworkStream _stream = null!;
+    private Stream _stream = null!;
 
     /// <summary>
     /// Connects to the server at <paramref name="baseUrl"/>; a small <paramref name="receiveBufferSize"/> makes the
@@ -23,13 +27,24 @@ public sealed class RawHttp : IDisposable
         }
         await raw._client.ConnectAsync(baseUrl.Host, baseUrl.Port);
         raw._stream = raw._client.GetStream();
+        if (baseUrl.Scheme == Uri.UriSchemeHttps)
+        {
+            var tls = new SslStream(raw._stream);
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = baseUrl.Host,
+                ApplicationProtocols = [SslApplicationProtocol.Http11],
+                RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.Subject == "CN=127.0.0.1", // the tests' self-signed one
+            });
+            raw._stream = tls;
+        }
         return raw;
     }
 
     public static string Request(string method, string path, params string[] headers) =>
         $"{method} {path} HTTP/1.1\r\nHost: edge\r\n{string.Concat(headers.Select(h => h + "\r\n"))}\r\n";
 
-    public Task SendAsync(string requests) => _stream.WriteAsync(Encoding.ASCII.GetBytes(requests)).AsTask();
+    public Task SendAsync(string requests) => _stream.WriteAsync(Encoding.Latin1.GetBytes(requests)).AsTask(); // byte for byte
 
     /// <summary>Reads one response: the head, then exactly Content-Length body bytes (none for HEAD and 304).</summary>
     public async Task<RawResponse> ReadAsync(bool head = false)
@@ -78,7 +93,11 @@ public sealed class RawHttp : IDisposable
         }
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _stream?.Dispose();
+        _client.Dispose();
+    }
 }
 
 /// <summary>A response as read by <see cref="RawHttp"/>; header names in lower case.</summary>

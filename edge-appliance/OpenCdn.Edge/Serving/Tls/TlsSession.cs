@@ -1,0 +1,375 @@
+using System.Buffers;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+namespace OpenCdn.Edge.Serving.Tls;
+
+/// <summary>How a TLS step ended.</summary>
+internal enum TlsStatus
+{
+    /// <summary>The handshake finished, or plaintext was read.</summary>
+    Done,
+
+    /// <summary>OpenSSL needs more ciphertext than the client has sent so far.</summary>
+    NeedsInput,
+
+    /// <summary>The client closed the session or the connection, or broke the protocol: the connection ends.</summary>
+    Closed,
+}
+
+/// <summary>
+/// One connection's OpenSSL <c>SSL</c>, server side. Ciphertext comes in from the bytes Kestrel's transport received
+/// (<see cref="Feed"/>) and goes out on the socket with <c>send(2)</c>, straight from OpenSSL's record buffer; what the
+/// socket cannot take at once is kept (<see cref="HasPending"/>) and sent by <see cref="FlushAsync"/> when it is
+/// writable, within the stall timeout. Calls into OpenSSL are serialised (a handed-off connection reads and writes from
+/// two tasks); between them the session holds no buffer of its own.
+/// </summary>
+internal sealed partial class TlsSession : IDisposable
+{
+    private const int EINTR = 4;
+    private const int EAGAIN = 11;
+    private const int MSG_NOSIGNAL = 0x4000;
+
+    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _sendGate = new(1, 1);
+    private readonly Socket _socket;
+    private readonly TimeSpan _stallTimeout;
+    private readonly Action _abort;
+    private GCHandle _self;
+    private nint _ssl;
+    private ReadOnlySequence<byte> _input;
+    private bool _inputEnded;
+    private byte[]? _pending;
+    private int _pendingLength;
+    private bool _flushing;
+    private bool _failed;
+    private volatile bool _stalled;
+
+    private TlsSession(Socket socket, TimeSpan stallTimeout, Action abort)
+    {
+        _socket = socket;
+        _stallTimeout = stallTimeout;
+        _abort = abort;
+    }
+
+    /// <summary>A session in the accept state on <paramref name="socket"/>; null when OpenSSL cannot allocate one or the socket is closed.</summary>
+    public static TlsSession? Start(TlsContext context, Socket socket, TimeSpan stallTimeout, Action abort)
+    {
+        var session = new TlsSession(socket, stallTimeout, abort);
+        session._self = GCHandle.Alloc(session);
+        session._ssl = OpenSsl.SSL_new(context.Handle);
+        var bio = session._ssl == 0 ? 0 : TlsBio.Create(session._self);
+        if (bio == 0)
+        {
+            session.Dispose();
+            return null;
+        }
+        OpenSsl.SSL_set_bio(session._ssl, bio, bio); // the SSL owns the BIO now
+        OpenSsl.SSL_set_accept_state(session._ssl);
+        return session;
+    }
+
+    /// <summary>True while ciphertext is waiting for the socket to become writable (<see cref="FlushAsync"/> sends it).</summary>
+    public bool HasPending
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pendingLength > 0;
+            }
+        }
+    }
+
+    /// <summary>The client stopped taking bytes for the stall timeout and the connection was aborted.</summary>
+    public bool Stalled => _stalled;
+
+    /// <summary>Where the ciphertext given to <see cref="Feed"/> has been read to.</summary>
+    public SequencePosition Consumed => _input.Start;
+
+    /// <summary>True when the ciphertext given to <see cref="Feed"/> has all been read.</summary>
+    public bool InputTaken => _input.IsEmpty;
+
+    /// <summary>Hands OpenSSL the ciphertext received so far; <paramref name="ended"/> once the client has sent its last byte.</summary>
+    public void Feed(in ReadOnlySequence<byte> ciphertext, bool ended)
+    {
+        _input = ciphertext;
+        _inputEnded = ended;
+    }
+
+    /// <summary>The protocol ALPN chose (<c>h2</c>, <c>http/1.1</c>), empty without ALPN.</summary>
+    public unsafe byte[] ApplicationProtocol()
+    {
+        byte* data;
+        uint length;
+        lock (_gate)
+        {
+            OpenSsl.SSL_get0_alpn_selected(_ssl, &data, &length);
+            return new ReadOnlySpan<byte>(data, (int)length).ToArray();
+        }
+    }
+
+    public TlsStatus Handshake()
+    {
+        lock (_gate)
+        {
+            var result = OpenSsl.SSL_do_handshake(_ssl);
+            return result == 1 ? TlsStatus.Done : Status(result);
+        }
+    }
+
+    /// <summary>Decrypts into <paramref name="into"/>; the count of plaintext bytes when <see cref="TlsStatus.Done"/>.</summary>
+    public int Read(Span<byte> into, out TlsStatus status)
+    {
+        lock (_gate)
+        {
+            var read = OpenSsl.SSL_read(_ssl, ref MemoryMarshal.GetReference(into), into.Length);
+            status = read > 0 ? TlsStatus.Done : Status(read);
+            return Math.Max(read, 0);
+        }
+    }
+
+    /// <summary>Encrypts all of <paramref name="plaintext"/> and sends or queues the records; false when the connection failed.</summary>
+    public bool Write(ReadOnlySpan<byte> plaintext)
+    {
+        lock (_gate)
+        {
+            if (_failed)
+            {
+                return false;
+            }
+            var written = OpenSsl.SSL_write(_ssl, ref MemoryMarshal.GetReference(plaintext), plaintext.Length);
+            if (written != plaintext.Length)
+            {
+                OpenSsl.ERR_clear_error();
+                _failed = true;
+            }
+            return !_failed;
+        }
+    }
+
+    /// <summary>Sends the TLS <c>close_notify</c> alert, if the socket takes it now; the connection ends after it.</summary>
+    public void Close()
+    {
+        lock (_gate)
+        {
+            if (!_failed && _pendingLength == 0)
+            {
+                if (OpenSsl.SSL_shutdown(_ssl) < 0)
+                {
+                    OpenSsl.ERR_clear_error(); // the client is gone: nothing to tell it
+                }
+            }
+        }
+    }
+
+    /// <summary>Sends the queued ciphertext once the socket takes it: <see cref="SendOutcome.Sent"/>, or the client gone or stalled.</summary>
+    public async ValueTask<SendOutcome> FlushAsync()
+    {
+        await _sendGate.WaitAsync();
+        try
+        {
+            while (true)
+            {
+                byte[] chunk;
+                int length;
+                lock (_gate)
+                {
+                    if (_failed)
+                    {
+                        _flushing = false;
+                        return ClientOutcome();
+                    }
+                    if (_pendingLength == 0)
+                    {
+                        _flushing = false;
+                        return SendOutcome.Sent;
+                    }
+                    (chunk, length, _pending, _pendingLength, _flushing) = (_pending!, _pendingLength, null, 0, true);
+                }
+                try
+                {
+                    if (!await SendAllAsync(chunk.AsMemory(0, length)))
+                    {
+                        lock (_gate)
+                        {
+                            _failed = true;
+                        }
+                    }
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(chunk);
+                }
+            }
+        }
+        finally
+        {
+            _sendGate.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_ssl != 0)
+            {
+                OpenSsl.SSL_free(_ssl); // and its BIO
+                _ssl = 0;
+            }
+            if (_pending is not null)
+            {
+                ArrayPool<byte>.Shared.Return(_pending);
+                _pending = null;
+                _pendingLength = 0;
+            }
+        }
+        if (_self.IsAllocated)
+        {
+            _self.Free();
+        }
+    }
+
+    /// <summary>The BIO's read: ciphertext from what <see cref="Feed"/> gave; -1 (retry) when none is left yet, 0 at the end of the input.</summary>
+    internal int OnCiphertextIn(Span<byte> into)
+    {
+        if (_input.IsEmpty)
+        {
+            return _inputEnded ? 0 : -1;
+        }
+        var count = (int)Math.Min(into.Length, _input.Length);
+        _input.Slice(0, count).CopyTo(into);
+        _input = _input.Slice(count);
+        return count;
+    }
+
+    /// <summary>The BIO's write (under the gate): sent now while nothing is queued before it, the rest queued in order.</summary>
+    internal bool OnCiphertextOut(ReadOnlySpan<byte> records)
+    {
+        if (_failed)
+        {
+            return false;
+        }
+        var taken = 0;
+        if (_pendingLength == 0 && !_flushing && !TrySendNow(records, out taken))
+        {
+            _failed = true; // EPIPE, ECONNRESET, the socket closed (aborted): the client is gone
+            return false;
+        }
+        if (taken < records.Length)
+        {
+            Queue(records[taken..]);
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Sends what the socket takes now. The socket's handle is referenced for the length of the calls only (held longer,
+    /// it would keep Kestrel's abort of the connection waiting): a descriptor closed meanwhile is not reused under them.
+    /// </summary>
+    private bool TrySendNow(ReadOnlySpan<byte> records, out int taken)
+    {
+        taken = 0;
+        var handle = _socket.SafeHandle;
+        var added = false;
+        try
+        {
+            if (handle.IsClosed)
+            {
+                return false;
+            }
+            handle.DangerousAddRef(ref added);
+            var fd = (int)handle.DangerousGetHandle();
+            while (taken < records.Length)
+            {
+                var sent = Libc.Send(fd, ref MemoryMarshal.GetReference(records[taken..]), (nuint)(records.Length - taken), MSG_NOSIGNAL);
+                if (sent > 0)
+                {
+                    taken += (int)sent;
+                    continue;
+                }
+                var error = sent == 0 ? 0 : Marshal.GetLastPInvokeError();
+                if (error == EAGAIN)
+                {
+                    return true;
+                }
+                if (error != EINTR)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    private void Queue(ReadOnlySpan<byte> rest)
+    {
+        if (_pending is null || _pending.Length - _pendingLength < rest.Length)
+        {
+            var grown = ArrayPool<byte>.Shared.Rent(_pendingLength + rest.Length);
+            if (_pending is not null)
+            {
+                _pending.AsSpan(0, _pendingLength).CopyTo(grown);
+                ArrayPool<byte>.Shared.Return(_pending);
+            }
+            _pending = grown;
+        }
+        rest.CopyTo(_pending.AsSpan(_pendingLength));
+        _pendingLength += rest.Length;
+    }
+
+    private async ValueTask<bool> SendAllAsync(ReadOnlyMemory<byte> bytes)
+    {
+        using var stall = new CancellationTokenSource(_stallTimeout);
+        using var registration = stall.Token.UnsafeRegister(static state =>
+        {
+            var session = (TlsSession)state!;
+            session._stalled = true;
+            session._abort();
+        }, this);
+        try
+        {
+            while (!bytes.IsEmpty)
+            {
+                bytes = bytes[await _socket.SendAsync(bytes, SocketFlags.None)..];
+            }
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    private SendOutcome ClientOutcome() => _stalled ? SendOutcome.Stalled : SendOutcome.ClientGone;
+
+    private TlsStatus Status(int result)
+    {
+        var error = OpenSsl.SSL_get_error(_ssl, result);
+        if (error == OpenSsl.SSL_ERROR_WANT_READ && !_failed)
+        {
+            return TlsStatus.NeedsInput;
+        }
+        OpenSsl.ERR_clear_error();
+        return TlsStatus.Closed;
+    }
+
+    private static partial class Libc
+    {
+        /// <summary><c>ssize_t send(int sockfd, const void *buf, size_t len, int flags)</c>.</summary>
+        [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
+        public static partial nint Send(int socketFd, ref byte buffer, nuint length, int flags);
+    }
+}
