@@ -3,15 +3,17 @@ using System.Globalization;
 namespace OpenCdn.FleetSim;
 
 /// <summary>Command-line options: <c>--name value</c> pairs onto <see cref="SimOptions"/>, plus where to write and what to sweep.</summary>
-internal sealed record Arguments(SimOptions Options, string? OutputFolder, double[] SweepShares, long SweepPlays, bool Study)
+internal sealed record Arguments(SimOptions Options, string? OutputFolder, double[] SweepShares, long SweepPlays, bool Study, bool SweepOnly)
 {
     public const string Usage = """
         usage: OpenCdn.FleetSim [--seed N] [--days N] [--warmup N] [--plays N] [--titles N] [--zipf X] [--releases N]
                                 [--edges N] [--isps N] [--ix-per-site N] [--disk-share X] [--ix-disk-share X]
                                 [--plan-every HOURS] [--half-life HOURS] [--launch-boost PLAYS] [--headroom X] [--outages X]
-                                [--no-pull] [--out FOLDER] [--sweep X,Y,...] [--sweep-plays N] [--study]
+                                [--no-pull] [--out FOLDER] [--sweep X,Y,...] [--sweep-plays N] [--sweep-only] [--study]
         --out writes results.md and the SVG plots there; --sweep adds the offload-against-disk-size runs (push and pull, at
-        --sweep-plays plays each); --study adds push-only runs varying the planner's settings.
+        --sweep-plays plays each, planning every 6 h); --sweep-only runs only those; --study adds push-only runs varying the
+        planner's settings. --merge-sweep FOLDER,FOLDER,... --out FOLDER joins the tables of --sweep-only runs into one
+        table and plot.
         """;
 
     public static Arguments? Parse(string[] args, out string? error)
@@ -21,14 +23,16 @@ internal sealed record Arguments(SimOptions Options, string? OutputFolder, doubl
         double[] sweep = [];
         long sweepPlays = 2_000_000;
         var study = false;
+        var sweepOnly = false;
         error = null;
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
-            if (name is "--no-pull" or "--study")
+            if (name is "--no-pull" or "--study" or "--sweep-only")
             {
                 o = name == "--no-pull" ? o with { WithPull = false } : o;
                 study |= name == "--study";
+                sweepOnly |= name == "--sweep-only";
                 continue;
             }
             if (i + 1 >= args.Length)
@@ -79,6 +83,6 @@ internal sealed record Arguments(SimOptions Options, string? OutputFolder, doubl
             }
         }
         error = o.Validate() ?? (o.Isps > 250 ? "--isps must be at most 250." : null);
-        return error is null ? new Arguments(o, output, sweep, sweepPlays, study) : null;
+        return error is null ? new Arguments(o, output, sweep, sweepPlays, study, sweepOnly) : null;
     }
 }

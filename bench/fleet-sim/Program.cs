@@ -14,6 +14,22 @@ internal static class Program
             return 2;
         }
         var command = "dotnet run -c Release --project bench/fleet-sim -- " + string.Join(' ', args);
+        if (args is ["--merge-sweep", var runs, "--out", var into])
+        {
+            SweepMerge.Write(into, runs.Split(','));
+            return 0;
+        }
+        if (arguments.SweepOnly)
+        {
+            var points = Sweep(arguments);
+            if (arguments.OutputFolder is { } sweepFolder)
+            {
+                Directory.CreateDirectory(sweepFolder);
+                Plots.WriteSweep(sweepFolder, points);
+                File.WriteAllText(Path.Combine(sweepFolder, "sweep.md"), SweepTable(points, command));
+            }
+            return 0;
+        }
         var sim = new Simulation(arguments.Options).Run();
         var totals = Totals(sim);
         var planner = sim.Push.Ledger;
@@ -28,7 +44,11 @@ internal static class Program
         if (arguments.OutputFolder is { } folder)
         {
             Directory.CreateDirectory(folder);
-            Plots.Write(folder, sim, Sweep(arguments));
+            Plots.Write(folder, sim);
+            if (arguments.SweepShares.Length > 0)
+            {
+                Plots.WriteSweep(folder, Sweep(arguments));
+            }
             File.WriteAllText(Path.Combine(folder, "results.md"), report);
             if (arguments.Study)
             {
@@ -36,6 +56,21 @@ internal static class Program
             }
         }
         return 0;
+    }
+
+    private static string SweepTable(List<(double Share, List<Summary> Totals)> points, string command)
+    {
+        var md = new System.Text.StringBuilder();
+        md.Append(CultureInfo.InvariantCulture, $"Command: `{command}`\n\n| embedded disk | ")
+            .Append(string.Join(" | ", points[0].Totals.Select(t => $"{t.Name} offload"))).Append(" | push transit TB | LRU transit TB |\n|---|")
+            .Append(string.Concat(points[0].Totals.Select(_ => "---|"))).Append("---|---|\n");
+        foreach (var (share, totals) in points)
+        {
+            md.Append(CultureInfo.InvariantCulture, $"| {share:P0} | ")
+                .Append(string.Join(" | ", totals.Select(t => t.EmbeddedShare.ToString("P1", CultureInfo.InvariantCulture))))
+                .Append(CultureInfo.InvariantCulture, $" | {totals[0].TransitTb:F1} | {totals[Math.Min(1, totals.Count - 1)].TransitTb:F1} |\n");
+        }
+        return md.ToString();
     }
 
     public static List<Summary> Totals(Simulation sim)
@@ -54,7 +89,7 @@ internal static class Program
         {
             var sim = new Simulation(arguments.Options with
             {
-                EmbeddedDiskShare = share, Plays = arguments.SweepPlays, PlanInterval = TimeSpan.FromHours(4),
+                EmbeddedDiskShare = share, Plays = arguments.SweepPlays, PlanInterval = TimeSpan.FromHours(6),
             }).Run();
             var totals = Totals(sim);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -3,7 +3,7 @@ namespace OpenCdn.FleetSim.Report;
 /// <summary>The three plots of the results page, as SVG files.</summary>
 internal static class Plots
 {
-    public static void Write(string folder, Simulation sim, List<(double Share, List<Summary> Totals)> sweep)
+    public static void Write(string folder, Simulation sim)
     {
         var from = sim.MeasuredFromHour;
         var perDay = new SvgChart("Embedded offload per day: push fill vs pull caches", "day of the month", "embedded offload (%)")
@@ -30,8 +30,10 @@ internal static class Plots
             byHour.Add("pull LRU fill", Shares(sim.Pulls[0].Ledger.FillByLocalHour));
         }
         File.WriteAllText(Path.Combine(folder, "fill-by-hour.svg"), byHour.Render());
+    }
 
-        if (sweep.Count > 0)
+    public static void WriteSweep(string folder, List<(double Share, List<Summary> Totals)> sweep)
+    {
         {
             var disk = new SvgChart("Embedded offload against embedded disk size", "embedded disk (% of the catalog's bytes)",
                 "embedded offload (%)") { YMin = 0, YMax = 100 };
