@@ -69,8 +69,8 @@ internal sealed record Arguments(SimOptions Options, string? OutputFolder, doubl
                 case "--sweep-plays": sweepPlays = (long)number; break;
                 case "--out": output = value; break;
                 case "--sweep":
-                    var shares = value.Split(',').Select(s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : -1);
-                    sweep = [.. shares];
+                    sweep = [.. value.Split(',')
+                        .Select(s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : -1)];
                     if (sweep.Any(v => v is <= 0 or > 1))
                     {
                         error = "--sweep takes disk shares in (0, 1], comma-separated.";

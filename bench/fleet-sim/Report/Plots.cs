@@ -22,7 +22,8 @@ internal static class Plots
         File.WriteAllText(Path.Combine(folder, "offload-per-day.svg"), perDay.Render());
 
         var byHour = new SvgChart("Fill and demand by local hour (share of each one's day)", "local hour of the receiving edge / viewer",
-            "share of the day's bytes (%)") { YMin = 0 };
+            "share of the day's bytes (%)")
+        { YMin = 0 };
         var push = sim.Push.Ledger;
         byHour.Add("demand", Shares(push.ServedByLocalHour), dashed: true).Add("push fill", Shares(push.FillByLocalHour));
         if (sim.Pulls.Count > 0)
@@ -36,7 +37,8 @@ internal static class Plots
     {
         {
             var disk = new SvgChart("Embedded offload against embedded disk size", "embedded disk (% of the catalog's bytes)",
-                "embedded offload (%)") { YMin = 0, YMax = 100 };
+                "embedded offload (%)")
+            { YMin = 0, YMax = 100 };
             foreach (var name in sweep[0].Totals.Select(t => t.Name))
             {
                 disk.Add(name, sweep.Select(p => (p.Share * 100, 100 * p.Totals.First(t => t.Name == name).EmbeddedShare)));

@@ -25,7 +25,8 @@ internal static class SweepMerge
         }
         rows.Sort((a, b) => Number(a[0]).CompareTo(Number(b[0])));
         var chart = new SvgChart("Embedded offload against embedded disk size", "embedded disk (% of the catalog's bytes)",
-            "embedded offload (%)") { YMin = 0, YMax = 100 };
+            "embedded offload (%)")
+        { YMin = 0, YMax = 100 };
         for (var n = 0; n < names.Length; n++)
         {
             chart.Add(names[n], rows.Select(r => (Number(r[0]), Number(r[1 + n]))));
