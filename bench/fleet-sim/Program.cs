@@ -7,6 +7,11 @@ internal static class Program
 {
     public static int Main(string[] args)
     {
+        if (args is ["--merge-sweep", var runs, "--out", var into])
+        {
+            SweepMerge.Write(into, runs.Split(','));
+            return 0;
+        }
         if (Arguments.Parse(args, out var error) is not { } arguments)
         {
             Console.Error.WriteLine(error);
@@ -14,11 +19,6 @@ internal static class Program
             return 2;
         }
         var command = "dotnet run -c Release --project bench/fleet-sim -- " + string.Join(' ', args);
-        if (args is ["--merge-sweep", var runs, "--out", var into])
-        {
-            SweepMerge.Write(into, runs.Split(','));
-            return 0;
-        }
         if (arguments.SweepOnly)
         {
             var points = Sweep(arguments);
