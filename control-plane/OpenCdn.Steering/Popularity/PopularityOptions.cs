@@ -3,8 +3,12 @@ namespace OpenCdn.Steering.Popularity;
 /// <summary>How plays turn into popularity (bound from <c>OpenCdn:Popularity</c>).</summary>
 internal sealed class PopularityOptions
 {
-    /// <summary>A play counts half as much after this long.</summary>
-    public TimeSpan HalfLife { get; set; } = TimeSpan.FromDays(1);
+    /// <summary>
+    /// A play counts half as much after this long. Three days, not one: with one day, embedded plans follow day-to-day
+    /// noise in each ISP's plays, and every title that drops out of a plan is evicted and fetched again later. The fleet
+    /// simulator (docs/fleet-sim) measured about 40 % less fill and transit for under one point of offload.
+    /// </summary>
+    public TimeSpan HalfLife { get; set; } = TimeSpan.FromDays(3);
 
     /// <summary>Plays' worth credited to a title at launch when its catalog entry sets none.</summary>
     public double DefaultLaunchBoost { get; set; }

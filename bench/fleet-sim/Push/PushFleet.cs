@@ -1,0 +1,389 @@
+using System.Collections.Frozen;
+using System.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
+using OpenCdn.Contracts.Edges;
+using OpenCdn.FleetSim.Model;
+using OpenCdn.FleetSim.Report;
+using OpenCdn.Steering;
+using OpenCdn.Steering.Decisions;
+using OpenCdn.Steering.Fill;
+using OpenCdn.Steering.Fleet;
+using OpenCdn.Steering.Popularity;
+
+namespace OpenCdn.FleetSim.Push;
+
+/// <summary>
+/// Push fill on the control plane's own types, wired as the control plane wires them (<see cref="FleetBuilder"/>,
+/// <see cref="PopularityTracker"/>, <see cref="Steerer"/>, <see cref="FillPlanner"/>) on a fake clock. Edges heartbeat
+/// their complete packages every hour they are up; every play is a real <see cref="Steerer.Decide"/>; the planner plans
+/// every <see cref="SimOptions.PlanInterval"/> and after catalog changes; each edge evicts what left its plan and, inside
+/// its window and under its rate cap, fills the missing titles in plan order, from a peer of its group that holds the
+/// package (the planner's own <see cref="FillSources"/>) or else from origin.
+/// </summary>
+internal sealed class PushFleet
+{
+    /// <summary>The appliance's default <c>DiskHeadroomBytes</c>.</summary>
+    private const long EdgeHeadroomBytes = 1L << 30;
+
+    private readonly SimOptions _options;
+    private readonly Network _network;
+    private readonly CatalogModel _catalog;
+    private readonly Outages _outages;
+    private readonly FakeTimeProvider _time;
+    private readonly PushEdge[] _edges;
+    private readonly FrozenDictionary<string, int> _edgeById;
+    private readonly Dictionary<CatalogTitle[], (int[] Order, HashSet<int> Set)> _planIndices = new(ReferenceEqualityComparer.Instance);
+    private readonly InventoryItem[] _items;
+    private readonly int[] _embeddedHolders;
+    private readonly int _embeddedEdges;
+    private readonly Random _random;
+    private readonly DateTimeOffset _start;
+    private bool _catalogChanged;
+
+    public PushFleet(SimOptions options, Network network, CatalogModel catalog, Outages outages, DateTimeOffset start, Ledger ledger)
+    {
+        _options = options;
+        _network = network;
+        _catalog = catalog;
+        _outages = outages;
+        _start = start;
+        Ledger = ledger;
+        _random = new Random(options.Seed + 4);
+        _time = new FakeTimeProvider(start);
+        // Heartbeats come every simulated hour; an edge that missed one is down for the hour.
+        var steering = new SteeringOptions { HeartbeatInterval = TimeSpan.FromMinutes(15), MissedHeartbeats = 3 };
+        Fleet = new FleetBuilder(steering, _time);
+        Popularity = new PopularityTracker(
+            new PopularityOptions { HalfLife = options.HalfLife, DefaultLaunchBoost = options.LaunchBoost, MaxPending = 1 << 20 }, _time);
+        Steerer = new Steerer(_time, Popularity);
+        Planner = new FillPlanner(new FillOptions { DiskHeadroom = options.DiskHeadroom });
+        _edges = [.. network.Edges.Select(e => new PushEdge(e, catalog.Titles.Count))];
+        _edgeById = network.Edges.ToFrozenDictionary(e => e.Id, e => e.Index, StringComparer.Ordinal);
+        _embeddedHolders = new int[catalog.Titles.Count];
+        _items = [.. catalog.Titles.Select(t => new InventoryItem(t.Id, 1))];
+        _embeddedEdges = network.Edges.Count(e => e.Embedded);
+        foreach (var edge in network.Edges)
+        {
+            Fleet.Register(edge.Descriptor);
+        }
+    }
+
+    public FleetBuilder Fleet { get; }
+
+    public PopularityTracker Popularity { get; }
+
+    public Steerer Steerer { get; }
+
+    public FillPlanner Planner { get; }
+
+    public Ledger Ledger { get; }
+
+    /// <summary>Wall seconds in heartbeats and snapshots, fill, decisions, popularity folds.</summary>
+    public double[] Phases { get; } = new double[4];
+
+    public IReadOnlyList<PushEdge> Edges => _edges;
+
+    /// <summary>Titles launched and retired at a day's start reach the control plane's catalog.</summary>
+    public void ChangeCatalog(List<SimTitle> launched, List<SimTitle> retired, bool first)
+    {
+        if (first)
+        {
+            Fleet.SetCatalog(_catalog.Titles.Where(t => t.InCatalog(_time.GetUtcNow())).Select(t => t.Catalog));
+        }
+        else if (launched.Count + retired.Count > 0)
+        {
+            Fleet.Change([.. launched.Select(t => t.Catalog)], [.. retired.Select(t => t.Id)]);
+        }
+        _catalogChanged |= first || launched.Count + retired.Count > 0;
+    }
+
+    /// <summary>One simulated hour: heartbeats, planning, fill, then the hour's plays.</summary>
+    public void Step(int hour, PlayBatch plays)
+    {
+        var now = _start.AddHours(hour);
+        _time.SetUtcNow(now);
+        var phase = Stopwatch.GetTimestamp();
+        Heartbeats(hour);
+        Phases[0] += Stopwatch.GetElapsedTime(phase).TotalSeconds;
+        if (_catalogChanged || hour % (int)_options.PlanInterval.TotalHours == 0)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var view = Popularity.Snapshot();
+            Planner.Plan(Steerer.Current, view);
+            _ = Popularity.TakeUnflushed(); // what the control plane adds to the fleet-wide counts; one process needs none
+            Ledger.PlannerSeconds += Stopwatch.GetElapsedTime(started).TotalSeconds;
+            Ledger.PlannerRuns++;
+            _catalogChanged = false;
+        }
+        if (_planIndices.Count > 4096)
+        {
+            _planIndices.Clear(); // cuts of past plans
+        }
+        var snapshot = Steerer.Current;
+        phase = Stopwatch.GetTimestamp();
+        foreach (var edge in _edges)
+        {
+            if (!_outages.IsDown(edge.Edge.Index, hour))
+            {
+                Fill(edge, hour, snapshot);
+            }
+        }
+        TrackLaunches(hour);
+        Phases[1] += Stopwatch.GetElapsedTime(phase).TotalSeconds;
+        phase = Stopwatch.GetTimestamp();
+        Serve(hour, plays);
+        Phases[2] += Stopwatch.GetElapsedTime(phase).TotalSeconds;
+        phase = Stopwatch.GetTimestamp();
+        Popularity.Fold();
+        Phases[3] += Stopwatch.GetElapsedTime(phase).TotalSeconds;
+        if (hour % 24 == 23)
+        {
+            Ledger.DiskUsedShare[hour / 24] = _edges.Where(e => e.Edge.Embedded).Average(e => (double)e.Used / e.Edge.DiskBytes);
+        }
+    }
+
+    private void Heartbeats(int hour)
+    {
+        foreach (var edge in _edges)
+        {
+            var index = edge.Edge.Index;
+            edge.ServedLastHour = edge.ServedThisHour;
+            edge.ServedThisHour = 0;
+            if (_outages.ComesBackEmpty(index, hour))
+            {
+                foreach (var title in edge.HeldSet.Where(t => edge.Edge.Embedded))
+                {
+                    _embeddedHolders[title]--;
+                }
+                edge.Wipe();
+            }
+            if (_outages.IsDown(index, hour))
+            {
+                continue; // silent: steering sees it down once its last heartbeat is older than DownAfter
+            }
+            var egress = (long)(edge.ServedLastHour * 8 / 3600);
+            Fleet.Heartbeat(edge.Edge.Id, new EdgeHeartbeat(EdgeHealth.Healthy, 0, egress, edge.Edge.DiskBytes - edge.Used,
+                edge.Inventory(_items), new FillProgress(Math.Max(0, edge.PlanVersion), false, 0, 0, 0, 0)));
+        }
+        Steerer.Publish(Fleet.Build());
+    }
+
+    private void Fill(PushEdge edge, int hour, FleetSnapshot snapshot)
+    {
+        if (Planner.Current(edge.Edge.Id) is not { } plan)
+        {
+            return;
+        }
+        var (order, planned) = PlanIndices(plan.Titles);
+        if (plan.Version != edge.PlanVersion)
+        {
+            Evict(edge, planned);
+            edge.PlanVersion = plan.Version;
+            edge.Done = false;
+        }
+        var zone = _network.Zones[edge.Edge.Zone];
+        var local = zone.LocalHour(_start.AddHours(hour));
+        if (edge.Done || !InWindow(local))
+        {
+            return;
+        }
+        var titles = _catalog.Titles;
+        var budget = _options.FillRateBytesPerSecond * 3600;
+        var capacity = edge.Edge.DiskBytes - EdgeHeadroomBytes;
+        foreach (var index in order)
+        {
+            if (budget == 0)
+            {
+                return;
+            }
+            if (edge.Held[index])
+            {
+                continue;
+            }
+            var title = titles[index];
+            var partial = edge.Partials.GetValueOrDefault(index);
+            var need = title.SizeBytes - (partial?.Done ?? 0);
+            if (edge.Used + need > capacity)
+            {
+                continue; // as the appliance does: skip what does not fit, a smaller later title may
+            }
+            if (partial is null)
+            {
+                var self = snapshot.FindEdge(edge.Edge.Id);
+                var group = snapshot.Group(edge.Edge.Descriptor.Group);
+                var peers = FillSources.Peers(snapshot, group, self, title.Catalog, 2, static (_, _) => "", _time.GetUtcNow().UtcTicks);
+                partial = new PushEdge.Partial(0, peers.Count > 0);
+                edge.Partials[index] = partial;
+            }
+            var moved = Math.Min(need, budget);
+            budget -= moved;
+            partial.Done += moved;
+            edge.Used += moved;
+            Record(edge, hour, local, moved, partial.FromPeer);
+            if (edge.Used > edge.Edge.DiskBytes)
+            {
+                Ledger.OverCapacityEvents++;
+            }
+            if (partial.Done == title.SizeBytes)
+            {
+                edge.Complete(index);
+                if (edge.Edge.Embedded)
+                {
+                    _embeddedHolders[index]++;
+                }
+            }
+        }
+        edge.Done = budget > 0;
+    }
+
+    private void Record(PushEdge edge, int hour, int local, long bytes, bool fromPeer)
+    {
+        (fromPeer ? Ledger.FillFromPeer : Ledger.FillFromOrigin)[hour] += bytes;
+        if (hour >= Ledger.MeasuredFrom)
+        {
+            Ledger.FillByLocalHour[local] += bytes;
+        }
+        if (!InWindow(local))
+        {
+            Ledger.FillOutsideWindow[hour] += bytes;
+        }
+        if (IsPeak(local))
+        {
+            Ledger.FillAtPeak[hour] += bytes;
+        }
+        if (edge.Edge.Embedded)
+        {
+            Ledger.EmbeddedFillByIsp[edge.Edge.Isp] += bytes;
+            if (!fromPeer)
+            {
+                Ledger.EmbeddedFillFromOriginByIsp[edge.Edge.Isp] += bytes;
+            }
+        }
+    }
+
+    /// <summary>Packages and partial downloads that left the plan go, as the appliance's evictor removes them.</summary>
+    private void Evict(PushEdge edge, HashSet<int> planned)
+    {
+        foreach (var title in edge.HeldSet.Where(t => !planned.Contains(t)).ToList())
+        {
+            edge.Evict(title, _catalog.Titles[title].SizeBytes);
+            if (edge.Edge.Embedded)
+            {
+                _embeddedHolders[title]--;
+            }
+        }
+        foreach (var (title, partial) in edge.Partials.Where(p => !planned.Contains(p.Key)).ToList())
+        {
+            edge.Used -= partial.Done;
+            edge.Partials.Remove(title);
+        }
+    }
+
+    private void Serve(int hour, PlayBatch plays)
+    {
+        var titles = _catalog.Titles;
+        var now = _start.AddHours(hour);
+        var localHours = _network.Zones.Select(z => z.LocalHour(now)).ToArray();
+        var measured = hour >= Ledger.MeasuredFrom;
+        Span<int> best = stackalloc int[SteeringDecision.MaxServers];
+        for (var p = 0; p < plays.Count; p++)
+        {
+            var title = titles[plays.Title[p]];
+            var decision = Steerer.Decide(title.Id, _network.Clients[plays.Isp[p]][plays.Client[p]]);
+            if (decision.Outcome == SteeringOutcome.UnknownTitle)
+            {
+                throw new InvalidOperationException($"A play of {title.Id}, which the catalog does not hold.");
+            }
+            var bytes = plays.Bytes[p];
+            Ledger.Plays[hour]++;
+            if (measured)
+            {
+                Ledger.ServedByLocalHour[localHours[_network.IspZone[plays.Isp[p]]]] += bytes;
+            }
+            Ledger.Outcomes[(int)decision.Outcome][hour]++;
+            var server = Choose(decision, best);
+            var launchDay = title.LaunchWeight > 0 && now - title.LaunchedAt < TimeSpan.FromDays(1);
+            if (server.Id == ServerChoice.OriginId)
+            {
+                Ledger.Origin[hour] += bytes;
+            }
+            else
+            {
+                var edge = _edges[_edgeById[server.Id]];
+                edge.ServedThisHour += bytes;
+                (edge.Edge.Embedded ? Ledger.Embedded : Ledger.Ix)[hour] += bytes;
+                if (launchDay && edge.Edge.Embedded)
+                {
+                    Ledger.DayOneEmbedded[title.Index] += bytes;
+                }
+            }
+            if (launchDay)
+            {
+                Ledger.DayOneTotal[title.Index] += bytes;
+            }
+        }
+    }
+
+    /// <summary>The player's pick: the lowest priority, then by weight (as dash.js picks among BaseURLs).</summary>
+    private ServerChoice Choose(in SteeringDecision decision, Span<int> best)
+    {
+        var priority = decision[0].Priority;
+        var count = 0;
+        var total = 0;
+        for (var i = 0; i < decision.Count && decision[i].Priority == priority; i++)
+        {
+            best[count++] = i;
+            total += decision[i].Weight;
+        }
+        if (count == 1 || total <= 0)
+        {
+            return decision[0];
+        }
+        var pick = _random.Next(total);
+        for (var k = 0; k < count; k++)
+        {
+            pick -= decision[best[k]].Weight;
+            if (pick < 0)
+            {
+                return decision[best[k]];
+            }
+        }
+        return decision[best[count - 1]];
+    }
+
+    private void TrackLaunches(int hour)
+    {
+        var now = _start.AddHours(hour);
+        foreach (var title in _catalog.Titles)
+        {
+            if (title.LaunchWeight <= 0 || title.LaunchedAt > now || now - title.LaunchedAt > TimeSpan.FromDays(7))
+            {
+                continue;
+            }
+            var age = (now - title.LaunchedAt).TotalHours;
+            if (Ledger.FirstCopyHours[title.Index] < 0 && _embeddedHolders[title.Index] > 0)
+            {
+                Ledger.FirstCopyHours[title.Index] = age;
+            }
+            if (Ledger.HalfCopiesHours[title.Index] < 0 && _embeddedHolders[title.Index] * 2 >= _embeddedEdges)
+            {
+                Ledger.HalfCopiesHours[title.Index] = age;
+            }
+        }
+    }
+
+    private (int[] Order, HashSet<int> Set) PlanIndices(CatalogTitle[] titles)
+    {
+        if (!_planIndices.TryGetValue(titles, out var indices))
+        {
+            int[] order = [.. titles.Select(t => SimTitle.IndexOf(t.TitleId))];
+            indices = (order, [.. order]);
+            _planIndices.Add(titles, indices);
+        }
+        return indices;
+    }
+
+    public bool InWindow(int localHour) => Window.Contains(_options.FillStartHour, _options.FillEndHour, localHour);
+
+    private bool IsPeak(int localHour) => Window.Contains(_options.PeakStartHour, _options.PeakEndHour, localHour);
+}
