@@ -36,7 +36,8 @@ internal static class PackageBuilder
                 BandwidthOf(layout.Size, master.Duration, LadderArguments.AudioKbps * 1000), layout.Size, layout.Sha256,
                 layout.InitRange, layout.IndexRange, layout.Timescale, 0, SampleRate: 48000, Channels: 2, Language: master.AudioLanguage));
         }
-        return new PackageManifest(titleId, version, Math.Round(master.Duration.TotalSeconds, 3), representations);
+        return new PackageManifest(titleId, version, Math.Round(master.Duration.TotalSeconds, 3),
+            await SegmentHashes.AddAsync(folder, representations, cancellationToken));
     }
 
     /// <summary>The MPD's bandwidth: the larger of the target and the file's real average rate, so players never underestimate.</summary>

@@ -35,6 +35,7 @@ public enum MediaKind
 /// One rendition: a fragmented MP4 for the on-demand profile. <see cref="InitRange"/> covers ftyp+moov and
 /// <see cref="IndexRange"/> the top-level sidx. <see cref="PresentationTimeOffset"/> is in <see cref="Timescale"/> units.
 /// Text and image representations have no ranges; an image representation's tiles are its <see cref="Parts"/>.
+/// <see cref="Segments"/> are the sidx's media subsegments with their SHA-256, for players that take bytes from peers.
 /// </summary>
 public sealed record Representation(
     string Id,
@@ -55,7 +56,8 @@ public sealed record Representation(
     int? SampleRate = null,
     int? Channels = null,
     string? Language = null,
-    IReadOnlyList<PackageFile>? Parts = null);
+    IReadOnlyList<PackageFile>? Parts = null,
+    IReadOnlyList<SegmentHash>? Segments = null);
 
 /// <summary>An inclusive byte range, written <c>first-last</c> in the MPD.</summary>
 public readonly record struct ByteSpan(long First, long Last)
