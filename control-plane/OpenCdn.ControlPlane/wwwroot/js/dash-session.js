@@ -2,19 +2,22 @@
 // and content steering as the MPD says, with stats for the overlay, an event log and QoE beacons.
 import { EventLog, watchVideo } from './event-log.js';
 import { QoeReporter } from './qoe.js';
+import { installPeerLoader } from './peers/dash-peer-loader.js';
 
 export class DashSession {
   /**
    * `startedAt` is performance.now() when the playback request was made: startup time counts from there. QoE beacons
-   * go out for real playback sessions only (`reportQoe`), not for an admin's preview.
+   * go out for real playback sessions only (`reportQoe`), not for an admin's preview. `peers`: a started PeerAgent
+   * (peers/peer-agent.js), or nothing.
    */
-  constructor(video, { manifestUrl, sessionId, titleId, servers, startedAt, reportQoe }) {
+  constructor(video, { manifestUrl, sessionId, titleId, servers, startedAt, reportQoe, peers }) {
     if (!window.dashjs) throw new Error('dash.js is missing: /vendor/dash.all.min.js did not load (run npm ci in control-plane/web and rebuild).');
     this.video = video;
     this.log = new EventLog(startedAt);
     this.stalls = 0;
     this.server = null;
-    const sample = () => ({ ...this.stats(), server: this.server ?? servers?.[0]?.id });
+    this.peers = peers ?? null;
+    const sample = () => ({ ...this.stats(), server: this.server ?? servers?.[0]?.id, peers: this.peers?.stats });
     this.qoe = reportQoe ? new QoeReporter(sessionId, titleId, sample) : null;
     this.player = dashjs.MediaPlayer().create();
     this.player.updateSettings({
@@ -35,6 +38,11 @@ export class DashSession {
       },
       debug: { logLevel: dashjs.Debug.LOG_LEVEL_WARNING },
     });
+    if (this.peers) {
+      this.peers.log = this.log;
+      this.peers.health = () => this.bufferHealth();
+      installPeerLoader(this.player, this.peers);
+    }
     this.listen();
     watchVideo(video, this.log, {
       onFirstFrame: (ms) => this.qoe?.firstFrame(ms),
@@ -100,8 +108,19 @@ export class DashSession {
     };
   }
 
+  /** Media buffered ahead of the playhead, and whether the buffer reaches the end of the title. */
+  bufferHealth() {
+    const ranges = this.video.buffered;
+    const end = ranges.length ? ranges.end(ranges.length - 1) : 0;
+    return {
+      aheadSeconds: Math.max(0, end - this.video.currentTime),
+      toEnd: Number.isFinite(this.video.duration) && ranges.length > 0 && end >= this.video.duration - 0.5,
+    };
+  }
+
   stop() {
     this.qoe?.stop();
+    this.peers?.close();
     this.player.destroy();
     this.log.add('stopped');
   }
