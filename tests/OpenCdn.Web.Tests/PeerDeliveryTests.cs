@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
+using OpenCdn.Testing;
 
 namespace OpenCdn.Web.Tests;
 
@@ -53,7 +55,9 @@ public sealed class PeerDeliveryTests(PeerFleet fleet)
             var log = await later.EventLogAsync();
             Assert.Empty(log.Errors());
             Assert.True(log.OfKind("stallStart").Count() <= firstStalls, "no more stalls than the viewer that had no peers");
+            await later.Page.EvaluateAsync("() => window.opencdn.session.qoe.send(false)");
         }
+        await AssertReportedAsync();
     }
 
     [Fact]
@@ -79,6 +83,20 @@ public sealed class PeerDeliveryTests(PeerFleet fleet)
         await AssertSameBytesAsTheEdgeAsync(peers);
         Assert.DoesNotContain(log.Errors(), e => e.Contains("\"source\":\"video\"", StringComparison.Ordinal));
         Assert.True(await ControlPlaneCounterAsync("opencdn_peer_bad_segments_total") > badBefore, "the control plane counted the report");
+    }
+
+    /// <summary>The beacons' peer bytes reach /metrics, the peer stats and the admin console.</summary>
+    private async Task AssertReportedAsync()
+    {
+        using var admin = await fleet.Platform.AdminAsync();
+        var stats = await Eventually.ValueAsync(
+            () => admin.GetFromJsonAsync<JsonElement>("/api/v1/stats/peers"), s => s.GetProperty("peerBytes").GetInt64() > 0,
+            "QoE beacons reported peer bytes", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(250), s => s.GetRawText());
+        Assert.Contains(stats.GetProperty("sessions").EnumerateArray(), s => s.GetProperty("peerShare").GetDouble() >= 0.5);
+        Assert.True(await ControlPlaneCounterAsync("opencdn_peer_media_bytes_total{source=\"peer\"}") > 0);
+        await using var console = await fleet.OpenAsync(nameof(AssertReportedAsync) + "-console");
+        await console.Page.SignInAsAdminAsync("/admin/");
+        await Assertions.Expect(console.Page.Locator("#peers-summary")).ToContainTextAsync("Peers delivered");
     }
 
     /// <summary>Every media segment the player used hashes to what the edge's own file holds in that range.</summary>

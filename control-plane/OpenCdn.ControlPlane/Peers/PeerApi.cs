@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using OpenCdn.Contracts.Packages;
 using OpenCdn.Contracts.Peers;
+using OpenCdn.ControlPlane.Auth;
 using OpenCdn.ControlPlane.Hosting;
 using OpenCdn.ControlPlane.Packages;
 using OpenCdn.ControlPlane.Playback;
@@ -20,6 +21,8 @@ internal static class PeerApi
         // The session id is the capability, as for the manifest.
         api.MapGet("/peers/{sessionId}", Config).AllowAnonymous().WithTags("Peers");
         api.MapGet("/peers/{sessionId}/signal", SignalAsync).AllowAnonymous().WithTags("Peers");
+        api.MapGet("/stats/peers", (PeerTotals totals, Swarms swarms) => TypedResults.Ok(totals.View(swarms.Count)))
+            .RequireAuthorization(Roles.AdminPolicy).WithTags("Peers");
         return api;
     }
 
@@ -56,7 +59,8 @@ internal static class PeerApi
         }
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            return TypedResults.Problem("This is a WebSocket endpoint: connect with an upgrade request.", statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.Problem(
+                "This is a WebSocket endpoint: connect with an upgrade request.", statusCode: StatusCodes.Status400BadRequest);
         }
         // A swarm is one title, one package version and one client network; a viewer in no known network joins none.
         var network = context.Connection.RemoteIpAddress is { } address ? networks.NetworkOf(address) : null;

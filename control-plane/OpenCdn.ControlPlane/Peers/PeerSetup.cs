@@ -9,6 +9,7 @@ internal static class PeerSetup
         services.AddOptions<PeerOptions>().BindConfiguration(PeerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Swarms>();
         services.AddSingleton<PeerNetworks>();
+        services.AddSingleton<PeerTotals>();
         return builder;
     }
 }
