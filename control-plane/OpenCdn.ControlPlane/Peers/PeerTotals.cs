@@ -38,7 +38,9 @@ internal sealed class PeerTotals
                 row ??= new SessionBytes(name, beacon.TitleId!, 0, 0, 0);
                 _sessions[name] = row with
                 {
-                    PeerBytes = row.PeerBytes + peer, ServerBytes = row.ServerBytes + server, PeerFailures = row.PeerFailures + failures,
+                    PeerBytes = row.PeerBytes + peer,
+                    ServerBytes = row.ServerBytes + server,
+                    PeerFailures = row.PeerFailures + failures,
                 };
             }
         }
