@@ -3,6 +3,7 @@
 import { EventLog, watchVideo } from './event-log.js';
 import { QoeReporter } from './qoe.js';
 import { installPeerLoader } from './peers/dash-peer-loader.js';
+import { videoBufferHealth } from './peers/buffer-health.js';
 
 export class DashSession {
   /**
@@ -110,12 +111,7 @@ export class DashSession {
 
   /** Media buffered ahead of the playhead, and whether the buffer reaches the end of the title. */
   bufferHealth() {
-    const ranges = this.video.buffered;
-    const end = ranges.length ? ranges.end(ranges.length - 1) : 0;
-    return {
-      aheadSeconds: Math.max(0, end - this.video.currentTime),
-      toEnd: Number.isFinite(this.video.duration) && ranges.length > 0 && end >= this.video.duration - 0.5,
-    };
+    return videoBufferHealth(this.video);
   }
 
   stop() {
