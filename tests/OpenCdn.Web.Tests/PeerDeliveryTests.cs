@@ -85,33 +85,6 @@ public sealed class PeerDeliveryTests(PeerFleet fleet)
         Assert.True(await ControlPlaneCounterAsync("opencdn_peer_bad_segments_total") > badBefore, "the control plane counted the report");
     }
 
-    [Fact]
-    public async Task ShakaPlayer_TakesSegmentsFromAPeer_WithTheEdgesBytes()
-    {
-        const string test = nameof(ShakaPlayer_TakesSegmentsFromAPeer_WithTheEdgesBytes);
-        await using var first = await fleet.OpenAsync(test + "-dash");
-        await first.Page.PlayAsViewerAsync(PeerFleet.TitleName);
-        await WaitBufferedToEndAsync(first);
-        await first.Page.EvaluateAsync("() => document.getElementById('video').pause()");
-        using var viewer = await fleet.Platform.ViewerAsync();
-        using var started = await viewer.PostAsync($"/api/v1/playback/{fleet.TitleId}", null);
-        var manifestUrl = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("manifestUrl").GetString()!;
-
-        await using var shaka = await fleet.OpenAsync(test + "-shaka");
-        await shaka.Page.GotoAsync($"/shaka.html?manifest={Uri.EscapeDataString(manifestUrl)}");
-        await shaka.Page.WaitForFunctionAsync(
-            "() => { const v = document.getElementById('video'); return window.opencdn?.peers && v.buffered.length > 0"
-            + " && v.buffered.end(v.buffered.length - 1) >= v.duration - 0.5; }",
-            null, new PageWaitForFunctionOptions { Timeout = 90_000, PollingInterval = 250 });
-        await shaka.WaitForPlaybackAsync(4, TimeSpan.FromSeconds(30));
-
-        var peers = JsonDocument.Parse(await shaka.Page.EvaluateAsync<string>(
-            "() => JSON.stringify({ stats: window.opencdn.peers.stats, delivered: window.opencdn.peers.delivered })")).RootElement;
-        Assert.True(peers.GetProperty("stats").GetProperty("peerBytes").GetInt64() > 0, peers.GetProperty("stats").GetRawText());
-        await AssertSameBytesAsTheEdgeAsync(peers);
-        Assert.Empty((await shaka.EventLogAsync()).Errors());
-    }
-
     /// <summary>The beacons' peer bytes reach /metrics, the peer stats and the admin console.</summary>
     private async Task AssertReportedAsync()
     {
