@@ -32,6 +32,23 @@ internal static class PackageChecks
         Assert.Equal(new ByteSpan(sidx.Offset, sidx.Offset + sidx.Size - 1), r.IndexRange);
         Assert.Single(boxes, b => b.Type == "sidx");
         Assert.Contains(boxes, b => b.Type == "moof");
+        AssertSegments(bytes, r);
+    }
+
+    /// <summary>The segment hashes tile the file from the sidx to its end, each range starting at a moof, each hash right.</summary>
+    private static void AssertSegments(byte[] bytes, Representation r)
+    {
+        var segments = Assert.IsAssignableFrom<IReadOnlyList<SegmentHash>>(r.Segments);
+        Assert.NotEmpty(segments);
+        Assert.Equal(r.IndexRange!.Value.Last + 1, segments[0].Range.First);
+        Assert.Equal(bytes.Length - 1, segments[^1].Range.Last);
+        for (var i = 0; i < segments.Count; i++)
+        {
+            var (first, last) = (segments[i].Range.First, segments[i].Range.Last);
+            Assert.True(i == 0 || first == segments[i - 1].Range.Last + 1, $"segment {i} follows the previous one");
+            Assert.Equal("moof", System.Text.Encoding.ASCII.GetString(bytes, (int)first + 4, 4));
+            Assert.Equal(segments[i].Sha256, Convert.ToHexStringLower(SHA256.HashData(bytes.AsSpan((int)first, (int)(last - first + 1)))));
+        }
     }
 
     /// <summary>Keyframe times of a rendition, relative to its first frame.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OpenCdn.ControlPlane.Auth;
+using OpenCdn.ControlPlane.Peers;
 using OpenCdn.ControlPlane.Stats;
 
 namespace OpenCdn.ControlPlane.Qoe;
@@ -19,7 +20,7 @@ internal static class QoeApi
     }
 
     private static Results<Accepted, ValidationProblem, ProblemHttpResult> Record(
-        QoeBeacon? beacon, QoeAggregator aggregator, QoeSessions sessions)
+        QoeBeacon? beacon, QoeAggregator aggregator, QoeSessions sessions, PeerTotals peers)
     {
         var errors = QoeRules.Check(beacon);
         if (errors.Count > 0)
@@ -32,6 +33,7 @@ internal static class QoeApi
                 "The session is unknown or expired, or does not play this title from this server.", statusCode: StatusCodes.Status403Forbidden);
         }
         aggregator.Add(beacon!);
+        peers.Add(beacon!);
         return TypedResults.Accepted((string?)null);
     }
 

@@ -11,6 +11,7 @@ internal static class QoeRules
     public const int MaxCount = 10_000;
     public const int MaxStallsPerBeacon = 100;
     public const double MaxKbps = 100_000_000;
+    public const long MaxBytesPerBeacon = 64L << 30;
 
     public static Dictionary<string, string[]> Check(QoeBeacon? beacon)
     {
@@ -34,6 +35,12 @@ internal static class QoeRules
         }
         Range(errors, "throughputKbps", beacon.ThroughputKbps, MaxKbps);
         Range(errors, "bitrateKbps", beacon.BitrateKbps, MaxKbps);
+        Range(errors, "peerBytes", beacon.PeerBytes, MaxBytesPerBeacon);
+        Range(errors, "serverBytes", beacon.ServerBytes, MaxBytesPerBeacon);
+        if (beacon.PeerFailures is < 0 or > MaxCount)
+        {
+            errors["peerFailures"] = [$"Between 0 and {MaxCount}."];
+        }
         if (beacon.BitrateSwitches is < 0 or > MaxCount)
         {
             errors["bitrateSwitches"] = [$"Between 0 and {MaxCount}."];

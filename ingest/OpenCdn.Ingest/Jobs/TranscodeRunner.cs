@@ -125,7 +125,8 @@ internal sealed partial class TranscodeRunner(
                 var extra = await TrackRepresentations.BuildAsync(output, info.Duration, audio, subtitles, cancellationToken);
                 package = package with
                 {
-                    Representations = [.. package.Representations, .. extra],
+                    // Every rendition's sidx subsegments hashed, for players that take bytes from peers.
+                    Representations = await SegmentHashes.AddAsync(output, [.. package.Representations, .. extra], cancellationToken),
                     Notes = subtitles.Notes.Count > 0 ? subtitles.Notes : null,
                 };
             }

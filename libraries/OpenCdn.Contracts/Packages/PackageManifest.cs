@@ -45,6 +45,7 @@ public enum MediaKind
 /// <see cref="Role"/> is the DASH role (urn:mpeg:dash:role:2011: main, commentary, description, subtitle) and
 /// <see cref="Label"/> what a player's menu shows; audio representations with the same language, role and label are one
 /// AdaptationSet (a stereo and a 5.1 encode of one stream).
+/// <see cref="Segments"/> are the sidx's media subsegments with their SHA-256, for players that take bytes from peers.
 /// </summary>
 public sealed record Representation(
     string Id,
@@ -68,7 +69,8 @@ public sealed record Representation(
     IReadOnlyList<PackageFile>? Parts = null,
     string? Role = null,
     string? Label = null,
-    ThumbnailTiles? Tiles = null);
+    ThumbnailTiles? Tiles = null,
+    IReadOnlyList<SegmentHash>? Segments = null);
 
 /// <summary>An inclusive byte range, written <c>first-last</c> in the MPD.</summary>
 public readonly record struct ByteSpan(long First, long Last)

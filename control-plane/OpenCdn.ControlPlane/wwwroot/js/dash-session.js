@@ -3,19 +3,23 @@
 import { EventLog, watchVideo } from './event-log.js';
 import { QoeReporter } from './qoe.js';
 import { createTrackMenus } from './track-menus.js';
+import { installPeerLoader } from './peers/dash-peer-loader.js';
+import { videoBufferHealth } from './peers/buffer-health.js';
 
 export class DashSession {
   /**
    * `startedAt` is performance.now() when the playback request was made: startup time counts from there. QoE beacons
-   * go out for real playback sessions only (`reportQoe`), not for an admin's preview.
+   * go out for real playback sessions only (`reportQoe`), not for an admin's preview. `peers`: a started PeerAgent
+   * (peers/peer-agent.js), or nothing.
    */
-  constructor(video, { manifestUrl, sessionId, titleId, servers, startedAt, reportQoe }) {
+  constructor(video, { manifestUrl, sessionId, titleId, servers, startedAt, reportQoe, peers }) {
     if (!window.dashjs) throw new Error('dash.js is missing: /vendor/dash.all.min.js did not load (run npm ci in control-plane/web and rebuild).');
     this.video = video;
     this.log = new EventLog(startedAt);
     this.stalls = 0;
     this.server = null;
-    const sample = () => ({ ...this.stats(), server: this.server ?? servers?.[0]?.id });
+    this.peers = peers ?? null;
+    const sample = () => ({ ...this.stats(), server: this.server ?? servers?.[0]?.id, peers: this.peers?.stats });
     this.qoe = reportQoe ? new QoeReporter(sessionId, titleId, sample) : null;
     this.player = dashjs.MediaPlayer().create();
     this.player.updateSettings({
@@ -39,6 +43,11 @@ export class DashSession {
       debug: { logLevel: dashjs.Debug.LOG_LEVEL_WARNING },
     });
     this.menus = createTrackMenus(video.closest('.player') ?? video, this.trackAdapter(), this.log);
+    if (this.peers) {
+      this.peers.log = this.log;
+      this.peers.health = () => this.bufferHealth();
+      installPeerLoader(this.player, this.peers);
+    }
     this.listen();
     watchVideo(video, this.log, {
       onFirstFrame: (ms) => this.qoe?.firstFrame(ms),
@@ -134,9 +143,15 @@ export class DashSession {
       resolve(t?.url ? { url: t.url, x: t.x, y: t.y, width: t.width, height: t.height } : null)));
   }
 
+  /** Media buffered ahead of the playhead, and whether the buffer reaches the end of the title. */
+  bufferHealth() {
+    return videoBufferHealth(this.video);
+  }
+
   stop() {
     this.qoe?.stop();
     this.menus.remove();
+    this.peers?.close();
     this.player.destroy();
     this.log.add('stopped');
   }

@@ -10,6 +10,7 @@ export class QoeReporter {
     this.startupMs = null;
     this.stallsMs = [];
     this.switches = 0;
+    this.peersSent = { peerBytes: 0, serverBytes: 0, peerFailures: 0 };
     this.timer = setInterval(() => this.send(false), intervalMs);
     this.onHide = () => this.send(true);
     addEventListener('pagehide', this.onHide);
@@ -34,8 +35,19 @@ export class QoeReporter {
     this.send(true);
   }
 
+  /** With peer-assisted delivery: media bytes from peers and from servers, and failed peer requests, since the last beacon. */
+  peerDeltas(peers) {
+    if (!peers) return {};
+    const deltas = {};
+    for (const name of Object.keys(this.peersSent)) {
+      deltas[name] = peers[name] - this.peersSent[name];
+      this.peersSent[name] = peers[name];
+    }
+    return deltas;
+  }
+
   send(leaving) {
-    const { server, throughputKbps, bitrateKbps } = this.sample();
+    const { server, throughputKbps, bitrateKbps, peers } = this.sample();
     const beacon = {
       ...this.base,
       server,
@@ -44,6 +56,7 @@ export class QoeReporter {
       bitrateSwitches: this.switches,
       throughputKbps: finite(throughputKbps),
       bitrateKbps: finite(bitrateKbps),
+      ...this.peerDeltas(peers),
     };
     this.startupMs = null;
     this.switches = 0;

@@ -5,6 +5,7 @@ import { DashSession } from './dash-session.js';
 import { createOverlay } from './overlay.js';
 import { requestPlayback, requestPreview } from './playback-source.js';
 import { createSeekPreview } from './seek-preview.js';
+import { PeerAgent } from './peers/peer-agent.js';
 
 const $ = (id) => document.getElementById(id);
 const state = { session: null, overlay: null, ticker: null };
@@ -60,7 +61,8 @@ async function play(titleId, { preview }) {
   try {
     const source = preview ? await requestPreview(titleId) : await requestPlayback(titleId);
     state.playback = source;
-    state.session = new DashSession($('video'), { ...source, titleId, startedAt, reportQoe: !preview });
+    const peers = preview ? null : await startPeers(source.sessionId);
+    state.session = new DashSession($('video'), { ...source, titleId, startedAt, reportQoe: !preview, peers });
     state.overlay ??= createOverlay($('player'));
     state.seek ??= createSeekPreview($('player'), $('video'), (time) => state.session?.thumbnailAt(time) ?? null);
     state.ticker = setInterval(() => state.overlay.render(state.session.stats()), 500);
@@ -69,6 +71,17 @@ async function play(titleId, { preview }) {
   } catch (e) {
     $('play-status').textContent = '';
     $('play-error').textContent = `Cannot play: ${e.message}`;
+  }
+}
+
+/** Peer-assisted delivery when the deployment offers it and the viewer has not opted out; never in the way of playback. */
+async function startPeers(sessionId) {
+  try {
+    const peers = await PeerAgent.start(sessionId);
+    await peers?.ready(2000);
+    return peers;
+  } catch {
+    return null;
   }
 }
 

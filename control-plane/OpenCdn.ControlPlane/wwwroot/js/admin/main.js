@@ -5,6 +5,7 @@ import { setUpUpload } from './upload.js';
 import { renderTitles } from './titles.js';
 import { renderEdges, setUpEdgeActions } from './edges.js';
 import { sampleEgress, renderSteering, renderQoe } from './charts.js';
+import { renderPeers } from './peers.js';
 
 let qoe = null;
 let titles = [];
@@ -21,6 +22,7 @@ async function refreshStats() {
   qoe = await optional('/api/v1/stats/qoe');
   renderQoe(qoe, titles);
   renderSteering(await optional('/api/v1/stats/steering'));
+  renderPeers(await optional('/api/v1/stats/peers'));
 }
 
 /** A statistics route that may not exist on this control plane yet: missing is null, not an error. */

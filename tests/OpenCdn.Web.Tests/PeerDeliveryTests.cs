@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using OpenCdn.Testing;
+
+namespace OpenCdn.Web.Tests;
+
+/// <summary>Viewers of one title in one network exchange segments over WebRTC data channels; the edge stays the reliable source.</summary>
+[Collection(PeerFleetCollection.Name)]
+public sealed class PeerDeliveryTests(PeerFleet fleet)
+{
+    /// <summary>In a page before its scripts: every binary data-channel message it sends has one byte flipped.</summary>
+    private const string CorruptUploads = """
+        const send = RTCDataChannel.prototype.send;
+        RTCDataChannel.prototype.send = function (data) {
+          if (data instanceof ArrayBuffer && data.byteLength > 200) {
+            const copy = new Uint8Array(data.slice(0));
+            copy[100] ^= 0xff;
+            return send.call(this, copy.buffer);
+          }
+          return send.call(this, data);
+        };
+        """;
+
+    [Fact]
+    public async Task LaterViewers_TakeMostOfTheirMediaFromPeers_WithTheEdgesBytes_AndNoMoreStalls()
+    {
+        const string test = nameof(LaterViewers_TakeMostOfTheirMediaFromPeers_WithTheEdgesBytes_AndNoMoreStalls);
+        // One after the other, each pausing once it holds the whole title (paused, it still serves its peers): three
+        // pages decoding at once on a small machine would make dash.js drop quality for dropped frames, not for peers.
+        await using var first = await fleet.OpenAsync(test + "-first");
+        await using var second = await fleet.OpenAsync(test + "-second");
+        await using var third = await fleet.OpenAsync(test + "-third");
+        foreach (var viewer in new[] { first, second, third })
+        {
+            await viewer.Page.PlayAsViewerAsync(PeerFleet.TitleName);
+            await WaitBufferedToEndAsync(viewer);
+            await viewer.WaitForPlaybackAsync(4, TimeSpan.FromSeconds(30));
+            await viewer.Page.EvaluateAsync("() => document.getElementById('video').pause()");
+        }
+
+        var firstPeers = await PeersAsync(first);
+        Assert.Equal(0, firstPeers.GetProperty("stats").GetProperty("peerBytes").GetInt64());
+        var firstStalls = (await first.EventLogAsync()).OfKind("stallStart").Count();
+        foreach (var later in new[] { second, third })
+        {
+            var peers = await PeersAsync(later);
+            var stats = peers.GetProperty("stats");
+            var fromPeers = stats.GetProperty("peerBytes").GetInt64();
+            var fromServers = stats.GetProperty("serverBytes").GetInt64();
+            Assert.True(fromPeers >= (fromPeers + fromServers) / 2.0,
+                $"{later.Artifacts}: {fromPeers} media bytes from peers, {fromServers} from the edge: {stats.GetRawText()}");
+            await AssertSameBytesAsTheEdgeAsync(peers);
+            var log = await later.EventLogAsync();
+            Assert.Empty(log.Errors());
+            Assert.True(log.OfKind("stallStart").Count() <= firstStalls, "no more stalls than the viewer that had no peers");
+            await later.Page.EvaluateAsync("() => window.opencdn.session.qoe.send(false)");
+        }
+        await AssertReportedAsync();
+    }
+
+    [Fact]
+    public async Task APeerSendingCorruptBytes_IsCaughtByHash_Dropped_AndPlaybackContinuesFromTheEdge()
+    {
+        const string test = nameof(APeerSendingCorruptBytes_IsCaughtByHash_Dropped_AndPlaybackContinuesFromTheEdge);
+        await using var liar = await fleet.OpenAsync(test + "-liar");
+        await liar.Page.Context.AddInitScriptAsync(CorruptUploads);
+        await liar.Page.PlayAsViewerAsync(PeerFleet.TitleName);
+        await WaitBufferedToEndAsync(liar);
+        var badBefore = await ControlPlaneCounterAsync("opencdn_peer_bad_segments_total");
+
+        await using var victim = await fleet.OpenAsync(test + "-victim");
+        await victim.Page.PlayAsViewerAsync(PeerFleet.TitleName);
+        await WaitBufferedToEndAsync(victim);
+        await victim.WaitForPlaybackAsync(6, TimeSpan.FromSeconds(30));
+
+        var peers = await PeersAsync(victim);
+        var log = await victim.EventLogAsync();
+        Assert.True(peers.GetProperty("stats").GetProperty("badSegments").GetInt32() >= 1, peers.GetRawText());
+        Assert.Contains(log.OfKind("peerDropped"), e => e.GetProperty("reason").GetString() == "bad-hash");
+        Assert.Equal(0, peers.GetProperty("stats").GetProperty("peerBytes").GetInt64());
+        await AssertSameBytesAsTheEdgeAsync(peers);
+        Assert.DoesNotContain(log.Errors(), e => e.Contains("\"source\":\"video\"", StringComparison.Ordinal));
+        Assert.True(await ControlPlaneCounterAsync("opencdn_peer_bad_segments_total") > badBefore, "the control plane counted the report");
+    }
+
+    /// <summary>The beacons' peer bytes reach /metrics, the peer stats and the admin console.</summary>
+    private async Task AssertReportedAsync()
+    {
+        using var admin = await fleet.Platform.AdminAsync();
+        var stats = await Eventually.ValueAsync(
+            () => admin.GetFromJsonAsync<JsonElement>("/api/v1/stats/peers"), s => s.GetProperty("peerBytes").GetInt64() > 0,
+            "QoE beacons reported peer bytes", TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(250), s => s.GetRawText());
+        Assert.Contains(stats.GetProperty("sessions").EnumerateArray(), s => s.GetProperty("peerShare").GetDouble() >= 0.5);
+        Assert.True(await ControlPlaneCounterAsync("opencdn_peer_media_bytes_total{source=\"peer\"}") > 0);
+        await using var console = await fleet.OpenAsync(nameof(AssertReportedAsync) + "-console");
+        await console.Page.SignInAsAdminAsync("/admin/");
+        await Assertions.Expect(console.Page.Locator("#peers-summary")).ToContainTextAsync("Peers delivered");
+    }
+
+    /// <summary>Every media segment the player used hashes to what the edge's own file holds in that range.</summary>
+    private async Task AssertSameBytesAsTheEdgeAsync(JsonElement peers)
+    {
+        var delivered = peers.GetProperty("delivered").EnumerateArray()
+            .Select(d => (Key: d.GetProperty("key").GetString()!, Sha256: d.GetProperty("sha256").GetString()!)).ToList();
+        Assert.NotEmpty(delivered);
+        var reference = await fleet.ReferenceHashesAsync(delivered.Select(d => d.Key));
+        Assert.All(delivered, d => Assert.Equal(reference[d.Key], d.Sha256));
+    }
+
+    private static async Task WaitBufferedToEndAsync(PageSession session) =>
+        await session.Page.WaitForFunctionAsync("() => window.opencdn?.session?.bufferHealth().toEnd === true", null,
+            new PageWaitForFunctionOptions { Timeout = 90_000, PollingInterval = 250 });
+
+    private static async Task<JsonElement> PeersAsync(PageSession session) =>
+        JsonDocument.Parse(await session.Page.EvaluateAsync<string>(
+            "() => JSON.stringify({ stats: window.opencdn.session.peers.stats, delivered: window.opencdn.session.peers.delivered })")).RootElement;
+
+    private async Task<double> ControlPlaneCounterAsync(string name)
+    {
+        var metrics = await fleet.Platform.Http.GetStringAsync("/metrics");
+        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith(name + " ", StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line[(name.Length + 1)..], CultureInfo.InvariantCulture);
+    }
+}
