@@ -27,8 +27,6 @@ async function start() {
   window.opencdn.menus = menus;
   menus.applyDefaults();
   player.addEventListener('trackschanged', () => menus.refresh());
-}
-
   createSeekPreview(video.parentElement, video, (time) => thumbnailAt(player, time));
   document.getElementById('status').textContent = `Playing with Shaka Player ${shaka.Player.version}`;
   await video.play();
