@@ -52,9 +52,16 @@ public sealed class TrackMenusTests(WebPlatform web)
         await using var session = await web.OpenAsync(nameof(Shaka_SwitchesAudioToFrenchMidPlay_AndShowsEnglishSubtitles));
         var page = session.Page;
         using var viewer = await web.Platform.ViewerAsync();
-        using var playback = await viewer.PostAsync($"/api/v1/playback/{id}", null);
-        playback.EnsureSuccessStatusCode();
-        var manifestUrl = (await playback.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("manifestUrl").GetString()!;
+        // Steering learns of a title (or of its new package version) a moment after the catalog says ready.
+        var manifestUrl = await Eventually.ValueAsync(
+            async () =>
+            {
+                using var playback = await viewer.PostAsync($"/api/v1/playback/{id}", null);
+                return playback.IsSuccessStatusCode
+                    ? (await playback.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("manifestUrl").GetString()
+                    : null;
+            },
+            url => url is not null, "steering knows the film", TimeSpan.FromSeconds(30));
         await page.GotoAsync($"/shaka.html?manifest={Uri.EscapeDataString(manifestUrl)}");
         await session.WaitForPlaybackAsync(1, TimeSpan.FromSeconds(60));
         Assert.Equal("en", await page.EvaluateAsync<string>("() => window.opencdn.player.getAudioTracks().find((t) => t.active).language"));

@@ -73,13 +73,17 @@ public sealed class EdgeHost : IAsyncDisposable
         return new EdgeHost(app, dataFolder, Loopback.BaseUrl(app));
     }
 
-    /// <summary>Puts a verified file into the servable tree the way the fill agent does: a file in partial, then commit.</summary>
+    /// <summary>
+    /// Puts a verified file into the servable tree the way the fill agent does: a file beside the content, then commit.
+    /// Not in partial: the evictor removes what the plan does not name from there, and may run while a test seeds.
+    /// </summary>
     public async Task SeedAsync(string titleId, int version, string file, byte[] bytes)
     {
-        var partial = Path.Combine(Get<DataPaths>().Partial, Guid.NewGuid().ToString("N"));
-        await File.WriteAllBytesAsync(partial, bytes);
+        var seeding = Directory.CreateDirectory(Path.Combine(Get<DataPaths>().Root, "test-seeding")).FullName;
+        var staged = Path.Combine(seeding, Guid.NewGuid().ToString("N"));
+        await File.WriteAllBytesAsync(staged, bytes);
         await Get<ContentCatalog>().CommitAsync(
-            new ContentKey(titleId, version, file), partial, bytes.Length, TestContent.Sha256(bytes), DateTimeOffset.UtcNow, CancellationToken.None);
+            new ContentKey(titleId, version, file), staged, bytes.Length, TestContent.Sha256(bytes), DateTimeOffset.UtcNow, CancellationToken.None);
     }
 
     /// <summary>Hands the edge its key ring, as registration or a heartbeat does.</summary>

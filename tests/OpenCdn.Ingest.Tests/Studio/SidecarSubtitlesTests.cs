@@ -57,10 +57,17 @@ public sealed class SidecarSubtitlesTests(SidecarPlatform fixture) : IClassFixtu
 
         await fixture.WaitForEdgeAsync(version, TimeSpan.FromMinutes(1));
         using var viewer = await fixture.Platform.ViewerAsync();
-        using var playback = await viewer.PostAsync($"/api/v1/playback/{id}", null);
-        playback.EnsureSuccessStatusCode();
-        var manifestUrl = (await playback.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("manifestUrl").GetString()!;
-        var mpd = XDocument.Parse(await fixture.Platform.Http.GetStringAsync(manifestUrl));
+        // The edge reports the version by heartbeat; steering's view of the fleet follows a moment later.
+        var mpd = await Eventually.ValueAsync(
+            async () =>
+            {
+                using var playback = await viewer.PostAsync($"/api/v1/playback/{id}", null);
+                playback.EnsureSuccessStatusCode();
+                var manifestUrl = (await playback.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("manifestUrl").GetString()!;
+                return XDocument.Parse(await fixture.Platform.Http.GetStringAsync(manifestUrl));
+            },
+            doc => doc.Root!.Elements(Dash + "BaseURL").Any(b => new Uri(b.Value).Authority == fixture.Edge.BaseUrl.Authority),
+            "steering names the edge", TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500), doc => doc.ToString());
         var edgeBase = mpd.Root!.Elements(Dash + "BaseURL").Select(b => new Uri(b.Value))
             .First(u => u.Authority == fixture.Edge.BaseUrl.Authority);
         var french = mpd.Descendants(Dash + "AdaptationSet")
