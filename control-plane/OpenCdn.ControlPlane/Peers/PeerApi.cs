@@ -30,12 +30,12 @@ internal static class PeerApi
         string sessionId, SessionCodec sessions, PackageReader packages, PublicUrl publicUrl, IOptions<PeerOptions> options,
         CancellationToken cancellationToken)
     {
-        if (Refusal(sessions.Decode(sessionId), options.Value) is { } refusal)
+        var session = sessions.Decode(sessionId);
+        if (Refusal(session, options.Value) is { } refusal)
         {
             return refusal;
         }
-        var session = sessions.Decode(sessionId)!;
-        if (await packages.ReadAsync(session.TitleId, session.Version, cancellationToken) is not { } package)
+        if (await packages.ReadAsync(session!.TitleId, session.Version, cancellationToken) is not { } package)
         {
             return TypedResults.Problem("The session's title is no longer available; start a new session.", statusCode: StatusCodes.Status410Gone);
         }
