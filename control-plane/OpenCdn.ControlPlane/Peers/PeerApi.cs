@@ -66,7 +66,7 @@ internal static class PeerApi
         var network = context.Connection.RemoteIpAddress is { } address ? networks.NetworkOf(address) : null;
         var swarm = network is null ? null : $"{session!.TitleId}/v{session.Version}/{network}";
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var member = swarms.Join(swarm, out var introduced);
+        var member = swarms.Join(sessionId, swarm, out var introduced);
         PeerMetrics.Joined();
         try
         {

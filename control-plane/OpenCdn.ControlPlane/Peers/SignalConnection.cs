@@ -6,19 +6,21 @@ namespace OpenCdn.ControlPlane.Peers;
 
 /// <summary>
 /// One viewer's signalling socket, from welcome to goodbye: a writer drains its outbox, the reader relays what it sends.
-/// Malformed, oversized or too frequent messages close the socket with a policy-violation status.
+/// Malformed, oversized or too frequent messages close the socket with a policy-violation status; a newer connection of
+/// the same session closes this one with <see cref="PeerMessage.ReplacedCloseStatus"/>.
 /// </summary>
 internal sealed partial class SignalConnection(WebSocket socket, PeerMember member, Swarms swarms, TimeProvider time, ILogger logger)
 {
     public const int MaxMessageBytes = 32 * 1024;
     public const int MaxMessagesPerWindow = 200;
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ReplacedCloseWait = TimeSpan.FromSeconds(5);
 
     public async Task RunAsync(IReadOnlyList<string> introduced, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         member.Outbox.Writer.TryWrite(new PeerMessage(PeerMessage.Welcome, member.Id, introduced));
-        var writer = WriteAsync(stop.Token);
+        var writer = WriteAsync(stop);
         try
         {
             var problem = await ReadAsync(stop.Token);
@@ -62,7 +64,10 @@ internal sealed partial class SignalConnection(WebSocket socket, PeerMember memb
             while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
             if (result.MessageType == WebSocketMessageType.Close)
             {
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken);
+                if (socket.State == WebSocketState.CloseReceived)
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken);
+                }
                 return null;
             }
             if (time.GetUtcNow() - windowStart > Window)
@@ -116,14 +121,25 @@ internal sealed partial class SignalConnection(WebSocket socket, PeerMember memb
         }
     }
 
-    private async Task WriteAsync(CancellationToken cancellationToken)
+    /// <summary>Sends the outbox until it completes; when a newer connection replaced this one, closes with the reason.</summary>
+    private async Task WriteAsync(CancellationTokenSource stop)
     {
+        var cancellationToken = stop.Token;
         try
         {
             await foreach (var message in member.Outbox.Reader.ReadAllAsync(cancellationToken))
             {
                 var bytes = JsonSerializer.SerializeToUtf8Bytes(message, PeerJson.Options);
                 await socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+            }
+            if (member.Replaced && socket.State == WebSocketState.Open)
+            {
+                Log.Replaced(logger, member.Id);
+                await socket.CloseOutputAsync((WebSocketCloseStatus)PeerMessage.ReplacedCloseStatus,
+                    "A newer signalling connection of this playback session replaced this one.", cancellationToken);
+                // The reader ends when the viewer answers the close; one that does not is cut off.
+                await Task.Delay(ReplacedCloseWait, cancellationToken);
+                await stop.CancelAsync();
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)
@@ -140,5 +156,9 @@ internal sealed partial class SignalConnection(WebSocket socket, PeerMember memb
 
         [LoggerMessage(EventId = 802, Level = LogLevel.Information, Message = "Closed the signalling socket of viewer {Peer}: {Problem}")]
         public static partial void Closed(ILogger logger, string peer, string problem);
+
+        [LoggerMessage(EventId = 803, Level = LogLevel.Information,
+            Message = "Closed the signalling socket of viewer {Peer}: a newer connection of its session replaced it")]
+        public static partial void Replaced(ILogger logger, string peer);
     }
 }

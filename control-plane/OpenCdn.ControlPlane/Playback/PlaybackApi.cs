@@ -68,7 +68,8 @@ internal static class PlaybackApi
             servers[i] = new PlaybackServer(choice.Id, choice.Name, baseUrl, choice.Priority, choice.Weight, ReasonName(choice.Reason));
             sessionServers[i] = new SessionServer(choice.Id, choice.Priority, choice.Weight);
         }
-        var sessionId = sessions.Encode(new PlaybackSession(titleId, decision.Version, expiresAt, sessionServers));
+        var sessionId = sessions.Encode(
+            new PlaybackSession(titleId, decision.Version, expiresAt, sessionServers, PlaybackSession.NewNonce()));
         return TypedResults.Ok(new PlaybackResponse(sessionId, titleId, decision.Version, servers,
             SessionUrl(publicUrl, $"playback/{sessionId}/manifest.mpd"), SessionUrl(publicUrl, $"steering/{sessionId}"), expiresAt));
     }

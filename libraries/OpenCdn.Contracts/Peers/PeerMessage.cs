@@ -19,6 +19,12 @@ public sealed record PeerMessage(
     public const string Signal = "signal";
     public const string Left = "left";
     public const string Report = "report";
+
+    /// <summary>
+    /// The WebSocket close status the server sends when a newer signalling connection of the same playback session took
+    /// this one's place (one live connection per session); the player should not reconnect.
+    /// </summary>
+    public const int ReplacedCloseStatus = 4001;
 }
 
 /// <summary>A WebRTC session description (RTCSessionDescriptionInit): <c>offer</c> or <c>answer</c> and its SDP text.</summary>

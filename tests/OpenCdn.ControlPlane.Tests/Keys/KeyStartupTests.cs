@@ -39,7 +39,7 @@ public sealed class KeyStartupTests : IDisposable
         var oldJwt = new TokenIssuer(
             new SigningCredentials(new SymmetricSecurityKey(jwt) { KeyId = "embedded" }, SecurityAlgorithms.HmacSha256),
             Options.Create(new AuthOptions()), clock).Issue("viewer", ["viewer"]).Token;
-        var oldSession = new SessionCodec(session, clock).Encode(new PlaybackSession("t1", 1, clock.GetUtcNow().AddHours(1), []));
+        var oldSession = new SessionCodec(session, clock).Encode(new PlaybackSession("t1", 1, clock.GetUtcNow().AddHours(1), [], ""));
         var oldOriginUrl = new OriginUrlSigner(originUrl, new Uri("http://127.0.0.1:5080/origin"), clock)
             .Sign("titles/t1/v1/a.mp4", TimeSpan.FromHours(1));
         var edge = DeliveryAudience.Edge("e000000000001");

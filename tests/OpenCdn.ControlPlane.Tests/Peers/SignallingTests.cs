@@ -83,6 +83,24 @@ public sealed class SignallingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASecondSocketOfOneSession_ReplacesTheFirst_WhichIsClosedWithTheReason_AndItsPeersHearItLeft()
+    {
+        await using var other = await JoinAsync("127.0.81.50");
+        var session = await SessionAsync("127.0.81.51");
+        await using var first = await SignalClient.JoinAsync(_bed.BaseUrl, "127.0.81.51", session);
+        await using var second = await SignalClient.JoinAsync(_bed.BaseUrl, "127.0.81.51", session);
+
+        Assert.Null(await first.ReceiveAsync()); // closed by the server
+        Assert.Equal(PeerMessage.ReplacedCloseStatus, (int)first.Socket.CloseStatus!);
+        Assert.Contains("replaced", first.Socket.CloseStatusDescription, StringComparison.Ordinal);
+        var left = await other.ReceiveAsync();
+        Assert.Equal((PeerMessage.Left, first.Welcome.Peer), (left!.Type, left.Peer));
+        Assert.Equal([other.Welcome.Peer!], first.Welcome.Peers!);
+        Assert.Equal([other.Welcome.Peer!], second.Welcome.Peers!); // the newer socket takes the place, with a new id
+        Assert.NotEqual(first.Welcome.Peer, second.Welcome.Peer);
+    }
+
+    [Fact]
     public async Task AMessageThatIsNeitherSdpNorIce_ClosesTheSocketWithPolicyViolation()
     {
         await using var viewer = await JoinAsync("127.0.81.30");

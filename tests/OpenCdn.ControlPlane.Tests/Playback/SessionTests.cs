@@ -103,6 +103,21 @@ public sealed class SessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TwoViewersSteeredAlikeInOneSecond_HoldDifferentSessionIds_ThatBothWork()
+    {
+        var first = (await StartAsync()).GetProperty("sessionId").GetString();
+        var second = (await StartAsync()).GetProperty("sessionId").GetString(); // same address, same fake-clock second
+        using var player = _bed.App.CreateClient();
+
+        using var firstMpd = await player.GetAsync($"/api/v1/playback/{first}/manifest.mpd");
+        using var secondMpd = await player.GetAsync($"/api/v1/playback/{second}/manifest.mpd");
+
+        Assert.NotEqual(first, second);
+        Assert.Equal(HttpStatusCode.OK, firstMpd.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, secondMpd.StatusCode);
+    }
+
+    [Fact]
     public async Task ForgedOrTamperedSessions_AreNotFound()
     {
         var playback = await StartAsync();
