@@ -23,6 +23,41 @@ public sealed class PeerDeliveryTests(PeerFleet fleet)
         };
         """;
 
+    /// <summary>In a page before its scripts: counts the RTCPeerConnections the page makes.</summary>
+    private const string CountPeerConnections = """
+        window.peerConnectionsMade = 0;
+        const Original = window.RTCPeerConnection;
+        window.RTCPeerConnection = function (...args) {
+          window.peerConnectionsMade++;
+          return new Original(...args);
+        };
+        window.RTCPeerConnection.prototype = Original.prototype;
+        """;
+
+    [Fact]
+    public async Task AViewerWhoOptsOut_NeverJoinsTheSwarmNorOpensAPeerConnection_AndTheChoiceIsRemembered()
+    {
+        await using var viewer = await fleet.OpenAsync(nameof(AViewerWhoOptsOut_NeverJoinsTheSwarmNorOpensAPeerConnection_AndTheChoiceIsRemembered));
+        var page = viewer.Page;
+        await page.Context.AddInitScriptAsync(CountPeerConnections);
+        var sockets = new List<string>();
+        page.WebSocket += (_, socket) => sockets.Add(socket.Url);
+        await page.SignInAsViewerAsync();
+        var sharing = page.GetByLabel("Share with nearby viewers");
+        await Assertions.Expect(sharing).ToBeCheckedAsync(); // on unless the viewer turns it off
+
+        await sharing.UncheckAsync();
+        await page.ReloadAsync();
+        await Assertions.Expect(sharing).Not.ToBeCheckedAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Play {PeerFleet.TitleName}" }).ClickAsync();
+        await viewer.WaitForPlaybackAsync(1, TimeSpan.FromSeconds(30));
+
+        Assert.Empty(sockets);
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => window.peerConnectionsMade"));
+        Assert.True(await page.EvaluateAsync<bool>("() => window.opencdn.session.peers === null"));
+        Assert.Empty((await viewer.EventLogAsync()).Errors());
+    }
+
     [Fact]
     public async Task LaterViewers_TakeMostOfTheirMediaFromPeers_WithTheEdgesBytes_AndNoMoreStalls()
     {
@@ -58,6 +93,34 @@ public sealed class PeerDeliveryTests(PeerFleet fleet)
             await later.Page.EvaluateAsync("() => window.opencdn.session.qoe.send(false)");
         }
         await AssertReportedAsync();
+    }
+
+    [Fact]
+    public async Task LaterShakaViewers_TakeMostOfTheirMediaFromPeers_ExactlyTheRangesAsked_WithTheEdgesBytes()
+    {
+        const string test = nameof(LaterShakaViewers_TakeMostOfTheirMediaFromPeers_ExactlyTheRangesAsked_WithTheEdgesBytes);
+        await using var first = await fleet.OpenAsync(test + "-first");
+        await using var second = await fleet.OpenAsync(test + "-second");
+        foreach (var viewer in new[] { first, second })
+        {
+            await viewer.Page.GotoAsync($"/shaka.html?manifest={Uri.EscapeDataString(await fleet.ManifestUrlAsync())}");
+            await viewer.Page.WaitForFunctionAsync("() => window.opencdn?.player?.getManifest()");
+            // A viewer that buffers the whole (short) title, so the first holds every segment without playing it through.
+            await viewer.Page.EvaluateAsync("() => window.opencdn.player.configure({ streaming: { bufferingGoal: 60 } })");
+            await viewer.Page.WaitForFunctionAsync(
+                ShakaBufferedToEnd, null, new PageWaitForFunctionOptions { Timeout = 90_000, PollingInterval = 250 });
+            await viewer.WaitForPlaybackAsync(1, TimeSpan.FromSeconds(30));
+            await viewer.Page.EvaluateAsync("() => window.opencdn.video.pause()");
+        }
+
+        var peers = await PeersAsync(second, "window.opencdn.peers");
+        var stats = peers.GetProperty("stats");
+        var fromPeers = stats.GetProperty("peerBytes").GetInt64();
+        var fromServers = stats.GetProperty("serverBytes").GetInt64();
+        Assert.True(fromPeers >= (fromPeers + fromServers) / 2.0,
+            $"{second.Artifacts}: {fromPeers} media bytes from peers, {fromServers} from the edge: {stats.GetRawText()}");
+        await AssertSameBytesAsTheEdgeAsync(peers);
+        Assert.Empty((await second.EventLogAsync()).Errors()); // an MSE append of wrong bytes would show as a video error
     }
 
     [Fact]
@@ -113,9 +176,16 @@ public sealed class PeerDeliveryTests(PeerFleet fleet)
         await session.Page.WaitForFunctionAsync("() => window.opencdn?.session?.bufferHealth().toEnd === true", null,
             new PageWaitForFunctionOptions { Timeout = 90_000, PollingInterval = 250 });
 
-    private static async Task<JsonElement> PeersAsync(PageSession session) =>
+    private const string ShakaBufferedToEnd = """
+        () => {
+          const v = window.opencdn?.video;
+          return v && v.buffered.length > 0 && Number.isFinite(v.duration) && v.buffered.end(v.buffered.length - 1) >= v.duration - 0.5;
+        }
+        """;
+
+    private static async Task<JsonElement> PeersAsync(PageSession session, string agent = "window.opencdn.session.peers") =>
         JsonDocument.Parse(await session.Page.EvaluateAsync<string>(
-            "() => JSON.stringify({ stats: window.opencdn.session.peers.stats, delivered: window.opencdn.session.peers.delivered })")).RootElement;
+            $"() => JSON.stringify({{ stats: {agent}.stats, delivered: {agent}.delivered }})")).RootElement;
 
     private async Task<double> ControlPlaneCounterAsync(string name)
     {

@@ -53,6 +53,15 @@ public sealed class PeerFleet : IAsyncLifetime
 
     public Task<PageSession> OpenAsync(string testName) => Browser.OpenAsync(Platform.BaseUrl, testName);
 
+    /// <summary>A new playback session of the title for a viewer on this machine: its per-session MPD's URL.</summary>
+    public async Task<string> ManifestUrlAsync()
+    {
+        using var viewer = await Platform.ViewerAsync();
+        using var response = await viewer.PostAsync($"/api/v1/playback/{TitleId}", null);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("manifestUrl").GetString()!;
+    }
+
     /// <summary>
     /// The SHA-256 of each key's byte range (<c>file|first-last</c>), from the files read whole from the edge (not from the
     /// package or a player): what the bytes a player used must equal.

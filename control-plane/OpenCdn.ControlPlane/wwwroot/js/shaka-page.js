@@ -1,7 +1,11 @@
-// The second DASH client: Shaka Player plays the manifest named in ?manifest= (a per-session MPD needs no token).
+// The second DASH client: Shaka Player plays the manifest named in ?manifest= (a per-session MPD needs no token), with
+// peer-assisted delivery when the manifest is a playback session's, the deployment offers it and the viewer kept it on.
 import { EventLog, watchVideo } from './event-log.js';
 import { createTrackMenus } from './track-menus.js';
 import { createSeekPreview } from './seek-preview.js';
+import { PeerAgent } from './peers/peer-agent.js';
+import { videoBufferHealth } from './peers/buffer-health.js';
+import { installPeerScheme } from './peers/shaka-peer-scheme.js';
 
 const video = document.getElementById('video');
 const log = new EventLog();
@@ -15,6 +19,7 @@ async function start() {
   }
   if (!window.shaka) throw new Error('Shaka Player is missing: /vendor/shaka-player.compiled.js did not load.');
   shaka.polyfill.installAll();
+  window.opencdn.peers = await startPeers(manifest);
   const player = new shaka.Player();
   window.opencdn.player = player;
   await player.attach(video);
@@ -60,6 +65,21 @@ async function thumbnailAt(player, time) {
   if (!thumbnail?.uris?.length) return null;
   const { uris, positionX: x, positionY: y, width, height } = thumbnail;
   return { url: uris[0], x, y, width, height };
+}
+
+/** A started PeerAgent for the session whose MPD this is (/api/v1/playback/{sessionId}/manifest.mpd), or null. */
+async function startPeers(manifest) {
+  const sessionId = /\/api\/v1\/playback\/([^/]+)\/manifest\.mpd$/.exec(new URL(manifest, location.href).pathname)?.[1];
+  try {
+    const peers = sessionId ? await PeerAgent.start(decodeURIComponent(sessionId), log) : null;
+    if (!peers) return null;
+    peers.health = () => videoBufferHealth(video);
+    installPeerScheme(peers);
+    await peers.ready(2000);
+    return peers;
+  } catch {
+    return null; // never in the way of playback
+  }
 }
 
 const active = (player) => player.getVariantTracks().find((t) => t.active);

@@ -5,7 +5,7 @@ import { DashSession } from './dash-session.js';
 import { createOverlay } from './overlay.js';
 import { requestPlayback, requestPreview } from './playback-source.js';
 import { createSeekPreview } from './seek-preview.js';
-import { PeerAgent } from './peers/peer-agent.js';
+import { PeerAgent, peersOptedOut, setPeersOptOut } from './peers/peer-agent.js';
 
 const $ = (id) => document.getElementById(id);
 const state = { session: null, overlay: null, ticker: null };
@@ -90,6 +90,14 @@ function stop() {
   state.session?.stop();
   state.session = null;
 }
+
+// The viewer's own choice, remembered in this browser: off leaves the swarm at once; on takes effect from the next play.
+$('peer-sharing').checked = !peersOptedOut();
+$('peer-sharing').addEventListener('change', (event) => {
+  const sharing = event.currentTarget.checked;
+  setPeersOptOut(!sharing);
+  if (!sharing) state.session?.peers?.close();
+});
 
 $('close-player').addEventListener('click', () => {
   stop();

@@ -88,7 +88,7 @@ export class PeerAgent {
 
   /** The segment's key and expected hash when a peer could supply it (the package lists it); else null. */
   lookup(url, range) {
-    if (!range) return null;
+    if (!range || this.closed) return null;
     const key = segmentKey(url, range);
     const sha256 = this.store.expectedHash(key);
     if (!sha256) return null;
@@ -162,7 +162,9 @@ export class PeerAgent {
     this.stats.uploadedBytes += bytes;
   }
 
+  /** Leaves the swarm for good: links and socket closed; every later segment goes to the servers. */
   close() {
+    this.closed = true;
     for (const link of [...this.links.values()]) link.close('stopped');
     this.socket?.close();
   }
