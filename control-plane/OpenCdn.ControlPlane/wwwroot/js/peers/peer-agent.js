@@ -7,6 +7,7 @@ import { SegmentStore, segmentKey, sha256Hex } from './segment-store.js';
 
 const optOutKey = 'opencdn.peers';
 const minTimeoutMs = 500;
+const replacedCloseStatus = 4001;
 
 /** The viewer's choice, kept in this browser: peer-assisted delivery is used unless they turned it off. */
 export const peersOptedOut = () => localStorage.getItem(optOutKey) === 'off';
@@ -40,7 +41,11 @@ export class PeerAgent {
   connect() {
     this.socket = new WebSocket(this.config.signalUrl);
     this.socket.onmessage = (e) => this.onSignal(JSON.parse(e.data));
-    this.socket.onclose = () => this.onWelcome([]);
+    this.socket.onclose = (e) => {
+      // 4001: a newer signalling socket of this session (another tab or a reconnect) took this one's place.
+      if (e.code === replacedCloseStatus) this.log?.add('peersReplaced');
+      this.onWelcome([]);
+    };
   }
 
   /** Waits until a data channel is open, or the server introduced nobody, or `ms` passed: whichever comes first. */
