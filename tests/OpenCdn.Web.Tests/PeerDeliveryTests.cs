@@ -117,8 +117,10 @@ public sealed class PeerDeliveryTests(PeerFleet fleet)
         var stats = peers.GetProperty("stats");
         var fromPeers = stats.GetProperty("peerBytes").GetInt64();
         var fromServers = stats.GetProperty("serverBytes").GetInt64();
+        var firstHeld = await first.Page.EvaluateAsync<int>("() => window.opencdn.peers.store.keys().length");
         Assert.True(fromPeers >= (fromPeers + fromServers) / 2.0,
-            $"{second.Artifacts}: {fromPeers} media bytes from peers, {fromServers} from the edge: {stats.GetRawText()}");
+            $"{second.Artifacts}: {fromPeers} media bytes from peers, {fromServers} from the edge: {stats.GetRawText()}; "
+            + $"the first viewer held {firstHeld} segments");
         await AssertSameBytesAsTheEdgeAsync(peers);
         Assert.Empty((await second.EventLogAsync()).Errors()); // an MSE append of wrong bytes would show as a video error
     }

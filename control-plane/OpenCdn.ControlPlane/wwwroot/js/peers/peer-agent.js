@@ -35,7 +35,7 @@ export class PeerAgent {
     this.stats = { peerBytes: 0, serverBytes: 0, uploadedBytes: 0, peerFailures: 0, badSegments: 0 };
     this.delivered = []; // { key, sha256, source } for each media segment handed to the player
     this.welcomed = new Promise((resolve) => (this.onWelcome = resolve));
-    this.firstLink = new Promise((resolve) => (this.onFirstLink = resolve));
+    this.firstAnnounce = new Promise((resolve) => (this.onFirstAnnounce = resolve));
   }
 
   connect() {
@@ -48,11 +48,14 @@ export class PeerAgent {
     };
   }
 
-  /** Waits until a data channel is open, or the server introduced nobody, or `ms` passed: whichever comes first. */
+  /**
+   * Waits until a peer has said which segments it holds (an open channel alone is not enough: the first requests would
+   * find no peer to ask), or the server introduced nobody, or `ms` passed: whichever comes first.
+   */
   async ready(ms) {
     const timeout = new Promise((resolve) => setTimeout(resolve, ms));
     const peers = await Promise.race([this.welcomed, timeout.then(() => [])]);
-    if (peers.length) await Promise.race([this.firstLink, timeout]);
+    if (peers.length) await Promise.race([this.firstAnnounce, timeout]);
   }
 
   onSignal(m) {
@@ -75,7 +78,11 @@ export class PeerAgent {
 
   linkOpened(link) {
     this.log?.add('peerConnected', { peer: link.peerId });
-    this.onFirstLink();
+  }
+
+  /** A peer's first list of the segments it holds arrived. */
+  linkAnnounced() {
+    this.onFirstAnnounce();
   }
 
   linkClosed(link, reason) {

@@ -82,6 +82,7 @@ export class PeerLink {
     }
     if (m.t === 'have' && Array.isArray(m.keys)) {
       for (const key of m.keys.slice(0, 10_000)) if (typeof key === 'string') this.remoteHas.add(key);
+      this.agent.linkAnnounced(this);
     } else if (m.t === 'get' && Number.isInteger(m.id) && typeof m.key === 'string') {
       this.uploads = this.uploads.then(() => this.upload(m.id, m.key));
     } else if (m.t === 'data' && this.pending.has(m.id) && Number.isInteger(m.size) && m.size > 0 && m.size <= maxRequestBytes) {
