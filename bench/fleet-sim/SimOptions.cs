@@ -80,6 +80,9 @@ internal sealed record SimOptions
     /// <summary><c>OpenCdn:Fill:DiskHeadroom</c> (the product's default unless set); the pull caches get the same share of their disk.</summary>
     public double DiskHeadroom { get; init; } = new FillOptions().DiskHeadroom;
 
+    /// <summary><c>OpenCdn:Fill:HoldMargin</c> (the product's default unless set): the planner's hysteresis.</summary>
+    public double HoldMargin { get; init; } = new FillOptions().HoldMargin;
+
     /// <summary>Transit price, per GB (USD).</summary>
     public double TransitPricePerGb { get; init; } = 0.002;
 

@@ -5,60 +5,97 @@ namespace OpenCdn.Steering.Fill;
 
 /// <summary>
 /// The orders plans take titles in, computed once per planning run and shared by the edges that use them:
-/// IX edges by expected plays anywhere; embedded edges by expected plays in their region per byte. A region's order
-/// merges the few titles its clients actually played into the common base order (global share and launch boost per
-/// byte), so a region costs its own plays, not a sort of the catalog.
+/// IX edges by expected plays anywhere; embedded edges by expected plays in their region per byte. A cut's order merges
+/// its own few titles (those its region actually played, and those its last plan held) into the common base order
+/// (global share and launch boost per byte), so a cut costs its own titles, not a sort of the catalog. Its own titles
+/// are drawn from a heap as the plan consumes them: a plan stops when the disk is full, so most are never sorted.
+/// A title the cut's last plan held counts its value times 1 + <c>holdMargin</c>: a candidate replaces it only when
+/// it is worth that much more, so plans do not swap titles on noise (each swap is an eviction and a fill).
 /// </summary>
 internal sealed class TitleOrder
 {
+    private static readonly IComparer<(double Value, string TitleId)> First = Comparer<(double Value, string TitleId)>.Create(
+        (x, y) => Before(x, y) ? -1 : Before(y, x) ? 1 : 0);
+
     private readonly Dictionary<string, CatalogTitle> _byId;
     private readonly PopularityView _view;
+    private readonly double _holdMargin;
+    private readonly (CatalogTitle Title, double Value)[] _byExpected;
     private readonly (CatalogTitle Title, double Value)[] _basePerByte;
-    private readonly Dictionary<string, (HashSet<string> Played, (CatalogTitle Title, double Value)[] Own)> _regions =
-        new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (CatalogTitle Title, double Value)[]> _regions = new(StringComparer.Ordinal);
 
-    public TitleOrder(CatalogTitle[] titles, PopularityView view)
+    public TitleOrder(CatalogTitle[] titles, PopularityView view, double holdMargin = 0)
     {
         _view = view;
+        _holdMargin = holdMargin;
         _byId = titles.ToDictionary(t => t.TitleId, StringComparer.Ordinal);
-        ByPopularity = Sorted(titles.Select(t => (t, view.Expected(t))));
-        _basePerByte = [.. SortedPairs(titles.Select(t => (t, PerByte(t, view.Baseline(t)))))];
+        _byExpected = SortedPairs(titles.Select(t => (t, view.Expected(t))));
+        _basePerByte = SortedPairs(titles.Select(t => (t, PerByte(t, view.Baseline(t)))));
     }
 
-    /// <summary>The IX order.</summary>
-    public CatalogTitle[] ByPopularity { get; }
+    /// <summary>The IX order for a cut whose last plan held <paramref name="held"/> (lazy: a plan stops when the disk is full).</summary>
+    public IEnumerable<CatalogTitle> ByPopularity(CatalogTitle[]? held = null)
+    {
+        var own = new Dictionary<string, (CatalogTitle Title, double Value)>(StringComparer.Ordinal);
+        foreach (var title in Current(held))
+        {
+            own[title.TitleId] = (title, _view.Expected(title) * (1 + _holdMargin));
+        }
+        return Merge(_byExpected, own);
+    }
 
     /// <summary>
-    /// The embedded order for one region, produced lazily (a plan stops when the disk is full): the region's own played
-    /// titles, cached for the run, merged into the shared base order.
+    /// The embedded order for one region and a cut whose last plan held <paramref name="held"/>, produced lazily:
+    /// the region's own played titles (valued once per run) and the held ones, merged into the shared base order.
     /// </summary>
-    public IEnumerable<CatalogTitle> ByValuePerByte(string region)
+    public IEnumerable<CatalogTitle> ByValuePerByte(string region, CatalogTitle[]? held = null)
     {
-        if (!_regions.TryGetValue(region, out var regional))
+        if (!_regions.TryGetValue(region, out var played))
         {
-            var played = _view.RegionalScores(region).Select(p => p.Key).Where(_byId.ContainsKey).ToHashSet(StringComparer.Ordinal);
-            regional = (played, SortedPairs(played.Select(id => _byId[id]).Select(t => (t, PerByte(t, _view.Expected(region, t))))));
-            _regions[region] = regional;
+            played = [.. _view.RegionalScores(region)
+                .Select(p => _byId.GetValueOrDefault(p.Key))
+                .OfType<CatalogTitle>()
+                .Select(t => (t, PerByte(t, _view.Expected(region, t))))];
+            _regions[region] = played;
         }
-        return Merge(regional.Played, regional.Own);
+        var own = new Dictionary<string, (CatalogTitle Title, double Value)>(played.Length, StringComparer.Ordinal);
+        foreach (var row in played)
+        {
+            own[row.Title.TitleId] = row;
+        }
+        foreach (var title in Current(held))
+        {
+            own[title.TitleId] = (title, PerByte(title, _view.Expected(region, title)) * (1 + _holdMargin));
+        }
+        return Merge(_basePerByte, own);
     }
 
-    private IEnumerable<CatalogTitle> Merge(HashSet<string> played, (CatalogTitle Title, double Value)[] own)
+    /// <summary>The held titles whose package is still the catalog's current one (a new version is a new fill).</summary>
+    private IEnumerable<CatalogTitle> Current(CatalogTitle[]? held) =>
+        held is null || _holdMargin <= 0 ? [] : held.Where(t => _byId.TryGetValue(t.TitleId, out var now) && now.Version == t.Version)
+            .Select(t => _byId[t.TitleId]);
+
+    private static IEnumerable<CatalogTitle> Merge(
+        (CatalogTitle Title, double Value)[] sorted, Dictionary<string, (CatalogTitle Title, double Value)> own)
     {
-        int a = 0, b = 0;
+        var heap = new PriorityQueue<CatalogTitle, (double Value, string TitleId)>(
+            own.Values.Select(r => (r.Title, (r.Value, r.Title.TitleId))), First);
+        var b = 0;
         while (true)
         {
-            while (b < _basePerByte.Length && played.Contains(_basePerByte[b].Title.TitleId))
+            while (b < sorted.Length && own.ContainsKey(sorted[b].Title.TitleId))
             {
                 b++;
             }
-            if (a < own.Length && (b == _basePerByte.Length || Before(own[a], _basePerByte[b])))
+            var haveOwn = heap.TryPeek(out var ownTitle, out var ownRank);
+            if (haveOwn && (b == sorted.Length || Before(ownRank, (sorted[b].Value, sorted[b].Title.TitleId))))
             {
-                yield return own[a++].Title;
+                heap.Dequeue();
+                yield return ownTitle!;
             }
-            else if (b < _basePerByte.Length)
+            else if (b < sorted.Length)
             {
-                yield return _basePerByte[b++].Title;
+                yield return sorted[b++].Title;
             }
             else
             {
@@ -69,16 +106,15 @@ internal sealed class TitleOrder
 
     private static double PerByte(CatalogTitle title, double plays) => plays / Math.Max(1, title.SizeBytes);
 
-    private static CatalogTitle[] Sorted(IEnumerable<(CatalogTitle Title, double Value)> rows) => [.. SortedPairs(rows).Select(r => r.Title)];
-
     private static (CatalogTitle Title, double Value)[] SortedPairs(IEnumerable<(CatalogTitle Title, double Value)> rows)
     {
         var array = rows.ToArray();
-        Array.Sort(array, (x, y) => Before(x, y) ? -1 : Before(y, x) ? 1 : 0);
+        var keys = array.Select(r => (r.Value, r.Title.TitleId)).ToArray();
+        Array.Sort(keys, array, First);
         return array;
     }
 
     /// <summary>Higher value first; ties by title id, so plans are deterministic.</summary>
-    private static bool Before((CatalogTitle Title, double Value) x, (CatalogTitle Title, double Value) y) =>
-        x.Value > y.Value || (x.Value == y.Value && string.CompareOrdinal(x.Title.TitleId, y.Title.TitleId) < 0);
+    private static bool Before((double Value, string TitleId) x, (double Value, string TitleId) y) =>
+        x.Value > y.Value || (x.Value == y.Value && string.CompareOrdinal(x.TitleId, y.TitleId) < 0);
 }
