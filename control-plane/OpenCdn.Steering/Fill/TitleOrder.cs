@@ -17,29 +17,38 @@ internal sealed class TitleOrder
     private static readonly IComparer<(double Value, string TitleId)> First = Comparer<(double Value, string TitleId)>.Create(
         (x, y) => Before(x, y) ? -1 : Before(y, x) ? 1 : 0);
 
-    private readonly Dictionary<string, CatalogTitle> _byId;
+    private readonly CatalogTitle[] _titles;
+    private readonly double[] _baseline;
+    private readonly Dictionary<string, int> _position;
     private readonly PopularityView _view;
     private readonly double _holdMargin;
-    private readonly (CatalogTitle Title, double Value)[] _byExpected;
-    private readonly (CatalogTitle Title, double Value)[] _basePerByte;
-    private readonly Dictionary<string, (CatalogTitle Title, double Value)[]> _regions = new(StringComparer.Ordinal);
+    private readonly (int Position, double Value)[] _byExpected;
+    private readonly (int Position, double Value)[] _basePerByte;
+    private readonly Dictionary<string, (int Position, double Value)[]> _regions = new(StringComparer.Ordinal);
 
     public TitleOrder(CatalogTitle[] titles, PopularityView view, double holdMargin = 0)
     {
+        _titles = titles;
         _view = view;
         _holdMargin = holdMargin;
-        _byId = titles.ToDictionary(t => t.TitleId, StringComparer.Ordinal);
-        _byExpected = SortedPairs(titles.Select(t => (t, view.Expected(t))));
-        _basePerByte = SortedPairs(titles.Select(t => (t, PerByte(t, view.Baseline(t)))));
+        _position = new Dictionary<string, int>(titles.Length, StringComparer.Ordinal);
+        _baseline = new double[titles.Length];
+        for (var i = 0; i < titles.Length; i++)
+        {
+            _position[titles[i].TitleId] = i;
+            _baseline[i] = view.Baseline(titles[i]);
+        }
+        _byExpected = Sorted(titles.Select((t, i) => (i, view.Expected(t))));
+        _basePerByte = Sorted(titles.Select((t, i) => (i, PerByte(t, _baseline[i]))));
     }
 
     /// <summary>The IX order for a cut whose last plan held <paramref name="held"/> (lazy: a plan stops when the disk is full).</summary>
     public IEnumerable<CatalogTitle> ByPopularity(CatalogTitle[]? held = null)
     {
-        var own = new Dictionary<string, (CatalogTitle Title, double Value)>(StringComparer.Ordinal);
-        foreach (var title in Current(held))
+        var own = new Own(_titles.Length);
+        foreach (var i in Current(held))
         {
-            own[title.TitleId] = (title, _view.Expected(title) * (1 + _holdMargin));
+            own.Set(i, _view.Expected(_titles[i]) * (1 + _holdMargin));
         }
         return Merge(_byExpected, own);
     }
@@ -52,50 +61,66 @@ internal sealed class TitleOrder
     {
         if (!_regions.TryGetValue(region, out var played))
         {
-            played = [.. _view.RegionalScores(region)
-                .Select(p => _byId.GetValueOrDefault(p.Key))
-                .OfType<CatalogTitle>()
-                .Select(t => (t, PerByte(t, _view.Expected(region, t))))];
+            // Expected(region, t) is the regional count plus the baseline: one lookup per played title.
+            var rows = new List<(int, double)>();
+            foreach (var (titleId, score) in _view.RegionalScores(region))
+            {
+                if (_position.TryGetValue(titleId, out var i))
+                {
+                    rows.Add((i, PerByte(_titles[i], score + _baseline[i])));
+                }
+            }
+            played = [.. rows];
             _regions[region] = played;
         }
-        var own = new Dictionary<string, (CatalogTitle Title, double Value)>(played.Length, StringComparer.Ordinal);
-        foreach (var row in played)
+        var own = new Own(_titles.Length);
+        foreach (var (i, value) in played)
         {
-            own[row.Title.TitleId] = row;
+            own.Set(i, value);
         }
-        foreach (var title in Current(held))
+        foreach (var i in Current(held))
         {
-            own[title.TitleId] = (title, PerByte(title, _view.Expected(region, title)) * (1 + _holdMargin));
+            own.Set(i, (own.Has(i) ? own.Value[i] : PerByte(_titles[i], _baseline[i])) * (1 + _holdMargin));
         }
         return Merge(_basePerByte, own);
     }
 
-    /// <summary>The held titles whose package is still the catalog's current one (a new version is a new fill).</summary>
-    private IEnumerable<CatalogTitle> Current(CatalogTitle[]? held) =>
-        held is null || _holdMargin <= 0 ? [] : held.Where(t => _byId.TryGetValue(t.TitleId, out var now) && now.Version == t.Version)
-            .Select(t => _byId[t.TitleId]);
-
-    private static IEnumerable<CatalogTitle> Merge(
-        (CatalogTitle Title, double Value)[] sorted, Dictionary<string, (CatalogTitle Title, double Value)> own)
+    /// <summary>Positions of the held titles whose package is still the catalog's current one (a new version is a new fill).</summary>
+    private IEnumerable<int> Current(CatalogTitle[]? held)
     {
-        var heap = new PriorityQueue<CatalogTitle, (double Value, string TitleId)>(
-            own.Values.Select(r => (r.Title, (r.Value, r.Title.TitleId))), First);
+        if (held is null || _holdMargin <= 0)
+        {
+            yield break;
+        }
+        foreach (var title in held)
+        {
+            if (_position.TryGetValue(title.TitleId, out var i) && _titles[i].Version == title.Version)
+            {
+                yield return i;
+            }
+        }
+    }
+
+    private IEnumerable<CatalogTitle> Merge((int Position, double Value)[] sorted, Own own)
+    {
+        var heap = new PriorityQueue<int, (double Value, string TitleId)>(
+            own.Positions.Select(i => (i, (own.Value[i], _titles[i].TitleId))), First);
         var b = 0;
         while (true)
         {
-            while (b < sorted.Length && own.ContainsKey(sorted[b].Title.TitleId))
+            while (b < sorted.Length && own.Has(sorted[b].Position))
             {
                 b++;
             }
-            var haveOwn = heap.TryPeek(out var ownTitle, out var ownRank);
-            if (haveOwn && (b == sorted.Length || Before(ownRank, (sorted[b].Value, sorted[b].Title.TitleId))))
+            var haveOwn = heap.TryPeek(out var ownAt, out var ownRank);
+            if (haveOwn && (b == sorted.Length || Before(ownRank, (sorted[b].Value, _titles[sorted[b].Position].TitleId))))
             {
                 heap.Dequeue();
-                yield return ownTitle!;
+                yield return _titles[ownAt];
             }
             else if (b < sorted.Length)
             {
-                yield return sorted[b++].Title;
+                yield return _titles[sorted[b++].Position];
             }
             else
             {
@@ -106,10 +131,10 @@ internal sealed class TitleOrder
 
     private static double PerByte(CatalogTitle title, double plays) => plays / Math.Max(1, title.SizeBytes);
 
-    private static (CatalogTitle Title, double Value)[] SortedPairs(IEnumerable<(CatalogTitle Title, double Value)> rows)
+    private (int Position, double Value)[] Sorted(IEnumerable<(int Position, double Value)> rows)
     {
         var array = rows.ToArray();
-        var keys = array.Select(r => (r.Value, r.Title.TitleId)).ToArray();
+        var keys = array.Select(r => (r.Value, _titles[r.Position].TitleId)).ToArray();
         Array.Sort(keys, array, First);
         return array;
     }
@@ -117,4 +142,26 @@ internal sealed class TitleOrder
     /// <summary>Higher value first; ties by title id, so plans are deterministic.</summary>
     private static bool Before((double Value, string TitleId) x, (double Value, string TitleId) y) =>
         x.Value > y.Value || (x.Value == y.Value && string.CompareOrdinal(x.TitleId, y.TitleId) < 0);
+
+    /// <summary>A cut's own titles, by catalog position: which they are and what each is worth.</summary>
+    private sealed class Own(int titles)
+    {
+        private readonly bool[] _has = new bool[titles];
+
+        public double[] Value { get; } = new double[titles];
+
+        public List<int> Positions { get; } = [];
+
+        public bool Has(int i) => _has[i];
+
+        public void Set(int i, double value)
+        {
+            if (!_has[i])
+            {
+                _has[i] = true;
+                Positions.Add(i);
+            }
+            Value[i] = value;
+        }
+    }
 }
