@@ -15,8 +15,12 @@ internal sealed record SimOptions
     /// <summary>Measured days (the month); the report covers these.</summary>
     public int Days { get; init; } = 30;
 
-    /// <summary>Days simulated before the month, unreported: edges and caches start empty and popularity has no history.</summary>
-    public int WarmupDays { get; init; } = 7;
+    /// <summary>
+    /// Days simulated before the month, unreported: edges and caches start empty and popularity has no history. Two
+    /// weeks, so that the pull caches are full, or nearly, when the month starts (with one, they were not: neither
+    /// policy had evicted anything, and LRU and LFU-DA could not differ).
+    /// </summary>
+    public int WarmupDays { get; init; } = 14;
 
     /// <summary>Plays in the measured days; the warm-up has the same daily rate.</summary>
     public long Plays { get; init; } = 10_000_000;

@@ -180,7 +180,7 @@ internal sealed class PushFleet
         var (order, planned) = PlanIndices(plan.Titles);
         if (plan.Version != edge.PlanVersion)
         {
-            Evict(edge, planned);
+            Evict(edge, planned, hour >= Ledger.MeasuredFrom);
             edge.PlanVersion = plan.Version;
             edge.Done = false;
         }
@@ -296,10 +296,14 @@ internal sealed class PushFleet
     }
 
     /// <summary>Packages and partial downloads that left the plan go, as the appliance's evictor removes them.</summary>
-    private void Evict(PushEdge edge, HashSet<int> planned)
+    private void Evict(PushEdge edge, HashSet<int> planned, bool measured)
     {
         foreach (var title in edge.HeldSet.Where(t => !planned.Contains(t)).ToList())
         {
+            if (measured && edge.Edge.Embedded)
+            {
+                Ledger.EvictedBytes += _catalog.Titles[title].SizeBytes;
+            }
             edge.Evict(title, _catalog.Titles[title].SizeBytes);
             if (edge.Edge.Embedded)
             {
