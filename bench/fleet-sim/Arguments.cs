@@ -8,7 +8,8 @@ internal sealed record Arguments(SimOptions Options, string? OutputFolder, doubl
     public const string Usage = """
         usage: OpenCdn.FleetSim [--seed N] [--days N] [--warmup N] [--plays N] [--titles N] [--zipf X] [--releases N]
                                 [--edges N] [--isps N] [--ix-per-site N] [--disk-share X] [--ix-disk-share X]
-                                [--plan-every HOURS] [--half-life HOURS] [--launch-boost PLAYS] [--headroom X] [--outages X]
+                                [--plan-every HOURS] [--half-life HOURS] [--launch-boost PLAYS] [--headroom X] [--hold-margin X]
+                                [--outages X]
                                 [--no-pull] [--out FOLDER] [--sweep X,Y,...] [--sweep-plays N] [--sweep-only] [--study]
         --out writes results.md and the SVG plots there; --sweep adds the offload-against-disk-size runs (push and pull, at
         --sweep-plays plays each, planning every 6 h); --sweep-only runs only those; --study adds push-only runs varying the
@@ -65,6 +66,7 @@ internal sealed record Arguments(SimOptions Options, string? OutputFolder, doubl
                 case "--half-life": o = o with { HalfLife = TimeSpan.FromHours(number) }; break;
                 case "--launch-boost": o = o with { LaunchBoost = number }; break;
                 case "--headroom": o = o with { DiskHeadroom = number }; break;
+                case "--hold-margin": o = o with { HoldMargin = number }; break;
                 case "--outages": o = o with { OutagesPerEdgeMonth = number }; break;
                 case "--sweep-plays": sweepPlays = (long)number; break;
                 case "--out": output = value; break;

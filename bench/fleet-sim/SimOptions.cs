@@ -15,8 +15,12 @@ internal sealed record SimOptions
     /// <summary>Measured days (the month); the report covers these.</summary>
     public int Days { get; init; } = 30;
 
-    /// <summary>Days simulated before the month, unreported: edges and caches start empty and popularity has no history.</summary>
-    public int WarmupDays { get; init; } = 7;
+    /// <summary>
+    /// Days simulated before the month, unreported: edges and caches start empty and popularity has no history. Two
+    /// weeks, so that the pull caches are full, or nearly, when the month starts (with one, they were not: neither
+    /// policy had evicted anything, and LRU and LFU-DA could not differ).
+    /// </summary>
+    public int WarmupDays { get; init; } = 14;
 
     /// <summary>Plays in the measured days; the warm-up has the same daily rate.</summary>
     public long Plays { get; init; } = 10_000_000;
@@ -79,6 +83,9 @@ internal sealed record SimOptions
 
     /// <summary><c>OpenCdn:Fill:DiskHeadroom</c> (the product's default unless set); the pull caches get the same share of their disk.</summary>
     public double DiskHeadroom { get; init; } = new FillOptions().DiskHeadroom;
+
+    /// <summary><c>OpenCdn:Fill:HoldMargin</c> (the product's default unless set): the planner's hysteresis.</summary>
+    public double HoldMargin { get; init; } = new FillOptions().HoldMargin;
 
     /// <summary>Transit price, per GB (USD).</summary>
     public double TransitPricePerGb { get; init; } = 0.002;

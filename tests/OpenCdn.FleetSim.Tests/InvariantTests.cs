@@ -81,6 +81,25 @@ public sealed class InvariantTests(TinyFleet fleet) : IClassFixture<TinyFleet>
     }
 
     [Fact]
+    public void PullDisksFill_SoEachPolicyIsConsulted_AndTheTwoBaselinesDiffer()
+    {
+        var totals = Program.Totals(Sim);
+        Assert.All(Sim.Pulls, p => Assert.True(p.Ledger.EvictedBytes > 0, $"{p.Ledger.Name} never evicted: its policy was never consulted"));
+        Assert.NotEqual(totals[1].EmbeddedShare, totals[2].EmbeddedShare);
+        Assert.NotSame(Sim.Pulls[0].Caches[0], Sim.Pulls[1].Caches[0]);
+    }
+
+    [Fact]
+    public void PeerFill_TakesANewTitleOverTransitOncePerIsp()
+    {
+        // One seeder per title per ISP: the others take it from a peer, so embedded fill from origin is about one copy
+        // per ISP, (N-1)/N of the fill spared (outages, empty disks and the seeder's wait account for the rest).
+        var push = Program.Totals(Sim)[0];
+        Assert.True(push.PeerCut >= push.PeerCutTarget - 0.05, $"peer fill spared {push.PeerCut:P1}; (N-1)/N is {push.PeerCutTarget:P1}");
+        Assert.True(push.PeerCutTarget > 0.5);
+    }
+
+    [Fact]
     public void Summary_CountsLaunches_AndPeerFill()
     {
         var push = Program.Totals(Sim)[0];

@@ -9,6 +9,9 @@ internal interface ICache
 {
     long Used { get; }
 
+    /// <summary>Bytes the policy has evicted so far (zero while the cache never filled: the policy was never consulted).</summary>
+    long Evicted { get; }
+
     /// <returns>The bytes of the first <paramref name="wanted"/> that were already cached.</returns>
     long Request(long key, long wanted);
 

@@ -13,6 +13,8 @@ internal sealed class LfuDaCache(long capacity) : ICache
 
     public long Used { get; private set; }
 
+    public long Evicted { get; private set; }
+
     public long Request(long key, long wanted)
     {
         long had = 0;
@@ -46,6 +48,7 @@ internal sealed class LfuDaCache(long capacity) : ICache
             }
             _age = rank.Priority;
             Used -= gone.Bytes;
+            Evicted += gone.Bytes;
             _entries.Remove(victim);
         }
         if (_queue.Count > (4 * _entries.Count) + 1024)

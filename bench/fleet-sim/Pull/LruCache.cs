@@ -8,6 +8,8 @@ internal sealed class LruCache(long capacity) : ICache
 
     public long Used { get; private set; }
 
+    public long Evicted { get; private set; }
+
     public long Request(long key, long wanted)
     {
         long had = 0;
@@ -31,6 +33,7 @@ internal sealed class LruCache(long capacity) : ICache
         while (Used > capacity && _order.Last is { } last && last != node)
         {
             Used -= last.Value.Bytes;
+            Evicted += last.Value.Bytes;
             _entries.Remove(last.Value.Key);
             _order.RemoveLast();
         }

@@ -23,6 +23,7 @@ internal sealed class PullFleet
     private readonly ICache[] _caches;
     private readonly double[] _servedLastHour;
     private readonly double[] _servedThisHour;
+    private long _evictedBefore;
 
     public PullFleet(
         SimOptions options, Network network, CatalogModel catalog, Outages outages, DateTimeOffset start, int[][] offsets,
@@ -46,6 +47,10 @@ internal sealed class PullFleet
 
     public void Step(int hour, PlayBatch plays)
     {
+        if (hour == Ledger.MeasuredFrom)
+        {
+            _evictedBefore = EmbeddedEvicted();
+        }
         for (var e = 0; e < _caches.Length; e++)
         {
             _servedLastHour[e] = _servedThisHour[e];
@@ -114,6 +119,7 @@ internal sealed class PullFleet
         {
             Ledger.DiskUsedShare[hour / 24] = _network.Edges.Where(e => e.Embedded)
                 .Average(e => (double)_caches[e.Index].Used / e.DiskBytes);
+            Ledger.EvictedBytes = hour >= Ledger.MeasuredFrom ? EmbeddedEvicted() - _evictedBefore : 0;
         }
     }
 
@@ -141,6 +147,8 @@ internal sealed class PullFleet
             Ledger.EmbeddedFillFromOriginByIsp[isp] += embeddedFromOrigin;
         }
     }
+
+    private long EmbeddedEvicted() => _network.Edges.Where(e => e.Embedded).Sum(e => _caches[e.Index].Evicted);
 
     private int Embedded(int isp, int client, int hour)
     {

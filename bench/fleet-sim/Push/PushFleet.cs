@@ -18,7 +18,7 @@ namespace OpenCdn.FleetSim.Push;
 /// their complete packages every hour they are up; every play is a real <see cref="Steerer.Decide"/>; the planner plans
 /// every <see cref="SimOptions.PlanInterval"/> and after catalog changes; each edge evicts what left its plan and, inside
 /// its window and under its rate cap, fills the missing titles in plan order, from a peer of its group that holds the
-/// package (the planner's own <see cref="FillSources"/>) or else from origin.
+/// package, or from the title's seeder in the group once it does, or from origin (the planner's own <see cref="FillSources"/>).
 /// </summary>
 internal sealed class PushFleet
 {
@@ -36,6 +36,9 @@ internal sealed class PushFleet
     private readonly InventoryItem[] _items;
     private readonly int[] _embeddedHolders;
     private readonly int _embeddedEdges;
+    private static readonly Dictionary<string, Uri> NoUrls = [];
+
+    private readonly TimeSpan _seedWait = new FillOptions().SeedWait;
     private readonly Random _random;
     private readonly DateTimeOffset _start;
     private bool _catalogChanged;
@@ -56,7 +59,7 @@ internal sealed class PushFleet
         Popularity = new PopularityTracker(
             new PopularityOptions { HalfLife = options.HalfLife, DefaultLaunchBoost = options.LaunchBoost, MaxPending = 1 << 20 }, _time);
         Steerer = new Steerer(_time, Popularity);
-        Planner = new FillPlanner(new FillOptions { DiskHeadroom = options.DiskHeadroom });
+        Planner = new FillPlanner(new FillOptions { DiskHeadroom = options.DiskHeadroom, HoldMargin = options.HoldMargin });
         _edges = [.. network.Edges.Select(e => new PushEdge(e, catalog.Titles.Count))];
         _edgeById = network.Edges.ToFrozenDictionary(e => e.Id, e => e.Index, StringComparer.Ordinal);
         _embeddedHolders = new int[catalog.Titles.Count];
@@ -177,7 +180,7 @@ internal sealed class PushFleet
         var (order, planned) = PlanIndices(plan.Titles);
         if (plan.Version != edge.PlanVersion)
         {
-            Evict(edge, planned);
+            Evict(edge, planned, hour >= Ledger.MeasuredFrom);
             edge.PlanVersion = plan.Version;
             edge.Done = false;
         }
@@ -190,6 +193,7 @@ internal sealed class PushFleet
         var titles = _catalog.Titles;
         var budget = _options.FillRateBytesPerSecond * 3600;
         var capacity = edge.Edge.DiskBytes - EdgeHeadroomBytes;
+        var waiting = false;
         foreach (var index in order)
         {
             if (budget == 0)
@@ -209,10 +213,12 @@ internal sealed class PushFleet
             }
             if (partial is null)
             {
-                var self = snapshot.FindEdge(edge.Edge.Id);
-                var group = snapshot.Group(edge.Edge.Descriptor.Group);
-                var peers = FillSources.Peers(snapshot, group, self, title.Catalog, 2, static (_, _) => "", _time.GetUtcNow().UtcTicks);
-                partial = new PushEdge.Partial(0, peers.Count > 0);
+                if (Source(edge, plan, title, snapshot) is not { } fromPeer)
+                {
+                    waiting = true; // the group's seeder fetches it first
+                    continue;
+                }
+                partial = new PushEdge.Partial(0, fromPeer);
                 edge.Partials[index] = partial;
             }
             var moved = Math.Min(need, budget);
@@ -233,7 +239,35 @@ internal sealed class PushFleet
                 }
             }
         }
-        edge.Done = budget > 0;
+        edge.Done = budget > 0 && !waiting;
+    }
+
+    /// <summary>
+    /// Where the edge takes a title from, as the appliance walks the plan's sources (<see cref="FillSources.For"/>, what
+    /// <see cref="FillPlanner.Materialize"/> lists): the first peer that holds it (true), else origin once open (false),
+    /// else nothing yet (null: it waits for the group's seeder).
+    /// </summary>
+    private bool? Source(PushEdge edge, EdgeAssignment plan, SimTitle title, FleetSnapshot snapshot)
+    {
+        var self = snapshot.FindEdge(edge.Edge.Id);
+        var group = snapshot.Group(edge.Edge.Descriptor.Group);
+        var book = Planner.Book;
+        var cut = book.EdgeCuts.GetValueOrDefault(edge.Edge.Id);
+        var now = _time.GetUtcNow();
+        var sources = FillSources.For(snapshot, group, self, title.Catalog, 2, static (_, _) => "", now.UtcTicks, NoUrls,
+            plan.GeneratedAt + _seedWait, e => cut is not null && book.EdgeCuts.GetValueOrDefault(e.Descriptor.Id) == cut);
+        foreach (var source in sources)
+        {
+            if (source.Kind == FillSourceKind.Peer && _edges[_edgeById[source.Name]].Held[title.Index])
+            {
+                return true;
+            }
+            if (source.Kind == FillSourceKind.Origin && (source.NotBefore is null || source.NotBefore <= now))
+            {
+                return false;
+            }
+        }
+        return null;
     }
 
     private void Record(PushEdge edge, int hour, int local, long bytes, bool fromPeer)
@@ -262,10 +296,14 @@ internal sealed class PushFleet
     }
 
     /// <summary>Packages and partial downloads that left the plan go, as the appliance's evictor removes them.</summary>
-    private void Evict(PushEdge edge, HashSet<int> planned)
+    private void Evict(PushEdge edge, HashSet<int> planned, bool measured)
     {
         foreach (var title in edge.HeldSet.Where(t => !planned.Contains(t)).ToList())
         {
+            if (measured && edge.Edge.Embedded)
+            {
+                Ledger.EvictedBytes += _catalog.Titles[title].SizeBytes;
+            }
             edge.Evict(title, _catalog.Titles[title].SizeBytes);
             if (edge.Edge.Embedded)
             {

@@ -93,6 +93,9 @@ internal sealed class Ledger
     /// <summary>Disk that ever went above capacity (must stay 0).</summary>
     public long OverCapacityEvents { get; set; }
 
+    /// <summary>Bytes evicted from embedded disks in the measured days (push: what left a plan; pull: the cache policy's victims).</summary>
+    public double EvictedBytes { get; set; }
+
     public double PlannerSeconds { get; set; }
 
     public int PlannerRuns { get; set; }

@@ -40,6 +40,7 @@ internal static class MarkdownReport
         Row(md, "steering: hit / content miss / health miss / other", totals.Take(1).ToList(),
             t => $"{t.HitShare:P1} / {t.ContentMissShare:P1} / {t.HealthMissShare:P1} / {t.OtherShare:P1}");
         Row(md, "embedded disk in use (mean)", totals, t => $"{t.DiskUsed:P1}");
+        Row(md, "evicted from embedded disks (TB): push by plan, pull by the cache policy", totals, t => $"{t.EvictedTb:F1}");
         var diskTb = sim.Network.Edges.Sum(e => (double)e.DiskBytes) / Tb;
         var months = o.Days / 30.0;
         Row(md, $"cost: transit at ${o.TransitPricePerGb}/GB + {diskTb:F0} TB of disk at ${o.DiskPricePerTbMonth}/TB-month",

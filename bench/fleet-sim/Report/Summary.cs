@@ -25,7 +25,8 @@ internal sealed record Summary(
     double MedianHalfCopiesHours,
     int Launches,
     double PeerCut,
-    double PeerCutTarget)
+    double PeerCutTarget,
+    double EvictedTb)
 {
     private const double Tb = 1e12;
 
@@ -62,7 +63,8 @@ internal sealed record Summary(
             Median(launched.Select(t => ledger.HalfCopiesHours[t])),
             launched.Length,
             fillTotal == 0 ? 0 : 1 - (ledger.EmbeddedFillFromOriginByIsp.Sum() / fillTotal),
-            fillTotal == 0 ? 0 : 1 - (ideal / fillTotal));
+            fillTotal == 0 ? 0 : 1 - (ideal / fillTotal),
+            ledger.EvictedBytes / Tb);
     }
 
     /// <summary>Median of the values; a title never reached (-1) counts as infinitely late.</summary>

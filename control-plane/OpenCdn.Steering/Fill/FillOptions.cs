@@ -6,8 +6,22 @@ internal sealed class FillOptions
     /// <summary>Share of each edge's disk left free (for files in flight, logs, the filesystem's own needs).</summary>
     public double DiskHeadroom { get; set; } = 0.10;
 
+    /// <summary>
+    /// Hysteresis: a title the last plan of a cut held counts its value times 1 + this, so a candidate replaces it only
+    /// when worth that much more. Every swap is an eviction now and a fill later; without a margin, titles near the
+    /// boundary swap on noise in each ISP's plays. The fleet simulator (docs/fleet-sim) measured the default.
+    /// </summary>
+    public double HoldMargin { get; set; } = 0.5;
+
     /// <summary>Peer edges listed per item before origin.</summary>
     public int MaxPeers { get; set; } = 2;
+
+    /// <summary>
+    /// When no peer of a group holds a title, one edge (its seeder) fetches it from origin; the others wait for it this
+    /// long after their plan was cut before they may use origin too (the seeder being down or slow). Keep it under
+    /// <see cref="MaxPlanAge"/>: a reissued plan is cut anew, so a longer wait would never end for a seeder that is up but stuck.
+    /// </summary>
+    public TimeSpan SeedWait { get; set; } = TimeSpan.FromHours(18);
 
     /// <summary>A plan stops looking for smaller titles to fill the last gap after this many in a row did not fit.</summary>
     public int MaxConsecutiveMisfits { get; set; } = 256;
@@ -21,6 +35,8 @@ internal sealed class FillOptions
     public string? Validate() =>
         MaxPlanAge <= TimeSpan.Zero ? "MaxPlanAge must be positive."
         : DiskHeadroom is < 0 or >= 1 ? "DiskHeadroom must be in [0, 1)."
+        : HoldMargin is < 0 or > 100 ? "HoldMargin must be in [0, 100]."
+        : SeedWait < TimeSpan.Zero || SeedWait >= MaxPlanAge ? "SeedWait must be at least 0 and under MaxPlanAge."
         : MaxPeers < 0 ? "MaxPeers cannot be negative."
         : MaxConsecutiveMisfits < 1 ? "MaxConsecutiveMisfits must be at least 1."
         : null;

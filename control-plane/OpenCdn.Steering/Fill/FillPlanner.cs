@@ -66,7 +66,7 @@ internal sealed class FillPlanner(FillOptions options)
         ArgumentNullException.ThrowIfNull(popularity);
         var reissue = Interlocked.Exchange(ref _reissue, 0) == 1;
         var book = Book;
-        var order = new TitleOrder(fleet.Catalog.Current, popularity);
+        var order = new TitleOrder(fleet.Catalog.Current, popularity, options.HoldMargin);
         var minSize = fleet.Catalog.Current.Length == 0 ? 0 : fleet.Catalog.Current.Min(t => t.SizeBytes);
         var keys = new Dictionary<(bool Ix, string Group, long Budget), string>();
         var fresh = new Dictionary<string, CatalogTitle[]>(StringComparer.Ordinal);
@@ -81,7 +81,8 @@ internal sealed class FillPlanner(FillOptions options)
             {
                 key = FillCut.KeyOf(tuple.ix, tuple.Item2, budget);
                 keys.Add(tuple, key);
-                fresh.Add(key, Fill(ix ? order.ByPopularity : order.ByValuePerByte(descriptor.Group), budget, minSize));
+                var held = book.Cuts.GetValueOrDefault(key)?.Titles;
+                fresh.Add(key, Fill(ix ? order.ByPopularity(held) : order.ByValuePerByte(descriptor.Group, held), budget, minSize));
             }
             edgeKeys[descriptor.Id] = key;
         }
@@ -130,6 +131,8 @@ internal sealed class FillPlanner(FillOptions options)
     /// <summary>
     /// The plan as the edge fetches it: each item's files, then its sources — up to <see cref="FillOptions.MaxPeers"/>
     /// peers of the edge's group that hold the package and are up (most headroom first), then origin with one URL per file.
+    /// Where no peer holds it and another edge of the group seeds it (<see cref="FillSources.Seeder"/>), the seeder is
+    /// listed as the peer and origin opens <see cref="FillOptions.SeedWait"/> after the plan was cut.
     /// </summary>
     public FillPlan Materialize(
         FleetSnapshot fleet, EdgeAssignment assignment, OriginUrlFactory originUrls, PeerTokenFactory peerTokens, long nowTicks)
@@ -140,13 +143,16 @@ internal sealed class FillPlanner(FillOptions options)
         ArgumentNullException.ThrowIfNull(peerTokens);
         var self = fleet.FindEdge(assignment.EdgeId);
         var group = self is null ? [] : fleet.Group(self.Descriptor.Group);
+        var book = Book;
+        var cut = book.EdgeCuts.GetValueOrDefault(assignment.EdgeId);
+        bool SamePlan(EdgeState edge) => cut is not null && book.EdgeCuts.GetValueOrDefault(edge.Descriptor.Id) == cut;
+        var originOpensAt = assignment.GeneratedAt + options.SeedWait;
         var items = new FillItem[assignment.Titles.Length];
         for (var i = 0; i < items.Length; i++)
         {
             var title = assignment.Titles[i];
-            var sources = FillSources.Peers(fleet, group, self, title, options.MaxPeers, peerTokens, nowTicks);
             var urls = title.Files.ToDictionary(f => f.Name, f => originUrls(title.TitleId, title.Version, f), StringComparer.Ordinal);
-            sources.Add(new FillSource(FillSourceKind.Origin, "origin", null, urls));
+            var sources = FillSources.For(fleet, group, self, title, options.MaxPeers, peerTokens, nowTicks, urls, originOpensAt, SamePlan);
             items[i] = new FillItem(title.TitleId, title.Version, title.Files, sources);
         }
         return new FillPlan(assignment.Version, assignment.GeneratedAt, items);

@@ -5,7 +5,9 @@ namespace OpenCdn.Steering.Fill;
 
 /// <summary>
 /// Which peers an edge fills an item from: same group, holding the exact package, up and not draining, most headroom
-/// first; each with the token that peer accepts for the title.
+/// first; each with the token that peer accepts for the title. When no peer holds it yet, one edge of the group, the
+/// title's <see cref="Seeder"/>, fetches it from origin first; the others list the seeder as their peer and may use
+/// origin only after a wait, so a group pulls one copy of a title over transit instead of one per edge.
 /// </summary>
 internal static class FillSources
 {
@@ -22,8 +24,7 @@ internal static class FillSources
             {
                 continue;
             }
-            var status = peer.StatusAt(nowTicks, options.DownAfter.Ticks, options.LoadCeiling);
-            if (status is EdgeStatus.Healthy or EdgeStatus.Degraded)
+            if (IsUp(peer, fleet, nowTicks))
             {
                 candidates.Add(peer);
             }
@@ -32,6 +33,81 @@ internal static class FillSources
             .OrderByDescending(p => p.Headroom(options.LoadCeiling))
             .ThenBy(p => p.Descriptor.Id, StringComparer.Ordinal)
             .Take(max)
-            .Select(p => new FillSource(FillSourceKind.Peer, p.Descriptor.Name, p.Descriptor.BaseUrl, null, tokens(p.Descriptor.Id, title.TitleId)))];
+            .Select(p => Source(p, title, tokens))];
     }
+
+    /// <summary>
+    /// Every source of one item, in the order the edge tries them: the peers holding it, else (when
+    /// <paramref name="self"/> is not the title's seeder) the seeder, which will; then origin, open at once when a peer
+    /// holds it or this edge seeds, else from <paramref name="originOpensAt"/> on (the seeder had its chance).
+    /// </summary>
+    public static List<FillSource> For(
+        FleetSnapshot fleet, ReadOnlySpan<int> group, EdgeState? self, CatalogTitle title, int max, PeerTokenFactory tokens,
+        long nowTicks, IReadOnlyDictionary<string, Uri> originUrls, DateTimeOffset originOpensAt, Func<EdgeState, bool> samePlan)
+    {
+        ArgumentNullException.ThrowIfNull(samePlan);
+        var sources = Peers(fleet, group, self, title, max, tokens, nowTicks);
+        DateTimeOffset? notBefore = null;
+        if (sources.Count == 0 && max > 0 && Seeder(fleet, group, title.TitleId, nowTicks, samePlan) is { } seeder && seeder != self)
+        {
+            sources.Add(Source(seeder, title, tokens));
+            notBefore = originOpensAt;
+        }
+        sources.Add(new FillSource(FillSourceKind.Origin, "origin", null, originUrls, NotBefore: notBefore));
+        return sources;
+    }
+
+    /// <summary>
+    /// The edge of the group that fetches <paramref name="titleId"/> from origin when no peer holds it: the highest
+    /// rendezvous hash of (edge id, title id) among the members that are up and plan it (<paramref name="samePlan"/>).
+    /// Every control-plane instance picks the same one, titles spread evenly over the group, and an edge that goes
+    /// down moves only its own titles to other seeders.
+    /// </summary>
+    public static EdgeState? Seeder(FleetSnapshot fleet, ReadOnlySpan<int> group, string titleId, long nowTicks, Func<EdgeState, bool> samePlan)
+    {
+        ArgumentNullException.ThrowIfNull(fleet);
+        ArgumentNullException.ThrowIfNull(samePlan);
+        EdgeState? best = null;
+        var bestScore = 0UL;
+        foreach (var member in group)
+        {
+            var edge = fleet.Edges[member];
+            if (!IsUp(edge, fleet, nowTicks) || !samePlan(edge))
+            {
+                continue;
+            }
+            var score = Rendezvous(edge.Descriptor.Id, titleId);
+            if (best is null || score > bestScore || (score == bestScore && string.CompareOrdinal(edge.Descriptor.Id, best.Descriptor.Id) < 0))
+            {
+                (best, bestScore) = (edge, score);
+            }
+        }
+        return best;
+    }
+
+    /// <summary>FNV-1a over both ids, then a 64-bit finalizer (stable across processes and runtimes, unlike string hash codes).</summary>
+    internal static ulong Rendezvous(string edgeId, string titleId)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in edgeId)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+        hash = (hash ^ 0xFFFF) * 1099511628211UL;
+        foreach (var c in titleId)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+        hash ^= hash >> 33;
+        hash *= 0xff51afd7ed558ccdUL;
+        hash ^= hash >> 33;
+        hash *= 0xc4ceb9fe1a85ec53UL;
+        return hash ^ (hash >> 33);
+    }
+
+    private static bool IsUp(EdgeState edge, FleetSnapshot fleet, long nowTicks) =>
+        edge.StatusAt(nowTicks, fleet.Options.DownAfter.Ticks, fleet.Options.LoadCeiling) is EdgeStatus.Healthy or EdgeStatus.Degraded;
+
+    private static FillSource Source(EdgeState peer, CatalogTitle title, PeerTokenFactory tokens) =>
+        new(FillSourceKind.Peer, peer.Descriptor.Name, peer.Descriptor.BaseUrl, null, tokens(peer.Descriptor.Id, title.TitleId));
 }

@@ -20,6 +20,13 @@ internal sealed class PopularityOptions
     public double GlobalWeightInRegion { get; set; } = 0.1;
 
     /// <summary>
+    /// A title whose decayed count falls under this many plays is forgotten (globally or in a region) at the next
+    /// snapshot: it then ranks as never played there, and plans stop paying for it. 0.01 is one play about 20 days
+    /// old at the default half-life.
+    /// </summary>
+    public double ForgetBelow { get; set; } = 0.01;
+
+    /// <summary>
     /// Room for plays between folds (rounded up to a power of two, allocated once); beyond it plays are dropped and
     /// counted. Fold more often than this many decisions arrive.
     /// </summary>
@@ -28,6 +35,7 @@ internal sealed class PopularityOptions
     public string? Validate() =>
         HalfLife <= TimeSpan.Zero || LaunchBoostHalfLife <= TimeSpan.Zero ? "Half-lives must be positive."
         : DefaultLaunchBoost < 0 || GlobalWeightInRegion < 0 ? "Boost and weights cannot be negative."
+        : ForgetBelow is < 0 or > 1 ? "ForgetBelow must be in [0, 1]."
         : MaxPending < 1 ? "MaxPending must be at least 1."
         : null;
 }

@@ -92,9 +92,9 @@ internal sealed class PopularityTracker(PopularityOptions options, TimeProvider 
             var regions = new Dictionary<string, Dictionary<string, double>>(_regions.Count, StringComparer.Ordinal);
             foreach (var (region, scores) in _regions)
             {
-                regions[region] = Scaled(scores, factor);
+                regions[region] = Scaled(scores, factor, options.ForgetBelow);
             }
-            return new PopularityView(now, options, Scaled(_global, factor), regions);
+            return new PopularityView(now, options, Scaled(_global, factor, options.ForgetBelow), regions);
         }
     }
 
@@ -152,12 +152,26 @@ internal sealed class PopularityTracker(PopularityOptions options, TimeProvider 
     private static void Add(Dictionary<string, double> scores, string titleId, double weight) =>
         scores[titleId] = scores.GetValueOrDefault(titleId) + weight;
 
-    private static Dictionary<string, double> Scaled(Dictionary<string, double> scores, double factor)
+    /// <summary>The scores decayed by <paramref name="factor"/>; those under <paramref name="floor"/> are forgotten here too.</summary>
+    private static Dictionary<string, double> Scaled(Dictionary<string, double> scores, double factor, double floor)
     {
         var scaled = new Dictionary<string, double>(scores.Count, StringComparer.Ordinal);
+        List<string>? faded = null;
         foreach (var (title, score) in scores)
         {
-            scaled[title] = score * factor;
+            var now = score * factor;
+            if (now < floor)
+            {
+                (faded ??= []).Add(title);
+            }
+            else
+            {
+                scaled[title] = now;
+            }
+        }
+        foreach (var title in faded ?? [])
+        {
+            scores.Remove(title);
         }
         return scaled;
     }

@@ -5,7 +5,8 @@ using OpenCdn.Edge.Metrics;
 namespace OpenCdn.Edge.Fill;
 
 /// <summary>
-/// Fetches one file of the plan: sources in plan order (peers with the plan's peer token, then origin's URL), resuming the
+/// Fetches one file of the plan: sources in plan order (peers with the plan's peer token, then origin's URL, each once its
+/// <see cref="FillSource.NotBefore"/> has passed), resuming the
 /// partial file, then size + sha256 before the atomic rename into the servable tree. A corrupt download is deleted and
 /// the next source tried.
 /// </summary>
@@ -20,6 +21,10 @@ internal sealed partial class FileFetcher(
         Directory.CreateDirectory(Path.GetDirectoryName(partial)!);
         foreach (var source in item.Sources)
         {
+            if (source.NotBefore is { } opens && opens > time.GetUtcNow())
+            {
+                continue; // another edge of the group seeds this title: wait for it (the peer before this source) until then
+            }
             if (Locate(source, key) is not ({ } url, var bearer))
             {
                 continue;

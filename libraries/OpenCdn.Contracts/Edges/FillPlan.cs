@@ -20,6 +20,10 @@ public enum FillSourceKind
 /// Where to fetch an item's files, tried in list order (peers first). A peer serves
 /// <c>{BaseUrl}/peer/{titleId}/v{version}/{file}</c> to the <see cref="Token"/> the plan carries for it (a
 /// <see cref="Delivery.PeerToken"/> that only that peer accepts, for that title); the origin gives one time-limited URL
-/// per file in <see cref="FileUrls"/>.
+/// per file in <see cref="FileUrls"/>. A source with <see cref="NotBefore"/> in the future is skipped until then: origin
+/// carries one when another edge of the group (listed before it as a peer) seeds the title, so the group fetches one
+/// copy over transit and the others take theirs from that peer.
 /// </summary>
-public sealed record FillSource(FillSourceKind Kind, string Name, Uri? BaseUrl, IReadOnlyDictionary<string, Uri>? FileUrls, string? Token = null);
+public sealed record FillSource(
+    FillSourceKind Kind, string Name, Uri? BaseUrl, IReadOnlyDictionary<string, Uri>? FileUrls, string? Token = null,
+    DateTimeOffset? NotBefore = null);

@@ -116,6 +116,42 @@ public sealed class SourceOrderTests
         Assert.Equal(Video, await bed.DownloadAsync("t1", 1, "video_720p.mp4"));
     }
 
+    [Fact]
+    public async Task OriginNotYetOpen_WaitsForTheSeedingPeer_ThenFillsFromIt()
+    {
+        await using var bed = await FillBed.StartAsync();
+        await using var seeder = await SourceServer.StartAsync(); // the group's seeder, still fetching the title itself
+        var item = bed.Item("t1", 1, Files(), Peer("seeder", seeder.BaseUrl, bed.Key));
+        var origin = item.Sources[^1] with { NotBefore = DateTimeOffset.UtcNow.AddHours(1) };
+        await bed.SetPlanAsync(1, item with { Sources = [item.Sources[0], origin] });
+
+        var waiting = await bed.RunAsync();
+
+        Assert.Equal(FillPassOutcome.Incomplete, waiting);
+        Assert.Empty(bed.Origin.Requests);
+        Assert.False(bed.Holds("t1", 1, "video_720p.mp4"));
+
+        seeder.Add("video_720p.mp4", Video); // the seeder has it now: the next pass takes it from there
+        var done = await bed.RunAsync();
+
+        Assert.Equal(FillPassOutcome.Complete, done);
+        Assert.Empty(bed.Origin.Requests);
+        Assert.Equal(Video, await bed.DownloadAsync("t1", 1, "video_720p.mp4"));
+    }
+
+    [Fact]
+    public async Task OriginOpenAgain_AfterTheSeedersWait_Fills()
+    {
+        await using var bed = await FillBed.StartAsync();
+        var deadSeeder = new Uri($"http://127.0.0.1:{FreePort.Next()}/");
+        var item = bed.Item("t1", 1, Files(), Peer("seeder", deadSeeder, bed.Key));
+        var origin = item.Sources[^1] with { NotBefore = DateTimeOffset.UtcNow.AddMinutes(-1) };
+        await bed.SetPlanAsync(1, item with { Sources = [item.Sources[0], origin] });
+
+        Assert.Equal(FillPassOutcome.Complete, await bed.RunAsync());
+        Assert.Single(bed.Origin.Requests);
+    }
+
     private static Dictionary<string, byte[]> Files() => new() { ["video_720p.mp4"] = Video };
 
     /// <summary>A peer source as the control plane writes it: with a peer token for t1 signed with that peer's key.</summary>

@@ -73,6 +73,25 @@ public sealed class PopularityTrackerTests
     }
 
     [Fact]
+    public void AScoreFadedUnderForgetBelow_IsForgottenAtTheNextSnapshot_SoPlansStopPayingForIt()
+    {
+        var (tracker, time) = Tracker(TimeSpan.FromHours(1));
+        Plays(tracker, time, "old", "r", 1);
+        time.Advance(TimeSpan.FromHours(6)); // 1/64 of a play: still above the 0.01 floor
+        var kept = tracker.Snapshot();
+        Assert.Equal(1.0 / 64, kept.Regional("r", "old"), 9);
+        Assert.Equal(1.0 / 64, kept.Global("old"), 9);
+
+        time.Advance(TimeSpan.FromHours(1)); // 1/128: under it
+        var faded = tracker.Snapshot();
+
+        Assert.Empty(faded.RegionalScores("r"));
+        Assert.Equal(0, faded.Global("old"));
+        Plays(tracker, time, "old", "r", 1); // a new play counts from scratch
+        Assert.Equal(1, tracker.Snapshot().Regional("r", "old"), 9);
+    }
+
+    [Fact]
     public void ManyHalfLivesLater_ScoresStayFinite_AndFadedTitlesAreForgotten()
     {
         var (tracker, time) = Tracker(TimeSpan.FromMinutes(1));
