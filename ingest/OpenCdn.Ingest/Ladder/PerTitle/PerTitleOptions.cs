@@ -25,9 +25,9 @@ public sealed class PerTitleOptions : IValidatableObject
     [Range(50, 10_000)]
     public int FloorKbps { get; set; } = 150;
 
-    /// <summary>Share of the master's duration encoded by the analysis (per CRF and rung), between 1 s and 12 s in all.</summary>
+    /// <summary>Share of the master's duration the analysis encodes (per CRF and rung), between 1 s and 12 s in all: its cost.</summary>
     [Range(0.01, 0.5)]
-    public double SampleFraction { get; set; } = 0.04;
+    public double SampleFraction { get; set; } = 0.02;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
