@@ -29,5 +29,6 @@ public sealed record ContentKind(string Name, int Width, int Height, string Grap
     /// <summary>Renders <paramref name="seconds"/> of it into a near-lossless H.264 master.</summary>
     public IReadOnlyList<string> MasterArguments(string path, double seconds) =>
         ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", Graph,
-            "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c:v", "libx264", "-preset", "ultrafast", "-crf", "12", "-pix_fmt", "yuv420p", path];
+            "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-c:v", "libx264", "-preset", "ultrafast", "-crf", "12", "-pix_fmt", "yuv420p", path];
 }
