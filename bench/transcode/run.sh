@@ -33,7 +33,8 @@ export OpenCdn__DataFolder="$data" url="http://127.0.0.1:5099"
 dotnet control-plane/OpenCdn.ControlPlane/bin/Release/net10.0/OpenCdn.ControlPlane.dll --contentRoot "$PWD/control-plane/OpenCdn.ControlPlane" \
   --urls "$url" >"$work/control-plane.log" 2>&1 &
 cp_pid=$!
-dotnet ingest/OpenCdn.Ingest/bin/Release/net10.0/OpenCdn.Ingest.dll >"$work/ingest.log" 2>&1 &
+# The reference encodes the fixed ladder: so does the worker here (the per-title ladder has bench/transcode/per-title.sh).
+OpenCdn__Ingest__PerTitle__Enabled=false dotnet ingest/OpenCdn.Ingest/bin/Release/net10.0/OpenCdn.Ingest.dll >"$work/ingest.log" 2>&1 &
 worker_pid=$!
 trap 'kill $cp_pid $worker_pid 2>/dev/null' EXIT
 for _ in $(seq 1 60); do curl -fsS "$url/healthz" >/dev/null 2>&1 && break; sleep 0.5; done

@@ -116,6 +116,9 @@ public sealed class PlatformProcesses : IAsyncLifetime
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["OpenCdn__DataFolder"] = Data.Path,
             ["OpenCdn__Ingest__VisibilityTimeout"] = "00:00:06",
+            // The platform tests pin the fixed ladder's rungs and bitrates, and the analysis would add to every title's
+            // encode; the per-title ladder has tests of its own (OpenCdn.Ingest.Tests/PerTitle). A test can turn it on.
+            ["OpenCdn__Ingest__PerTitle__Enabled"] = "false",
         };
         foreach (var (key, value) in _settings)
         {

@@ -5,6 +5,7 @@ using OpenCdn.Catalog.Titles;
 using OpenCdn.Contracts.Jobs;
 using OpenCdn.Contracts.Packages;
 using OpenCdn.Ingest.Ladder;
+using OpenCdn.Ingest.Ladder.PerTitle;
 using OpenCdn.Ingest.Packaging;
 using OpenCdn.Ingest.Probe;
 using OpenCdn.Ingest.Tracks;
@@ -20,7 +21,7 @@ namespace OpenCdn.Ingest.Jobs;
 /// </summary>
 internal sealed partial class TranscodeRunner(
     IObjectStore origin, IJobQueue queue, TitleStore titles, IOptions<IngestOptions> options, WorkFolder work, TimeProvider time,
-    ILogger<TranscodeRunner> logger)
+    PerTitleLadder perTitle, ILogger<TranscodeRunner> logger)
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
 
@@ -94,7 +95,12 @@ internal sealed partial class TranscodeRunner(
                 info = await MasterProbe.ProbeAsync(master, ffmpeg, cancellationToken);
                 tracks = await TrackProbe.ProbeAsync(work.Ffprobe, master, cancellationToken);
             }
-            var video = VideoFilters.Plan(info);
+            VideoPlan video;
+            using (JobActivities.StartStage("ingest.analyze"))
+            {
+                video = await perTitle.ChooseAsync(
+                    title.Id, work.Ffmpeg, master, info.Duration, VideoFilters.Plan(info), Path.Combine(folder, "analysis"), cancellationToken);
+            }
             var output = Directory.CreateDirectory(Path.Combine(folder, "out")).FullName;
             var audio = AudioOutputs.Plan(tracks.Audio);
             var subtitles = SubtitleOutputs.For(title.Id, tracks.Subtitles);

@@ -22,7 +22,7 @@ internal static class LadderArguments
         {
             args.AddRange(["-map", $"[v{i}]", .. VideoFilters.OutputTags(video),
                 "-c:v", "libx264", "-preset:v", preset, "-profile:v", "high", "-pix_fmt:v", "yuv420p",
-                "-b:v", Kbps(rung.Kbps), "-maxrate:v", Kbps(rung.Kbps * 11 / 10), "-bufsize:v", Kbps(rung.Kbps * 2),
+                .. Rate(rung), "-maxrate:v", Kbps(rung.Kbps * 11 / 10), "-bufsize:v", Kbps(rung.Kbps * 2),
                 "-fps_mode:v", "cfr",
                 "-force_key_frames:v", $"expr:gte(t,n_forced*{SegmentSeconds})", "-g:v", "100000", "-keyint_min:v", "100000",
                 "-sc_threshold:v", "0", "-forced-idr:v", "1", "-x264-params:v", "scenecut=0:open_gop=0",
@@ -39,6 +39,11 @@ internal static class LadderArguments
         return ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-ss", at.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture),
             "-i", master, "-frames:v", "1", "-vf", VideoFilters.Poster(video, 640), "-q:v", "4", posterFile];
     }
+
+    /// <summary>The fixed ladder's average bitrate, or a per-title rung's CRF (its cap is the same -maxrate).</summary>
+    private static IReadOnlyList<string> Rate(Rung rung) => rung.Crf is { } crf
+        ? ["-crf:v", crf.ToString("0.#", CultureInfo.InvariantCulture)]
+        : ["-b:v", Kbps(rung.Kbps)];
 
     private static string Kbps(int kbps) => kbps.ToString(CultureInfo.InvariantCulture) + "k";
 }

@@ -3,9 +3,10 @@ namespace OpenCdn.Ingest.Ladder;
 /// <summary>
 /// One video rendition of the ladder: the short side of the 16:9 (or 9:16) frame it fills, its target bitrate, and the
 /// picture it gets in that frame (square pixels, the master's shape, even sizes). A 1080x1920 master's top rung is
-/// 1080x1920 and a 2.39:1 film's is 1920x804; both are <c>video_1080p</c>.
+/// 1080x1920 and a 2.39:1 film's is 1920x804; both are <c>video_1080p</c>. A per-title rung also carries the x264 CRF
+/// its analysis found for its quality: it is then encoded at that CRF, capped at its bitrate (capped CRF).
 /// </summary>
-internal sealed record Rung(int ShortSide, int Kbps, int Width, int Height)
+internal sealed record Rung(int ShortSide, int Kbps, int Width, int Height, double? Crf = null)
 {
     public string Id => $"video_{ShortSide}p";
 
