@@ -34,6 +34,8 @@ internal static class ServingHostingExtensions
         var tlsEndpoints = new TlsEndpoints();
         builder.Services.AddSingleton(tlsEndpoints);
         builder.Services.AddSingleton<TlsConnections>();
+        builder.Services.AddSingleton<NativeHeapTrimmer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<NativeHeapTrimmer>());
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             builder.Configuration.GetSection("Kestrel:Limits").Bind(kestrel.Limits); // e.g. MaxConcurrentConnections, KeepAliveTimeout

@@ -29,7 +29,7 @@ namespace OpenCdn.Edge.Serving.Tls;
 /// </summary>
 internal sealed partial class TlsConnections(ContentCatalog catalog, VerifiedTokens tokens, EdgeMetrics metrics, ServingFaults faults,
     ICorsService cors, IOptions<CorsOptions> corsOptions, IOptions<EdgeOptions> options, IOptions<KestrelServerOptions> kestrel,
-    IOptions<HostFilteringOptions> hosts, TlsEndpoints endpoints, ILogger<TlsConnections> logger)
+    IOptions<HostFilteringOptions> hosts, TlsEndpoints endpoints, NativeHeapTrimmer trimmer, ILogger<TlsConnections> logger)
 {
     /// <summary>Plaintext per response write: four full TLS records; the buffer is the pool's 64 KiB size, held only while sending.</summary>
     private const int WriteBytes = 64 * 1024;
@@ -104,7 +104,20 @@ internal sealed partial class TlsConnections(ContentCatalog catalog, VerifiedTok
             await next(connection); // not a socket transport: Kestrel's SslStream does the TLS
             return;
         }
-        using var session = TlsSession.Start(context, socket, _sendTimeout, connection.Abort);
+        var session = TlsSession.Start(context, socket, _sendTimeout, connection.Abort);
+        try
+        {
+            await ServeSessionAsync(connection, session, handshakeTimeout, next);
+        }
+        finally
+        {
+            session?.Dispose();
+            trimmer.SessionEnded(); // its OpenSSL memory is free now
+        }
+    }
+
+    private async Task ServeSessionAsync(ConnectionContext connection, TlsSession? session, TimeSpan handshakeTimeout, ConnectionDelegate next)
+    {
         if (session is null || !await HandshakeAsync(connection, session, handshakeTimeout))
         {
             return; // the connection ends: nothing was served
