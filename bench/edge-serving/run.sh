@@ -84,7 +84,7 @@ nginx_worker=$(pgrep -P $nginx_pid | head -1)
 
 for check in "$scheme://127.0.0.1:$nginx_port${nginx_paths[0]}" "$scheme://127.0.0.1:$edge_port${edge_paths[0]}"; do
   for _ in $(seq 1 30); do # a loaded machine starts the edge slowly
-    code=$("${in_ns[@]}" curl -sk -o /dev/null -w '%{http_code}' -H 'Range: bytes=0-1023' "$check" || true)
+    code=$("${in_ns[@]}" curl -sk --max-time 10 -o /dev/null -w '%{http_code}' -H 'Range: bytes=0-1023' "$check" || true)
     [ "$code" = 206 ] && break
     sleep 1
   done
@@ -102,7 +102,11 @@ drive() {
   if [ "$tls" = h2 ]; then
     local from=$((100 * 1024 * 1024)) log=$work/h2load.log uris=() p99 out
     for path in "$@"; do uris+=("https://127.0.0.1:$port$path"); done
-    out=$("${in_ns[@]}" taskset -c 1 h2load -t1 -c"$conns" -m4 -D"$secs" --log-file="$log" -H "range: bytes=$from-$((from + length - 1))" "${uris[@]}")
+    # Never a hang: a connection silent for 10 s is dropped (-N), none lives past the run (-T), and h2load itself is
+    # killed 30 s after the run should have ended; a run cut short that way counts as no bytes, not as a stuck script.
+    : > "$log"
+    out=$("${in_ns[@]}" timeout -k 5 $((secs + 30)) taskset -c 1 h2load -t1 -c"$conns" -m4 -D"$secs" -N10s -T"$((secs + 5))s" \
+      --log-file="$log" -H "range: bytes=$from-$((from + length - 1))" "${uris[@]}" || true)
     p99=$(cut -f3 "$log" | sort -n | awk '{ v[NR] = $1 } END { i = int(NR * 0.99); if (i < 1) i = 1; printf "%.2f", v[i] / 1000 }')
     printf '%s\n' "$out" | awk -v p99="$p99" '
       /^finished in/ { secs = $3 + 0 }
@@ -112,7 +116,9 @@ drive() {
       END { printf "%.0f %.2f %d %s %d\n", bytes, secs, ok, p99, done - ok }'
     return
   fi
-  "${in_ns[@]}" taskset -c 1 wrk -t1 -c"$conns" -d"${secs}s" --latency -s bench/edge-serving/ranges.lua "$scheme://127.0.0.1:$port" -- "$length" "$size" "$@" |
+  # wrk stops at its duration; the timeout only guards against a wrk that cannot (a server that stopped answering).
+  { "${in_ns[@]}" timeout -k 5 $((secs + 30)) taskset -c 1 wrk -t1 -c"$conns" -d"${secs}s" --latency \
+    -s bench/edge-serving/ranges.lua "$scheme://127.0.0.1:$port" -- "$length" "$size" "$@" || true; } |
     awk '
       function bytes(v) { u = substr(v, length(v) - 1); n = v + 0;
         if (u == "GB") return n * 1073741824; if (u == "MB") return n * 1048576; if (u == "KB") return n * 1024; return n }

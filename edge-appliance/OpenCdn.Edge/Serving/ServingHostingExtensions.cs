@@ -33,6 +33,7 @@ internal static class ServingHostingExtensions
         builder.Services.AddSingleton<DirectConnections>();
         var tlsEndpoints = new TlsEndpoints();
         builder.Services.AddSingleton(tlsEndpoints);
+        builder.Services.AddSingleton<TlsRequests>();
         builder.Services.AddSingleton<TlsConnections>();
         builder.Services.AddSingleton<NativeHeapTrimmer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NativeHeapTrimmer>());

@@ -73,7 +73,8 @@ internal sealed partial class NativeHeapTrimmer(TimeProvider time, ILogger<Nativ
 
     private static partial class Log
     {
-        [LoggerMessage(513, LogLevel.Information, "The C library has no malloc_trim: memory freed by ended TLS sessions stays with the process ({Reason})")]
+        [LoggerMessage(513, LogLevel.Information,
+            "The C library has no malloc_trim: memory freed by ended TLS sessions stays with the process ({Reason})")]
         public static partial void NoMallocTrim(ILogger logger, string reason);
     }
 }

@@ -26,10 +26,6 @@ internal enum TlsStatus
 /// </summary>
 internal sealed partial class TlsSession : IDisposable
 {
-    private const int EINTR = 4;
-    private const int EAGAIN = 11;
-    private const int MSG_NOSIGNAL = 0x4000;
-
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _sendGate = new(1, 1);
     private readonly Socket _socket;
@@ -39,11 +35,12 @@ internal sealed partial class TlsSession : IDisposable
     private nint _ssl;
     private ReadOnlySequence<byte> _input;
     private bool _inputEnded;
-    private byte[]? _pending;
-    private int _pendingLength;
+    private readonly PendingCiphertext _pending = new();
     private bool _flushing;
     private bool _failed;
     private volatile bool _stalled;
+    private bool _kernelSends;
+    private byte _controlRecord;
 
     private TlsSession(Socket socket, TimeSpan stallTimeout, Action abort)
     {
@@ -76,10 +73,21 @@ internal sealed partial class TlsSession : IDisposable
         {
             lock (_gate)
             {
-                return _pendingLength > 0;
+                return _pending.Length > 0;
             }
         }
     }
+
+    /// <summary>
+    /// True once the kernel encrypts what this session sends (kTLS): the socket takes plaintext, so file bodies can go
+    /// with <c>sendfile(2)</c> on <see cref="Socket"/>, and the records OpenSSL writes are plaintext for the kernel.
+    /// </summary>
+    public bool KernelSends => _kernelSends;
+
+    /// <summary>True when OpenSSL offered this session's sending keys to the kernel and the kernel refused them (user space goes on).</summary>
+    public bool KernelRefused { get; private set; }
+
+    public Socket Socket => _socket;
 
     /// <summary>The client stopped taking bytes for the stall timeout and the connection was aborted.</summary>
     public bool Stalled => _stalled;
@@ -153,7 +161,7 @@ internal sealed partial class TlsSession : IDisposable
     {
         lock (_gate)
         {
-            if (!_failed && _pendingLength == 0)
+            if (!_failed && _pending.Length == 0)
             {
                 if (OpenSsl.SSL_shutdown(_ssl) < 0)
                 {
@@ -180,12 +188,13 @@ internal sealed partial class TlsSession : IDisposable
                         _flushing = false;
                         return ClientOutcome();
                     }
-                    if (_pendingLength == 0)
+                    if (_pending.Length == 0)
                     {
                         _flushing = false;
                         return SendOutcome.Sent;
                     }
-                    (chunk, length, _pending, _pendingLength, _flushing) = (_pending!, _pendingLength, null, 0, true);
+                    (chunk, length) = _pending.Take();
+                    _flushing = true;
                 }
                 try
                 {
@@ -218,12 +227,7 @@ internal sealed partial class TlsSession : IDisposable
                 OpenSsl.SSL_free(_ssl); // and its BIO
                 _ssl = 0;
             }
-            if (_pending is not null)
-            {
-                ArrayPool<byte>.Shared.Return(_pending);
-                _pending = null;
-                _pendingLength = 0;
-            }
+            _pending.Release();
         }
         if (_self.IsAllocated)
         {
@@ -244,6 +248,29 @@ internal sealed partial class TlsSession : IDisposable
         return count;
     }
 
+    /// <summary>
+    /// The BIO's kernel TLS control (under the gate, in the handshake): OpenSSL offers the keys of one direction. Only
+    /// sending is taken (ciphertext arrives through Kestrel's transport, which OpenSSL decrypts), and only with nothing
+    /// queued: bytes the socket has not taken yet are ciphertext already, and the kernel would encrypt them again.
+    /// </summary>
+    internal bool OnKernelTls(nint cryptoInfo, bool sending)
+    {
+        if (!sending || _pending.Length > 0 || _flushing || _failed)
+        {
+            return false;
+        }
+        _kernelSends = KernelTlsSocket.TryStartSending(_socket, cryptoInfo, out _);
+        KernelRefused = !_kernelSends;
+        return _kernelSends;
+    }
+
+    /// <summary>The BIO's control before a record that is not application data (0 after it), under kTLS.</summary>
+    internal bool OnControlRecord(byte recordType)
+    {
+        _controlRecord = recordType;
+        return _kernelSends;
+    }
+
     /// <summary>The BIO's write (under the gate): sent now while nothing is queued before it, the rest queued in order.</summary>
     internal bool OnCiphertextOut(ReadOnlySpan<byte> records)
     {
@@ -251,83 +278,25 @@ internal sealed partial class TlsSession : IDisposable
         {
             return false;
         }
+        if (_kernelSends && _controlRecord != 0)
+        {
+            // An alert or a session ticket: one sendmsg with its record type, in order, whole (they are a few hundred bytes).
+            var sent = _pending.Length == 0 && !_flushing && KernelTlsSocket.TrySendRecord(_socket, _controlRecord, records);
+            _controlRecord = 0;
+            _failed = !sent;
+            return sent;
+        }
         var taken = 0;
-        if (_pendingLength == 0 && !_flushing && !TrySendNow(records, out taken))
+        if (_pending.Length == 0 && !_flushing && !NonBlockingSend.TrySend(_socket, records, out taken))
         {
             _failed = true; // EPIPE, ECONNRESET, the socket closed (aborted): the client is gone
             return false;
         }
         if (taken < records.Length)
         {
-            Queue(records[taken..]);
+            _pending.Append(records[taken..]);
         }
         return true;
-    }
-
-    /// <summary>
-    /// Sends what the socket takes now. The socket's handle is referenced for the length of the calls only (held longer,
-    /// it would keep Kestrel's abort of the connection waiting): a descriptor closed meanwhile is not reused under them.
-    /// </summary>
-    private bool TrySendNow(ReadOnlySpan<byte> records, out int taken)
-    {
-        taken = 0;
-        var handle = _socket.SafeHandle;
-        var added = false;
-        try
-        {
-            if (handle.IsClosed)
-            {
-                return false;
-            }
-            handle.DangerousAddRef(ref added);
-            var fd = (int)handle.DangerousGetHandle();
-            while (taken < records.Length)
-            {
-                var sent = Libc.Send(fd, ref MemoryMarshal.GetReference(records[taken..]), (nuint)(records.Length - taken), MSG_NOSIGNAL);
-                if (sent > 0)
-                {
-                    taken += (int)sent;
-                    continue;
-                }
-                var error = sent == 0 ? 0 : Marshal.GetLastPInvokeError();
-                if (error == EAGAIN)
-                {
-                    return true;
-                }
-                if (error != EINTR)
-                {
-                    return false;
-                }
-            }
-            return true;
-        }
-        catch (ObjectDisposedException)
-        {
-            return false;
-        }
-        finally
-        {
-            if (added)
-            {
-                handle.DangerousRelease();
-            }
-        }
-    }
-
-    private void Queue(ReadOnlySpan<byte> rest)
-    {
-        if (_pending is null || _pending.Length - _pendingLength < rest.Length)
-        {
-            var grown = ArrayPool<byte>.Shared.Rent(_pendingLength + rest.Length);
-            if (_pending is not null)
-            {
-                _pending.AsSpan(0, _pendingLength).CopyTo(grown);
-                ArrayPool<byte>.Shared.Return(_pending);
-            }
-            _pending = grown;
-        }
-        rest.CopyTo(_pending.AsSpan(_pendingLength));
-        _pendingLength += rest.Length;
     }
 
     private async ValueTask<bool> SendAllAsync(ReadOnlyMemory<byte> bytes)
@@ -364,12 +333,5 @@ internal sealed partial class TlsSession : IDisposable
         }
         OpenSsl.ERR_clear_error();
         return TlsStatus.Closed;
-    }
-
-    private static partial class Libc
-    {
-        /// <summary><c>ssize_t send(int sockfd, const void *buf, size_t len, int flags)</c>.</summary>
-        [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
-        public static partial nint Send(int socketFd, ref byte buffer, nuint length, int flags);
     }
 }
