@@ -15,7 +15,7 @@ public sealed class RawHttp : IDisposable
     private Stream _stream = null!;
 
     /// <summary>The bytes received as they came off the socket (before TLS), when connected with <c>recordWire</c>.</summary>
-    public WireRecorder? Wire { get; private set; }
+    public RecordingStream? Wire { get; private set; }
 
     /// <summary>
     /// Connects to the server at <paramref name="baseUrl"/>; a small <paramref name="receiveBufferSize"/> makes the
@@ -32,7 +32,7 @@ public sealed class RawHttp : IDisposable
         raw._stream = raw._client.GetStream();
         if (recordWire)
         {
-            raw._stream = raw.Wire = new WireRecorder(raw._stream);
+            raw._stream = raw.Wire = new RecordingStream(raw._stream);
         }
         if (baseUrl.Scheme == Uri.UriSchemeHttps)
         {

@@ -1,7 +1,7 @@
 namespace OpenCdn.Edge.Tests.Support;
 
 /// <summary>A stream that keeps a copy of every byte read through it: what a client received on the wire, before TLS.</summary>
-public sealed class WireRecorder(Stream inner) : Stream
+public sealed class RecordingStream(Stream inner) : Stream
 {
     private readonly MemoryStream _received = new();
 
