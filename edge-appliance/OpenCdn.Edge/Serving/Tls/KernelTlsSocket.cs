@@ -26,7 +26,10 @@ internal static unsafe partial class KernelTlsSocket
     /// </summary>
     private const int CryptoInfoLengthOffset = 56;
 
-    /// <summary>Starts kernel TLS for sending on <paramref name="socket"/>; false (and nothing changed for sending) when the kernel refuses.</summary>
+    /// <summary>
+    /// Starts kernel TLS for sending on <paramref name="socket"/>; false (and nothing changed for sending) when the kernel
+    /// refuses.
+    /// </summary>
     public static bool TryStartSending(Socket socket, nint cryptoInfo, out int error)
     {
         error = 0;
@@ -68,7 +71,10 @@ internal static unsafe partial class KernelTlsSocket
         }
     }
 
-    /// <summary>Sends one record of <paramref name="recordType"/> (not application data) whole; false when the socket did not take it all now.</summary>
+    /// <summary>
+    /// Sends one record of <paramref name="recordType"/> (not application data) whole; false when the socket did not take
+    /// it all now.
+    /// </summary>
     public static bool TrySendRecord(Socket socket, byte recordType, ReadOnlySpan<byte> payload)
     {
         var control = stackalloc byte[24]; // CMSG_SPACE(1)

@@ -186,7 +186,10 @@ internal sealed class TlsRequests(ContentCatalog catalog, VerifiedTokens tokens,
         return outcome;
     }
 
-    /// <summary>The head already in <paramref name="buffer"/>, then the body read into it after the head and encrypted by OpenSSL, 64 KiB a write.</summary>
+    /// <summary>
+    /// The head already in <paramref name="buffer"/>, then the body read into it after the head and encrypted by OpenSSL,
+    /// 64 KiB a write.
+    /// </summary>
     private static async ValueTask<SendOutcome> EncryptAsync(TlsSession session, byte[] buffer, int head, ContentResponse response, long body)
     {
         var (offset, left, written) = (response.From, body, head);
