@@ -1,19 +1,13 @@
 using System.Buffers;
-using System.IO.Pipelines;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
-using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.Extensions.Options;
-using OpenCdn.Edge.Content;
 using OpenCdn.Edge.Hosting;
-using OpenCdn.Edge.Keys;
 using OpenCdn.Edge.Metrics;
-using OpenCdn.Edge.Serving.Direct;
 
 namespace OpenCdn.Edge.Serving.Tls;
 
