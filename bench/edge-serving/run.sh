@@ -111,9 +111,9 @@ drive() {
     printf '%s\n' "$out" | awk -v p99="$p99" '
       /^finished in/ { secs = $3 + 0 }
       /^requests:/ { done = $6 }
-      /^status codes:/ { ok = $3 }
-      /^traffic:/ { gsub(/[()]/, "", $4); bytes = $4 }
-      END { printf "%.0f %.2f %d %s %d\n", bytes, secs, ok, p99, done - ok }'
+      /^status codes:/ { bad = $5 + $7 + $9 }
+      /^traffic:/ { gsub(/[()]/, "", $3); bytes = $3 }
+      END { printf "%.0f %.2f %d %s %d\n", bytes, secs, done, p99, bad }'
     return
   fi
   # wrk stops at its duration; the timeout only guards against a wrk that cannot (a server that stopped answering).
@@ -177,9 +177,9 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 for target in "nginx $nginx_worker $nginx_port ${nginx_paths[*]}" "edge $edge_pid $edge_port ${edge_paths[*]}"; do
   set -- $target; name=$1 pid=$2 port=$3; shift 3
   say "1,000 connections of 1 KB ranges against $name, for its RSS"
-  ( sleep $((seconds - 1)); echo "rss1000_open_kb $name $(rss_kb "$pid") $(anon_kb "$pid")" >> "$results" ) &
+  ( sleep $((seconds - 1)); echo "rss1000_open_kb $name $(rss_kb "$pid") $(anon_kb "$pid")" >> "$results" ) & sampler=$!
   drive 1000 "$seconds" 1024 "$port" "$@" >/dev/null
-  wait
+  wait $sampler # not a bare wait: the servers are this shell's children too
   sleep 8
   echo "rss1000_kb $name $(rss_kb "$pid") $(anon_kb "$pid")" >> "$results"
 done
