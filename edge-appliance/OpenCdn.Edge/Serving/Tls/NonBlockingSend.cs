@@ -4,8 +4,8 @@ using System.Runtime.InteropServices;
 namespace OpenCdn.Edge.Serving.Tls;
 
 /// <summary>
-/// <c>send(2)</c> on a non-blocking socket, for as many bytes as it takes now: the TLS session's records go out straight
-/// from OpenSSL's buffer.
+/// <c>send(2)</c> on a non-blocking socket, for as many bytes as it takes now (the TLS session's records go out straight
+/// from OpenSSL's buffer), and for all of them with waits, what the socket did not take at once.
 /// </summary>
 internal static partial class NonBlockingSend
 {
@@ -61,6 +61,29 @@ internal static partial class NonBlockingSend
             {
                 handle.DangerousRelease();
             }
+        }
+    }
+
+    /// <summary>
+    /// Sends all of <paramref name="bytes"/>, waiting while the socket is full; <paramref name="onStall"/> runs (with
+    /// <paramref name="state"/>) when that takes longer than <paramref name="stallTimeout"/>. False when the connection failed.
+    /// </summary>
+    public static async ValueTask<bool> SendAllAsync(
+        Socket socket, ReadOnlyMemory<byte> bytes, TimeSpan stallTimeout, object state, Action<object?> onStall)
+    {
+        using var stall = new CancellationTokenSource(stallTimeout);
+        using var registration = stall.Token.UnsafeRegister(onStall, state);
+        try
+        {
+            while (!bytes.IsEmpty)
+            {
+                bytes = bytes[await socket.SendAsync(bytes, SocketFlags.None)..];
+            }
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            return false;
         }
     }
 

@@ -4,19 +4,6 @@ using System.Runtime.InteropServices;
 
 namespace OpenCdn.Edge.Serving.Tls;
 
-/// <summary>How a TLS step ended.</summary>
-internal enum TlsStatus
-{
-    /// <summary>The handshake finished, or plaintext was read.</summary>
-    Done,
-
-    /// <summary>OpenSSL needs more ciphertext than the client has sent so far.</summary>
-    NeedsInput,
-
-    /// <summary>The client closed the session or the connection, or broke the protocol: the connection ends.</summary>
-    Closed,
-}
-
 /// <summary>
 /// One connection's OpenSSL <c>SSL</c>, server side. Ciphertext comes in from the bytes Kestrel's transport received
 /// (<see cref="Feed"/>) and goes out on the socket with <c>send(2)</c>, straight from OpenSSL's record buffer; what the
@@ -28,7 +15,6 @@ internal sealed partial class TlsSession : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _sendGate = new(1, 1);
-    private readonly Socket _socket;
     private readonly TimeSpan _stallTimeout;
     private readonly Action _abort;
     private GCHandle _self;
@@ -39,12 +25,11 @@ internal sealed partial class TlsSession : IDisposable
     private bool _flushing;
     private bool _failed;
     private volatile bool _stalled;
-    private bool _kernelSends;
     private byte _controlRecord;
 
     private TlsSession(Socket socket, TimeSpan stallTimeout, Action abort)
     {
-        _socket = socket;
+        Socket = socket;
         _stallTimeout = stallTimeout;
         _abort = abort;
     }
@@ -78,25 +63,19 @@ internal sealed partial class TlsSession : IDisposable
         }
     }
 
-    /// <summary>
-    /// True once the kernel encrypts what this session sends (kTLS): the socket takes plaintext, so file bodies can go
-    /// with <c>sendfile(2)</c> on <see cref="Socket"/>, and the records OpenSSL writes are plaintext for the kernel.
-    /// </summary>
-    public bool KernelSends => _kernelSends;
+    /// <summary>True once the kernel encrypts what this session sends (kTLS): <see cref="Socket"/> takes plaintext, <c>sendfile</c> too.</summary>
+    public bool KernelSends { get; private set; }
 
     /// <summary>True when OpenSSL offered this session's sending keys to the kernel and the kernel refused them (user space goes on).</summary>
     public bool KernelRefused { get; private set; }
 
-    public Socket Socket => _socket;
+    public Socket Socket { get; }
 
     /// <summary>The client stopped taking bytes for the stall timeout and the connection was aborted.</summary>
     public bool Stalled => _stalled;
 
     /// <summary>Where the ciphertext given to <see cref="Feed"/> has been read to.</summary>
     public SequencePosition Consumed => _input.Start;
-
-    /// <summary>True when the ciphertext given to <see cref="Feed"/> has all been read.</summary>
-    public bool InputTaken => _input.IsEmpty;
 
     /// <summary>Hands OpenSSL the ciphertext received so far; <paramref name="ended"/> once the client has sent its last byte.</summary>
     public void Feed(in ReadOnlySequence<byte> ciphertext, bool ended)
@@ -198,7 +177,7 @@ internal sealed partial class TlsSession : IDisposable
                 }
                 try
                 {
-                    if (!await SendAllAsync(chunk.AsMemory(0, length)))
+                    if (!await NonBlockingSend.SendAllAsync(Socket, chunk.AsMemory(0, length), _stallTimeout, this, OnStall))
                     {
                         lock (_gate)
                         {
@@ -249,9 +228,8 @@ internal sealed partial class TlsSession : IDisposable
     }
 
     /// <summary>
-    /// The BIO's kernel TLS control (under the gate, in the handshake): OpenSSL offers the keys of one direction. Only
-    /// sending is taken (ciphertext arrives through Kestrel's transport, which OpenSSL decrypts), and only with nothing
-    /// queued: bytes the socket has not taken yet are ciphertext already, and the kernel would encrypt them again.
+    /// The BIO's kernel TLS control (in the handshake): OpenSSL offers one direction's keys. Only sending's are taken, and
+    /// only with nothing queued: bytes the socket has not taken yet are ciphertext, which the kernel would encrypt again.
     /// </summary>
     internal bool OnKernelTls(nint cryptoInfo, bool sending)
     {
@@ -259,16 +237,16 @@ internal sealed partial class TlsSession : IDisposable
         {
             return false;
         }
-        _kernelSends = KernelTlsSocket.TryStartSending(_socket, cryptoInfo, out _);
-        KernelRefused = !_kernelSends;
-        return _kernelSends;
+        KernelSends = KernelTlsSocket.TryStartSending(Socket, cryptoInfo, out _);
+        KernelRefused = !KernelSends;
+        return KernelSends;
     }
 
     /// <summary>The BIO's control before a record that is not application data (0 after it), under kTLS.</summary>
     internal bool OnControlRecord(byte recordType)
     {
         _controlRecord = recordType;
-        return _kernelSends;
+        return KernelSends;
     }
 
     /// <summary>The BIO's write (under the gate): sent now while nothing is queued before it, the rest queued in order.</summary>
@@ -278,16 +256,16 @@ internal sealed partial class TlsSession : IDisposable
         {
             return false;
         }
-        if (_kernelSends && _controlRecord != 0)
+        if (KernelSends && _controlRecord != 0)
         {
             // An alert or a session ticket: one sendmsg with its record type, in order, whole (they are a few hundred bytes).
-            var sent = _pending.Length == 0 && !_flushing && KernelTlsSocket.TrySendRecord(_socket, _controlRecord, records);
+            var sent = _pending.Length == 0 && !_flushing && KernelTlsSocket.TrySendRecord(Socket, _controlRecord, records);
             _controlRecord = 0;
             _failed = !sent;
             return sent;
         }
         var taken = 0;
-        if (_pending.Length == 0 && !_flushing && !NonBlockingSend.TrySend(_socket, records, out taken))
+        if (_pending.Length == 0 && !_flushing && !NonBlockingSend.TrySend(Socket, records, out taken))
         {
             _failed = true; // EPIPE, ECONNRESET, the socket closed (aborted): the client is gone
             return false;
@@ -299,27 +277,11 @@ internal sealed partial class TlsSession : IDisposable
         return true;
     }
 
-    private async ValueTask<bool> SendAllAsync(ReadOnlyMemory<byte> bytes)
+    private static void OnStall(object? state)
     {
-        using var stall = new CancellationTokenSource(_stallTimeout);
-        using var registration = stall.Token.UnsafeRegister(static state =>
-        {
-            var session = (TlsSession)state!;
-            session._stalled = true;
-            session._abort();
-        }, this);
-        try
-        {
-            while (!bytes.IsEmpty)
-            {
-                bytes = bytes[await _socket.SendAsync(bytes, SocketFlags.None)..];
-            }
-            return true;
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            return false;
-        }
+        var session = (TlsSession)state!;
+        session._stalled = true;
+        session._abort();
     }
 
     private SendOutcome ClientOutcome() => _stalled ? SendOutcome.Stalled : SendOutcome.ClientGone;
