@@ -11,7 +11,9 @@
 # range requests per connection as a player makes them (h2load sends one Range for all requests: a fixed 1.5 MiB or 1 KB
 # range at 100 MiB into each of the 8 files, all in page cache; p99 from h2load's per-request log).
 #
-#   [BENCH_CC=cubic|bbr] [BENCH_TLS=http1|h2] bench/edge-serving/run.sh [runs=3] [seconds=10]
+# Last, 1,000 connections of 1 KB ranges against each server for its RSS; BENCH_RSS_ONLY=1 measures only that.
+#
+#   [BENCH_CC=cubic|bbr] [BENCH_TLS=http1|h2] [BENCH_RSS_ONLY=1] bench/edge-serving/run.sh [runs=3] [seconds=10]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=${1:-3} seconds=${2:-10} cc=${BENCH_CC:-cubic} tls=${BENCH_TLS:-}
@@ -82,7 +84,7 @@ nginx_worker=$(pgrep -P $nginx_pid | head -1)
 
 for check in "$scheme://127.0.0.1:$nginx_port${nginx_paths[0]}" "$scheme://127.0.0.1:$edge_port${edge_paths[0]}"; do
   for _ in $(seq 1 30); do # a loaded machine starts the edge slowly
-    code=$("${in_ns[@]}" curl -sk -o /dev/null -w '%{http_code}' -H 'Range: bytes=0-1023' "$check" || true)
+    code=$("${in_ns[@]}" curl -sk --max-time 10 -o /dev/null -w '%{http_code}' -H 'Range: bytes=0-1023' "$check" || true)
     [ "$code" = 206 ] && break
     sleep 1
   done
@@ -100,17 +102,23 @@ drive() {
   if [ "$tls" = h2 ]; then
     local from=$((100 * 1024 * 1024)) log=$work/h2load.log uris=() p99 out
     for path in "$@"; do uris+=("https://127.0.0.1:$port$path"); done
-    out=$("${in_ns[@]}" taskset -c 1 h2load -t1 -c"$conns" -m4 -D"$secs" --log-file="$log" -H "range: bytes=$from-$((from + length - 1))" "${uris[@]}")
+    # Never a hang: a connection silent for 10 s is dropped (-N), none lives past the run (-T), and h2load itself is
+    # killed 30 s after the run should have ended; a run cut short that way counts as no bytes, not as a stuck script.
+    : > "$log"
+    out=$("${in_ns[@]}" timeout -k 5 $((secs + 30)) taskset -c 1 h2load -t1 -c"$conns" -m4 -D"$secs" -N10s -T"$((secs + 5))s" \
+      --log-file="$log" -H "range: bytes=$from-$((from + length - 1))" "${uris[@]}" || true)
     p99=$(cut -f3 "$log" | sort -n | awk '{ v[NR] = $1 } END { i = int(NR * 0.99); if (i < 1) i = 1; printf "%.2f", v[i] / 1000 }')
     printf '%s\n' "$out" | awk -v p99="$p99" '
       /^finished in/ { secs = $3 + 0 }
       /^requests:/ { done = $6 }
-      /^status codes:/ { ok = $3 }
-      /^traffic:/ { gsub(/[()]/, "", $4); bytes = $4 }
-      END { printf "%.0f %.2f %d %s %d\n", bytes, secs, ok, p99, done - ok }'
+      /^status codes:/ { bad = $5 + $7 + $9 }
+      /^traffic:/ { gsub(/[()]/, "", $3); bytes = $3 }
+      END { printf "%.0f %.2f %d %s %d\n", bytes, secs, done, p99, bad }'
     return
   fi
-  "${in_ns[@]}" taskset -c 1 wrk -t1 -c"$conns" -d"${secs}s" --latency -s bench/edge-serving/ranges.lua "$scheme://127.0.0.1:$port" -- "$length" "$size" "$@" |
+  # wrk stops at its duration; the timeout only guards against a wrk that cannot (a server that stopped answering).
+  { "${in_ns[@]}" timeout -k 5 $((secs + 30)) taskset -c 1 wrk -t1 -c"$conns" -d"${secs}s" --latency \
+    -s bench/edge-serving/ranges.lua "$scheme://127.0.0.1:$port" -- "$length" "$size" "$@" || true; } |
     awk '
       function bytes(v) { u = substr(v, length(v) - 1); n = v + 0;
         if (u == "GB") return n * 1073741824; if (u == "MB") return n * 1048576; if (u == "KB") return n * 1024; return n }
@@ -122,6 +130,7 @@ drive() {
 }
 
 for target in "$nginx_port ${nginx_paths[*]}" "$edge_port ${edge_paths[*]}"; do
+  [ -z "${BENCH_RSS_ONLY:-}" ] || break
   set -- $target; port=$1; shift
   for warm in "1572864 30" "1024 10"; do
     read -r length warm_seconds <<<"$warm"
@@ -134,6 +143,7 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # wherever the kernel ran it. Which side pays for a segment's receive processing depends on timing, not on the server.
 machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+anon_kb() { awk '/RssAnon/ {print $2}' "/proc/$1/status"; }
 hz=$(getconf CLK_TCK)
 
 # one SERVER PID PORT CONNS LENGTH PATHS... -> "bytes seconds requests p99ms cpu_s non2xx machine_cpu_s"
@@ -149,7 +159,9 @@ one() {
 
 results=$work/results-$(date -u +%Y%m%dT%H%M%S).txt
 : > "$results"
-for scenario in "32 1572864" "256 1572864" "32 1024"; do
+scenarios=("32 1572864" "256 1572864" "32 1024")
+[ -z "${BENCH_RSS_ONLY:-}" ] || scenarios=()
+for scenario in "${scenarios[@]}"; do
   set -- $scenario
   for run in $(seq 1 "$runs"); do
     say "run $run: $1 connections, $2-byte ranges"
@@ -158,16 +170,26 @@ for scenario in "32 1572864" "256 1572864" "32 1024"; do
   done
 done
 echo "rss_kb nginx $(rss_kb "$nginx_worker") edge $(rss_kb "$edge_pid")" >> "$results"
-say "1,000 connections of 1 KB ranges against the edge, for its RSS"
+# 1,000 connections of 1 KB ranges against each server: RSS while they are open (1 s before the end) and 8 s after they
+# closed (the edge gives the C heap's free pages back within 5 s of TLS sessions ending). Private (anonymous) memory
+# beside it: most of a .NET process's RSS at rest is the runtime's mapped files, shared with any other .NET process.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-drive 1000 "$seconds" 1024 "$edge_port" "${edge_paths[@]}" >/dev/null
-echo "rss1000_kb edge $(rss_kb "$edge_pid")" >> "$results"
+for target in "nginx $nginx_worker $nginx_port ${nginx_paths[*]}" "edge $edge_pid $edge_port ${edge_paths[*]}"; do
+  set -- $target; name=$1 pid=$2 port=$3; shift 3
+  say "1,000 connections of 1 KB ranges against $name, for its RSS"
+  ( sleep $((seconds - 1)); echo "rss1000_open_kb $name $(rss_kb "$pid") $(anon_kb "$pid")" >> "$results" ) & sampler=$!
+  drive 1000 "$seconds" 1024 "$port" "$@" >/dev/null
+  wait $sampler # not a bare wait: the servers are this shell's children too
+  sleep 8
+  echo "rss1000_kb $name $(rss_kb "$pid") $(anon_kb "$pid")" >> "$results"
+done
 
 # Median per server and scenario, then ratios edge / nginx.
 awk '
   $1 == "rss_kb" { rss = sprintf("RSS after the runs: nginx worker %.0f MB, edge %.0f MB", $3 / 1024, $5 / 1024); next }
-  $1 == "rss1000_kb" { rss1000 = sprintf("Edge RSS after 1,000 connections of 1 KB ranges: %.0f MB", $3 / 1024); next }
-  { key = $1 " " $2 " " $3; n[key]++; i = n[key]
+  $1 == "rss1000_open_kb" { open[$2] = sprintf("%.0f MB (private %.0f MB)", $3 / 1024, $4 / 1024); next }
+  $1 == "rss1000_kb" { closed[$2] = sprintf("%.0f MB (private %.0f MB)", $3 / 1024, $4 / 1024); next }
+  { rows++; key = $1 " " $2 " " $3; n[key]++; i = n[key]
     gbps[key, i] = $4 / $5 / 1e9; rps[key, i] = $6 / $5; p99[key, i] = $7; percpu[key, i] = ($8 > 0 ? $4 / $8 / 1e9 : 0); bad[key] += $9
     permachine[key, i] = ($10 > 0 ? $4 / $10 / 1e9 : 0) }
   function median(arr, key, count,   i, j, t, v) {
@@ -175,6 +197,12 @@ awk '
     for (i = 1; i <= count; i++) for (j = i + 1; j <= count; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
     return count % 2 ? v[(count + 1) / 2] : (v[count / 2] + v[count / 2 + 1]) / 2 }
   END {
+    if (rows) table()
+    print rss
+    printf "RSS with 1,000 connections of 1 KB ranges open: nginx worker %s, edge %s\n", open["nginx"], open["edge"]
+    printf "RSS 8 s after those 1,000 connections closed: nginx worker %s, edge %s\n", closed["nginx"], closed["edge"]
+  }
+  function table(   s, k, server, key, c, parts) {
     print "| connections | range | server | GB/s | req/s | p99 ms | GB per server CPU-s | GB per machine CPU-s | non-2xx |"
     print "|---|---|---|---|---|---|---|---|---|"
     split("32 1572864,256 1572864,32 1024", scenarios, ",")
@@ -186,6 +214,6 @@ awk '
       printf "| %s | %s | %s | %.2f | %.0f | %.1f | %.2f | %.2f | %d |\n", parts[1], parts[2] == 1024 ? "1 KB" : "1.5 MiB", server, g[server], r[server], p[server], u[server], m[server], bad[key]
       if (k == 2) printf "| | | **edge / nginx** | **%.2f×** | **%.2f×** | %.2f× | **%.2f×** | **%.2f×** | |\n", g["edge"] / g["nginx"], r["edge"] / r["nginx"], p["edge"] / p["nginx"], (u["nginx"] > 0 ? u["edge"] / u["nginx"] : 0), (m["nginx"] > 0 ? m["edge"] / m["nginx"] : 0)
     }
-    print ""; print rss; print rss1000
+    print ""
   }' "$results"
 echo "Loopback congestion control (the benchmark's own network namespace): $cc; protocol: ${tls:-plaintext HTTP/1.1}${tls:+ over TLS 1.3}"

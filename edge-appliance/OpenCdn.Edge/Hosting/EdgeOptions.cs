@@ -86,6 +86,13 @@ internal sealed class EdgeOptions : IValidatableObject
     /// </summary>
     public bool DirectTls { get; set; } = true;
 
+    /// <summary>
+    /// Kernel TLS on the direct TLS path: <c>Auto</c> lets the kernel encrypt what connections send (file bodies then go
+    /// with <c>sendfile(2)</c>) when the start-up probe finds its <c>tls</c> module; <c>Off</c> keeps every record in
+    /// OpenSSL; <c>Always</c> asks for it without the probe (a connection the kernel refuses stays in OpenSSL).
+    /// </summary>
+    public KernelTlsMode KernelTls { get; set; } = KernelTlsMode.Auto;
+
     /// <summary>Web origins whose players may fetch content (CORS); empty means none.</summary>
     public IList<string> CorsOrigins { get; } = [];
 

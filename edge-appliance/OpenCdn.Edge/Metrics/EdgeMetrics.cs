@@ -23,6 +23,9 @@ internal sealed class EdgeMetrics
     private readonly Counter _directTls;
     private readonly Gauge _tlsPath;
     private readonly Gauge _kernelTls;
+    private readonly Counter.Child _sessionsOpenSsl;
+    private readonly Counter.Child _sessionsKernel;
+    private readonly Counter _kernelTlsRefused;
     private readonly Counter.Child[] _cutShort;
     private long _activeConnections;
     private long _egressBytes;
@@ -56,9 +59,16 @@ internal sealed class EdgeMetrics
             "Content responses written below Kestrel's HTTP layer over TLS (HTTP/1.1 on the direct TLS path), a part of the content requests.");
         _tlsPath = factory.CreateGauge("opencdn_edge_tls_path",
             "1 for the way HTTPS endpoints encrypt: openssl (the direct TLS path, records encrypted by OpenSSL in user space), "
-            + "kestrel (Kestrel's SslStream), ktls (the kernel's TLS); 0 for the others.", "path");
+            + "kestrel (Kestrel's SslStream), ktls (the direct TLS path with the kernel's TLS where a session can have it, "
+            + "see opencdn_edge_tls_sessions_total); 0 for the others.", "path");
         _kernelTls = factory.CreateGauge(
             "opencdn_edge_kernel_tls_available", "1 when this host's kernel takes TLS connections (kTLS), found at start.");
+        var sessions = factory.CreateCounter("opencdn_edge_tls_sessions_total",
+            "Sessions of the direct TLS path after their handshake, by what encrypts what they send: ktls (the kernel; file "
+            + "bodies go with sendfile) or openssl (OpenSSL, in user space).", "path");
+        (_sessionsOpenSsl, _sessionsKernel) = (sessions.WithLabels("openssl"), sessions.WithLabels("ktls"));
+        _kernelTlsRefused = factory.CreateCounter("opencdn_edge_kernel_tls_refused_total",
+            "Direct TLS sessions whose sending keys OpenSSL offered the kernel (kTLS) and the kernel refused: OpenSSL served them.");
         foreach (var path in TlsPaths)
         {
             _tlsPath.WithLabels(path).Set(0);
@@ -116,6 +126,16 @@ internal sealed class EdgeMetrics
 
     /// <summary>Marks how an HTTPS endpoint encrypts (one of <see cref="TlsPaths"/>).</summary>
     public void TlsPath(string path) => _tlsPath.WithLabels(path).Set(1);
+
+    /// <summary>Counts a direct TLS session after its handshake: by the kernel's TLS or OpenSSL's, and a refusal of the kernel's.</summary>
+    public void TlsSession(bool kernelSends, bool kernelRefused)
+    {
+        (kernelSends ? _sessionsKernel : _sessionsOpenSsl).Inc();
+        if (kernelRefused)
+        {
+            _kernelTlsRefused.Inc();
+        }
+    }
 
     public void KernelTlsAvailable(bool available) => _kernelTls.Set(available ? 1 : 0);
 

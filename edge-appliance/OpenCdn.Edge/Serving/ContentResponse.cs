@@ -38,6 +38,30 @@ internal readonly record struct ContentResponse(ServableFile File, SafeFileHandl
         return true;
     }
 
+    /// <summary>
+    /// Reads the file at <paramref name="offset"/> into all of <paramref name="into"/> (<c>pread</c>): Sent, or the file's
+    /// fault when it cannot give that many bytes (closed by eviction, shorter than its catalog entry, unreadable).
+    /// </summary>
+    public SendOutcome Read(Span<byte> into, long offset)
+    {
+        if (into.IsEmpty)
+        {
+            return SendOutcome.Sent;
+        }
+        try
+        {
+            return RandomAccess.Read(Handle, into, offset) == into.Length ? SendOutcome.Sent : SendOutcome.FileShort;
+        }
+        catch (ObjectDisposedException)
+        {
+            return SendOutcome.FileClosed;
+        }
+        catch (IOException)
+        {
+            return SendOutcome.FileUnreadable;
+        }
+    }
+
     public void Release()
     {
         if (Owned)

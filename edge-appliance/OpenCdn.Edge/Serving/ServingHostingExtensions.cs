@@ -33,7 +33,10 @@ internal static class ServingHostingExtensions
         builder.Services.AddSingleton<DirectConnections>();
         var tlsEndpoints = new TlsEndpoints();
         builder.Services.AddSingleton(tlsEndpoints);
+        builder.Services.AddSingleton<TlsRequests>();
         builder.Services.AddSingleton<TlsConnections>();
+        builder.Services.AddSingleton<NativeHeapTrimmer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<NativeHeapTrimmer>());
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             builder.Configuration.GetSection("Kestrel:Limits").Bind(kestrel.Limits); // e.g. MaxConcurrentConnections, KeepAliveTimeout

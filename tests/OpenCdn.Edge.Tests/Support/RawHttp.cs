@@ -14,11 +14,14 @@ public sealed class RawHttp : IDisposable
     private readonly TcpClient _client = new();
     private Stream _stream = null!;
 
+    /// <summary>The bytes received as they came off the socket (before TLS), when connected with <c>recordWire</c>.</summary>
+    public RecordingStream? Wire { get; private set; }
+
     /// <summary>
     /// Connects to the server at <paramref name="baseUrl"/>; a small <paramref name="receiveBufferSize"/> makes the
     /// server wait sooner.
     /// </summary>
-    public static async Task<RawHttp> ConnectAsync(Uri baseUrl, int receiveBufferSize = 0)
+    public static async Task<RawHttp> ConnectAsync(Uri baseUrl, int receiveBufferSize = 0, bool recordWire = false)
     {
         var raw = new RawHttp();
         if (receiveBufferSize > 0)
@@ -27,6 +30,10 @@ public sealed class RawHttp : IDisposable
         }
         await raw._client.ConnectAsync(baseUrl.Host, baseUrl.Port);
         raw._stream = raw._client.GetStream();
+        if (recordWire)
+        {
+            raw._stream = raw.Wire = new RecordingStream(raw._stream);
+        }
         if (baseUrl.Scheme == Uri.UriSchemeHttps)
         {
             var tls = new SslStream(raw._stream);

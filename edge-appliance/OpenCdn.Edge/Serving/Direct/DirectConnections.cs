@@ -87,21 +87,8 @@ internal sealed class DirectConnections(ContentCatalog catalog, VerifiedTokens t
                     return true;
                 }
                 buffer = buffer.Slice(headLength);
-                SendOutcome outcome;
-                try
+                if (!await DirectAnswer.SentAsync(SendAsync(sender, request, response), response, connection, faults, "direct"))
                 {
-                    outcome = await SendAsync(sender, request, response);
-                }
-                finally
-                {
-                    response.Release();
-                }
-                if (outcome != SendOutcome.Sent)
-                {
-                    // The response is shorter than its head promised: end the connection, so the client cannot take what
-                    // follows (or the next response) for the rest of this one.
-                    connection.Abort();
-                    faults.CutShort(outcome, response, "direct");
                     input.AdvanceTo(buffer.End);
                     return false;
                 }
@@ -130,7 +117,7 @@ internal sealed class DirectConnections(ContentCatalog catalog, VerifiedTokens t
         try
         {
             var head = DirectResponse.Write(buffer, file, _cacheControl, corsLines, response.Partial, response.From, response.Count, request.Close);
-            outcome = copied > 0 ? ReadSmallBody(response, buffer.AsSpan(head, copied)) : SendOutcome.Sent;
+            outcome = response.Read(buffer.AsSpan(head, copied), response.From);
             if (outcome == SendOutcome.Sent)
             {
                 outcome = await sender.SendAsync(buffer.AsMemory(0, head + copied), fileNext: body > copied);
@@ -150,22 +137,5 @@ internal sealed class DirectConnections(ContentCatalog catalog, VerifiedTokens t
             metrics.DirectServed();
         }
         return outcome;
-    }
-
-    /// <summary>Reads a body small enough to go out in the send of the head; nothing is sent when the file cannot give it.</summary>
-    private static SendOutcome ReadSmallBody(ContentResponse response, Span<byte> into)
-    {
-        try
-        {
-            return RandomAccess.Read(response.Handle, into, response.From) == into.Length ? SendOutcome.Sent : SendOutcome.FileShort;
-        }
-        catch (ObjectDisposedException)
-        {
-            return SendOutcome.FileClosed;
-        }
-        catch (IOException)
-        {
-            return SendOutcome.FileUnreadable;
-        }
     }
 }

@@ -34,6 +34,10 @@ internal static partial class OpenSsl
     public const int BIO_FLAGS_READ = 0x01;
     public const int BIO_FLAGS_SHOULD_RETRY = 0x08;
     public const int BIO_CTRL_FLUSH = 11;
+    public const int BIO_CTRL_SET_KTLS = 72; // internal to OpenSSL's BIOs: the keys for the kernel, num 1 for sending
+    public const int BIO_CTRL_GET_KTLS_SEND = 73;
+    public const int BIO_CTRL_SET_KTLS_SEND_CTRL_MSG = 74; // internal: the next write is one record of type num
+    public const int BIO_CTRL_CLEAR_KTLS_CTRL_MSG = 75; // internal
 
     [LibraryImport(Ssl)]
     public static partial nint TLS_server_method();

@@ -58,7 +58,19 @@ internal static unsafe class TlsBio
         return read;
     }
 
-    /// <summary>Flush succeeds (every write is already with the socket or queued); nothing else is supported, kTLS included.</summary>
+    /// <summary>
+    /// Flush succeeds (every write is already with the socket or queued). The kernel TLS controls OpenSSL sends its own
+    /// socket BIO are answered for the session (<see cref="TlsSession.OnKernelTls"/>): with them, a context that asks for
+    /// kTLS gets it on this BIO too. Nothing else is supported.
+    /// </summary>
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static long Control(nint bio, int command, long number, nint pointer) => command == OpenSsl.BIO_CTRL_FLUSH ? 1 : 0;
+    private static long Control(nint bio, int command, long number, nint pointer) => command switch
+    {
+        OpenSsl.BIO_CTRL_FLUSH => 1,
+        OpenSsl.BIO_CTRL_SET_KTLS => Session(bio).OnKernelTls(pointer, sending: number != 0) ? 1 : 0,
+        OpenSsl.BIO_CTRL_GET_KTLS_SEND => Session(bio).KernelSends ? 1 : 0,
+        OpenSsl.BIO_CTRL_SET_KTLS_SEND_CTRL_MSG => Session(bio).OnControlRecord((byte)number) ? 1 : 0,
+        OpenSsl.BIO_CTRL_CLEAR_KTLS_CTRL_MSG => Session(bio).OnControlRecord(0) ? 1 : 0,
+        _ => 0,
+    };
 }

@@ -4,19 +4,6 @@ using System.Runtime.InteropServices;
 
 namespace OpenCdn.Edge.Serving.Tls;
 
-/// <summary>How a TLS step ended.</summary>
-internal enum TlsStatus
-{
-    /// <summary>The handshake finished, or plaintext was read.</summary>
-    Done,
-
-    /// <summary>OpenSSL needs more ciphertext than the client has sent so far.</summary>
-    NeedsInput,
-
-    /// <summary>The client closed the session or the connection, or broke the protocol: the connection ends.</summary>
-    Closed,
-}
-
 /// <summary>
 /// One connection's OpenSSL <c>SSL</c>, server side. Ciphertext comes in from the bytes Kestrel's transport received
 /// (<see cref="Feed"/>) and goes out on the socket with <c>send(2)</c>, straight from OpenSSL's record buffer; what the
@@ -26,28 +13,23 @@ internal enum TlsStatus
 /// </summary>
 internal sealed partial class TlsSession : IDisposable
 {
-    private const int EINTR = 4;
-    private const int EAGAIN = 11;
-    private const int MSG_NOSIGNAL = 0x4000;
-
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _sendGate = new(1, 1);
-    private readonly Socket _socket;
     private readonly TimeSpan _stallTimeout;
     private readonly Action _abort;
     private GCHandle _self;
     private nint _ssl;
     private ReadOnlySequence<byte> _input;
     private bool _inputEnded;
-    private byte[]? _pending;
-    private int _pendingLength;
+    private readonly PendingCiphertext _pending = new();
     private bool _flushing;
     private bool _failed;
     private volatile bool _stalled;
+    private byte _controlRecord;
 
     private TlsSession(Socket socket, TimeSpan stallTimeout, Action abort)
     {
-        _socket = socket;
+        Socket = socket;
         _stallTimeout = stallTimeout;
         _abort = abort;
     }
@@ -76,19 +58,24 @@ internal sealed partial class TlsSession : IDisposable
         {
             lock (_gate)
             {
-                return _pendingLength > 0;
+                return _pending.Length > 0;
             }
         }
     }
+
+    /// <summary>True once the kernel encrypts what this session sends (kTLS): <see cref="Socket"/> takes plaintext, <c>sendfile</c> too.</summary>
+    public bool KernelSends { get; private set; }
+
+    /// <summary>True when OpenSSL offered this session's sending keys to the kernel and the kernel refused them (user space goes on).</summary>
+    public bool KernelRefused { get; private set; }
+
+    public Socket Socket { get; }
 
     /// <summary>The client stopped taking bytes for the stall timeout and the connection was aborted.</summary>
     public bool Stalled => _stalled;
 
     /// <summary>Where the ciphertext given to <see cref="Feed"/> has been read to.</summary>
     public SequencePosition Consumed => _input.Start;
-
-    /// <summary>True when the ciphertext given to <see cref="Feed"/> has all been read.</summary>
-    public bool InputTaken => _input.IsEmpty;
 
     /// <summary>Hands OpenSSL the ciphertext received so far; <paramref name="ended"/> once the client has sent its last byte.</summary>
     public void Feed(in ReadOnlySequence<byte> ciphertext, bool ended)
@@ -153,7 +140,7 @@ internal sealed partial class TlsSession : IDisposable
     {
         lock (_gate)
         {
-            if (!_failed && _pendingLength == 0)
+            if (!_failed && _pending.Length == 0)
             {
                 if (OpenSsl.SSL_shutdown(_ssl) < 0)
                 {
@@ -180,16 +167,17 @@ internal sealed partial class TlsSession : IDisposable
                         _flushing = false;
                         return ClientOutcome();
                     }
-                    if (_pendingLength == 0)
+                    if (_pending.Length == 0)
                     {
                         _flushing = false;
                         return SendOutcome.Sent;
                     }
-                    (chunk, length, _pending, _pendingLength, _flushing) = (_pending!, _pendingLength, null, 0, true);
+                    (chunk, length) = _pending.Take();
+                    _flushing = true;
                 }
                 try
                 {
-                    if (!await SendAllAsync(chunk.AsMemory(0, length)))
+                    if (!await NonBlockingSend.SendAllAsync(Socket, chunk.AsMemory(0, length), _stallTimeout, this, OnStall))
                     {
                         lock (_gate)
                         {
@@ -218,12 +206,7 @@ internal sealed partial class TlsSession : IDisposable
                 OpenSsl.SSL_free(_ssl); // and its BIO
                 _ssl = 0;
             }
-            if (_pending is not null)
-            {
-                ArrayPool<byte>.Shared.Return(_pending);
-                _pending = null;
-                _pendingLength = 0;
-            }
+            _pending.Release();
         }
         if (_self.IsAllocated)
         {
@@ -244,6 +227,28 @@ internal sealed partial class TlsSession : IDisposable
         return count;
     }
 
+    /// <summary>
+    /// The BIO's kernel TLS control (in the handshake): OpenSSL offers one direction's keys. Only sending's are taken, and
+    /// only with nothing queued: bytes the socket has not taken yet are ciphertext, which the kernel would encrypt again.
+    /// </summary>
+    internal bool OnKernelTls(nint cryptoInfo, bool sending)
+    {
+        if (!sending || _pending.Length > 0 || _flushing || _failed)
+        {
+            return false;
+        }
+        KernelSends = KernelTlsSocket.TryStartSending(Socket, cryptoInfo, out _);
+        KernelRefused = !KernelSends;
+        return KernelSends;
+    }
+
+    /// <summary>The BIO's control before a record that is not application data (0 after it), under kTLS.</summary>
+    internal bool OnControlRecord(byte recordType)
+    {
+        _controlRecord = recordType;
+        return KernelSends;
+    }
+
     /// <summary>The BIO's write (under the gate): sent now while nothing is queued before it, the rest queued in order.</summary>
     internal bool OnCiphertextOut(ReadOnlySpan<byte> records)
     {
@@ -251,106 +256,32 @@ internal sealed partial class TlsSession : IDisposable
         {
             return false;
         }
+        if (KernelSends && _controlRecord != 0)
+        {
+            // An alert or a session ticket: one sendmsg with its record type, in order, whole (they are a few hundred bytes).
+            var sent = _pending.Length == 0 && !_flushing && KernelTlsSocket.TrySendRecord(Socket, _controlRecord, records);
+            _controlRecord = 0;
+            _failed = !sent;
+            return sent;
+        }
         var taken = 0;
-        if (_pendingLength == 0 && !_flushing && !TrySendNow(records, out taken))
+        if (_pending.Length == 0 && !_flushing && !NonBlockingSend.TrySend(Socket, records, out taken))
         {
             _failed = true; // EPIPE, ECONNRESET, the socket closed (aborted): the client is gone
             return false;
         }
         if (taken < records.Length)
         {
-            Queue(records[taken..]);
+            _pending.Append(records[taken..]);
         }
         return true;
     }
 
-    /// <summary>
-    /// Sends what the socket takes now. The socket's handle is referenced for the length of the calls only (held longer,
-    /// it would keep Kestrel's abort of the connection waiting): a descriptor closed meanwhile is not reused under them.
-    /// </summary>
-    private bool TrySendNow(ReadOnlySpan<byte> records, out int taken)
+    private static void OnStall(object? state)
     {
-        taken = 0;
-        var handle = _socket.SafeHandle;
-        var added = false;
-        try
-        {
-            if (handle.IsClosed)
-            {
-                return false;
-            }
-            handle.DangerousAddRef(ref added);
-            var fd = (int)handle.DangerousGetHandle();
-            while (taken < records.Length)
-            {
-                var sent = Libc.Send(fd, ref MemoryMarshal.GetReference(records[taken..]), (nuint)(records.Length - taken), MSG_NOSIGNAL);
-                if (sent > 0)
-                {
-                    taken += (int)sent;
-                    continue;
-                }
-                var error = sent == 0 ? 0 : Marshal.GetLastPInvokeError();
-                if (error == EAGAIN)
-                {
-                    return true;
-                }
-                if (error != EINTR)
-                {
-                    return false;
-                }
-            }
-            return true;
-        }
-        catch (ObjectDisposedException)
-        {
-            return false;
-        }
-        finally
-        {
-            if (added)
-            {
-                handle.DangerousRelease();
-            }
-        }
-    }
-
-    private void Queue(ReadOnlySpan<byte> rest)
-    {
-        if (_pending is null || _pending.Length - _pendingLength < rest.Length)
-        {
-            var grown = ArrayPool<byte>.Shared.Rent(_pendingLength + rest.Length);
-            if (_pending is not null)
-            {
-                _pending.AsSpan(0, _pendingLength).CopyTo(grown);
-                ArrayPool<byte>.Shared.Return(_pending);
-            }
-            _pending = grown;
-        }
-        rest.CopyTo(_pending.AsSpan(_pendingLength));
-        _pendingLength += rest.Length;
-    }
-
-    private async ValueTask<bool> SendAllAsync(ReadOnlyMemory<byte> bytes)
-    {
-        using var stall = new CancellationTokenSource(_stallTimeout);
-        using var registration = stall.Token.UnsafeRegister(static state =>
-        {
-            var session = (TlsSession)state!;
-            session._stalled = true;
-            session._abort();
-        }, this);
-        try
-        {
-            while (!bytes.IsEmpty)
-            {
-                bytes = bytes[await _socket.SendAsync(bytes, SocketFlags.None)..];
-            }
-            return true;
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            return false;
-        }
+        var session = (TlsSession)state!;
+        session._stalled = true;
+        session._abort();
     }
 
     private SendOutcome ClientOutcome() => _stalled ? SendOutcome.Stalled : SendOutcome.ClientGone;
@@ -364,12 +295,5 @@ internal sealed partial class TlsSession : IDisposable
         }
         OpenSsl.ERR_clear_error();
         return TlsStatus.Closed;
-    }
-
-    private static partial class Libc
-    {
-        /// <summary><c>ssize_t send(int sockfd, const void *buf, size_t len, int flags)</c>.</summary>
-        [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
-        public static partial nint Send(int socketFd, ref byte buffer, nuint length, int flags);
     }
 }
