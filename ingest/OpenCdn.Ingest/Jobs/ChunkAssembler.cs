@@ -62,7 +62,8 @@ internal sealed partial class ChunkAssembler(
     private static partial class Log
     {
         [LoggerMessage(225, LogLevel.Information,
-            "Title {TitleId}: package v{Version} assembled from {Chunks} chunks (joined in {JoinSeconds:0.00} s, published in {TotalSeconds:0.00} s); ready: {Ready}")]
+            "Title {TitleId}: package v{Version} assembled from {Chunks} chunks (joined in {JoinSeconds:0.00} s, "
+            + "published in {TotalSeconds:0.00} s); ready: {Ready}")]
         public static partial void Assembled(
             ILogger logger, string titleId, int version, int chunks, double joinSeconds, double totalSeconds, bool ready);
     }

@@ -48,7 +48,8 @@ internal sealed partial class ChunkPlanner(IJobQueue queue, ChunkStore chunks, I
 
     private static partial class Log
     {
-        [LoggerMessage(220, LogLevel.Information, "Title {TitleId}: cut into {Chunks} chunks of {Seconds} s and a tracks part; {Queued} parts queued")]
+        [LoggerMessage(
+            220, LogLevel.Information, "Title {TitleId}: cut into {Chunks} chunks of {Seconds} s and a tracks part; {Queued} parts queued")]
         public static partial void Planned(ILogger logger, string titleId, int chunks, int seconds, int queued);
     }
 }

@@ -103,7 +103,8 @@ internal sealed partial class ChunkRunner(
         if (job.Part == ChunkPart.Video)
         {
             var range = new FrameRange(job.FirstFrame, job.FrameCount, master.Video.FrameRate);
-            await FfmpegProcess.RunAsync(work.Ffmpeg, LadderArguments.Build(master.Path, output, master.Video, preset, range), null, cancellationToken);
+            await FfmpegProcess.RunAsync(
+                work.Ffmpeg, LadderArguments.Build(master.Path, output, master.Video, preset, range), null, cancellationToken);
             return;
         }
         // The tracks part: the ladder's command with no rungs keeps its tile branch; audio and subtitles as in a single pass.

@@ -60,10 +60,9 @@ public sealed record ChunkJob(
         {
             return null;
         }
-        return job is { TitleId: { Length: > 0 }, MasterKey: { Length: > 0 }, Version: > 0, ChunkCount: > 0 and <= MaxChunks, FirstFrame: >= 0,
-            FrameCount: >= 0 } && Enum.IsDefined(job.Part) && job.ChunkIndex >= 0 && job.ChunkIndex < job.ChunkCount
-            ? job
-            : null;
+        var valid = job is { TitleId: { Length: > 0 }, MasterKey: { Length: > 0 }, Version: > 0, FirstFrame: >= 0, FrameCount: >= 0 }
+            && job.ChunkCount is > 0 and <= MaxChunks && job.ChunkIndex >= 0 && job.ChunkIndex < job.ChunkCount && Enum.IsDefined(job.Part);
+        return valid ? job : null;
     }
 }
 
