@@ -28,7 +28,10 @@ internal sealed partial class ChunkPlanner(IJobQueue queue, ChunkStore chunks, I
         var version = title.PackageVersion + 1;
         var seconds = options.Value.ChunkSeconds;
         var fps = master.Video.FrameRate;
-        var count = (int)Math.Clamp(Math.Ceiling((master.Info.Duration.TotalSeconds - 0.001) / seconds), 1, ChunkJob.MaxChunks);
+        // A tail shorter than a segment joins the last chunk: a container's duration may run past the video (longer audio),
+        // and a chunk must never start after the last frame.
+        var segment = LadderArguments.SegmentSeconds;
+        var count = (int)Math.Clamp(Math.Ceiling((master.Info.Duration.TotalSeconds - segment + 0.001) / seconds), 1, ChunkJob.MaxChunks);
         var jobs = new List<ChunkJob> { ChunkJob.Create(title.Id, masterKey, version, ChunkPart.Tracks, 0, count, 0, 0, Activity.Current) };
         for (var i = 0; i < count; i++)
         {

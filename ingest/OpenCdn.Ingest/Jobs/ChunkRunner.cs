@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using OpenCdn.Catalog.Chunks;
 using OpenCdn.Catalog.Titles;
@@ -71,6 +72,7 @@ internal sealed partial class ChunkRunner(
         var folder = work.Create(workId);
         if (state == PartState.Pending)
         {
+            var started = Stopwatch.GetTimestamp();
             master = await masters.FetchAsync(job.MasterKey, folder, cancellationToken);
             var output = Directory.CreateDirectory(Path.Combine(folder, "out")).FullName;
             Log.EncodingPart(logger, title.Id, job.PartName, job.ChunkIndex, job.ChunkCount);
@@ -88,7 +90,7 @@ internal sealed partial class ChunkRunner(
             }
             var (done, total) = await chunks.CompleteAsync(title.Id, job.Version, job.PartName, cancellationToken);
             await titles.ReportProgressAsync(title.Id, done * 100 / total, cancellationToken);
-            Log.PartDone(logger, title.Id, job.PartName, done, total);
+            Log.PartDone(logger, title.Id, job.PartName, done, total, Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
         if (await chunks.TryClaimAssemblyAsync(title.Id, job.Version, job.PartName, cancellationToken))
         {
@@ -125,8 +127,8 @@ internal sealed partial class ChunkRunner(
         [LoggerMessage(221, LogLevel.Information, "Title {TitleId}: encoding part {Part} (chunk {Index} of {Count})")]
         public static partial void EncodingPart(ILogger logger, string titleId, string part, int index, int count);
 
-        [LoggerMessage(222, LogLevel.Information, "Title {TitleId}: part {Part} done ({Done} of {Total})")]
-        public static partial void PartDone(ILogger logger, string titleId, string part, int done, int total);
+        [LoggerMessage(222, LogLevel.Information, "Title {TitleId}: part {Part} done ({Done} of {Total}) in {Seconds:0.00} s")]
+        public static partial void PartDone(ILogger logger, string titleId, string part, int done, int total, double seconds);
 
         [LoggerMessage(223, LogLevel.Warning, "Title {TitleId} failed in part {Part} ({Kind}): {Detail}")]
         public static partial void Rejected(ILogger logger, string titleId, string part, FailureKind kind, string detail);

@@ -56,6 +56,3 @@ internal sealed record ChunkLayout(
         return new ChunkLayout(init, referenceId, timescale, earliest, references, fragments, firstDecodeTime);
     }
 }
-
-/// <summary>One sidx reference: type bit and size, subsegment duration, SAP fields, as stored.</summary>
-internal readonly record struct SidxReference(uint TypeAndSize, uint Duration, uint Sap);
