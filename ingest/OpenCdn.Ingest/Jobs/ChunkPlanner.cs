@@ -21,7 +21,7 @@ internal sealed partial class ChunkPlanner(IJobQueue queue, ChunkStore chunks, I
 {
     public bool ShouldChunk(ProbedMaster master) =>
         options.Value.ThresholdSeconds > 0 && master.Info.Duration.TotalSeconds > options.Value.ThresholdSeconds
-        && master.Info.Picture.Scan.Kind == ScanKind.Progressive;
+        && master.Info.Picture.Scan.Kind == ScanKind.Progressive && master.Video.FrameRate is > 0 and < 1000;
 
     public async Task PlanAsync(Title title, string masterKey, ProbedMaster master, CancellationToken cancellationToken)
     {
