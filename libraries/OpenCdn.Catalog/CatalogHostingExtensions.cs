@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OpenCdn.Catalog.Chunks;
 using OpenCdn.Catalog.Coordination;
 using OpenCdn.Catalog.Edges;
 using OpenCdn.Catalog.FillPlans;
@@ -71,6 +72,7 @@ public static class CatalogHostingExtensions
             return CatalogDatabase.Create(configured);
         });
         builder.Services.AddSingleton<TitleStore>();
+        builder.Services.AddSingleton<ChunkStore>();
         return builder;
     }
 }

@@ -112,5 +112,20 @@ internal static class Schema
             cut_key TEXT NOT NULL,
             rev BIGINT NOT NULL);
         CREATE INDEX IF NOT EXISTS fill_plan_edges_rev ON fill_plan_edges (rev);
+        CREATE TABLE IF NOT EXISTS chunk_sets (
+            title_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            master_key TEXT NOT NULL,
+            parts INTEGER NOT NULL,
+            queued INTEGER NOT NULL DEFAULT 0,
+            assembler TEXT,
+            created_at BIGINT NOT NULL,
+            PRIMARY KEY (title_id, version));
+        CREATE TABLE IF NOT EXISTS chunk_parts (
+            title_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            part TEXT NOT NULL,
+            done INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (title_id, version, part));
         """;
 }

@@ -58,7 +58,7 @@ internal static class PackageChecks
         return times.Select(t => Math.Round(t - times[0], 2)).ToList();
     }
 
-    private static List<(string Type, long Offset, long Size)> TopLevelBoxes(byte[] file)
+    public static List<(string Type, long Offset, long Size)> TopLevelBoxes(byte[] file)
     {
         var boxes = new List<(string, long, long)>();
         for (long at = 0; at + 8 <= file.Length;)

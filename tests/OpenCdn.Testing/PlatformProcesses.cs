@@ -68,10 +68,15 @@ public sealed class PlatformProcesses : IAsyncLifetime
         await StartWorkerAsync();
     }
 
-    /// <summary>Starts a worker (again, after one was killed).</summary>
-    public async Task StartWorkerAsync()
+    /// <summary>Starts a worker (again, after one was killed), with <paramref name="settings"/> on top of the platform's.</summary>
+    public async Task StartWorkerAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
-        Worker = ChildProcess.Start("dotnet", [RepoPaths.BuiltAssembly("ingest/OpenCdn.Ingest", "OpenCdn.Ingest")], environment: SharedEnvironment());
+        var environment = SharedEnvironment();
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+        Worker = ChildProcess.Start("dotnet", [RepoPaths.BuiltAssembly("ingest/OpenCdn.Ingest", "OpenCdn.Ingest")], environment: environment);
         await Worker.WaitForLineAsync(line => line.Contains("waiting for transcode jobs", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
     }
 

@@ -22,6 +22,16 @@ internal static class JobActivities
         return activity;
     }
 
+    /// <summary>A chunk job's span (<see cref="ChunkRunner"/>), continuing the trace of the transcode job that planned it.</summary>
+    public static Activity? StartChunk(ChunkJob job, QueueMessage message)
+    {
+        job.TryGetTraceContext(out var parent);
+        var activity = Source.StartActivity("ingest.chunk", ActivityKind.Consumer, parent);
+        activity?.SetTag("opencdn.title_id", job.TitleId).SetTag("opencdn.chunk.part", job.PartName).SetTag("messaging.message.id", message.Id)
+            .SetTag("opencdn.job.attempt", message.ReceiveCount);
+        return activity;
+    }
+
     /// <summary>A stage of the current job (<c>ingest.fetch_master</c>, <c>ingest.probe</c>, …).</summary>
     public static Activity? StartStage(string name) => Source.StartActivity(name);
 

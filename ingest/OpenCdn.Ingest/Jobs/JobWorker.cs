@@ -1,11 +1,15 @@
 using Microsoft.Extensions.Options;
+using OpenCdn.Contracts.Jobs;
 using OpenCdn.Platform.Queue;
 
 namespace OpenCdn.Ingest.Jobs;
 
-/// <summary>Takes transcode jobs from the queue one at a time; a job that throws comes back after its visibility timeout.</summary>
+/// <summary>
+/// Takes jobs from the queue one at a time, transcode jobs and the chunk jobs of long titles alike; a job that throws
+/// comes back after its visibility timeout.
+/// </summary>
 internal sealed partial class JobWorker(
-    IJobQueue queue, TranscodeRunner runner, IOptions<IngestOptions> options, ILogger<JobWorker> logger) : BackgroundService
+    IJobQueue queue, TranscodeRunner runner, ChunkRunner chunks, IOptions<IngestOptions> options, ILogger<JobWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
@@ -17,7 +21,11 @@ internal sealed partial class JobWorker(
             try
             {
                 var message = await queue.ReceiveAsync(options.Value.VisibilityTimeout, Wait, stoppingToken);
-                if (message is not null)
+                if (message is not null && ChunkJob.FromMessage(message.Body) is { } chunk)
+                {
+                    await chunks.RunAsync(chunk, message, stoppingToken);
+                }
+                else if (message is not null)
                 {
                     await runner.RunAsync(message, stoppingToken);
                 }

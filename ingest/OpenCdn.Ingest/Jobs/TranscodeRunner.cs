@@ -1,12 +1,8 @@
-using System.Text.Json;
-using FFMpegCore;
 using Microsoft.Extensions.Options;
 using OpenCdn.Catalog.Titles;
 using OpenCdn.Contracts.Jobs;
-using OpenCdn.Contracts.Packages;
 using OpenCdn.Ingest.Ladder;
 using OpenCdn.Ingest.Ladder.PerTitle;
-using OpenCdn.Ingest.Packaging;
 using OpenCdn.Ingest.Probe;
 using OpenCdn.Ingest.Tracks;
 using OpenCdn.Platform.Queue;
@@ -16,11 +12,13 @@ namespace OpenCdn.Ingest.Jobs;
 
 /// <summary>
 /// Runs one transcode job: fetch the master, probe it, encode the ladder in one ffmpeg process, describe and publish
-/// the package (package.json last, so a package without it is never seen), then mark the title ready. A rerun of the
+/// the package (package.json last, so a package without it is never seen), then mark the title ready. A master longer
+/// than the chunking threshold is instead cut into chunk jobs (<see cref="ChunkPlanner"/>, <see cref="ChunkRunner"/>). A rerun of the
 /// same job (a worker died) writes the same version again; nothing is visible until it completes.
 /// </summary>
 internal sealed partial class TranscodeRunner(
-    IObjectStore origin, IJobQueue queue, TitleStore titles, IOptions<IngestOptions> options, WorkFolder work, TimeProvider time,
+    IJobQueue queue, TitleStore titles, IOptions<IngestOptions> options, WorkFolder work, MasterSource masters, ChunkPlanner planner,
+    PackagePublisher publisher, VisibilityKeeper visibility, TimeProvider time,
     PerTitleLadder perTitle, ILogger<TranscodeRunner> logger)
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
@@ -43,7 +41,7 @@ internal sealed partial class TranscodeRunner(
         }
         using var activity = JobActivities.StartJob(job, message);
         using var keepAlive = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var extending = KeepHiddenAsync(message, keepAlive.Token);
+        var extending = visibility.KeepHiddenAsync(message, keepAlive.Token);
         try
         {
             await TranscodeAsync(title, job.MasterKey, cancellationToken);
@@ -79,31 +77,26 @@ internal sealed partial class TranscodeRunner(
         {
             await titles.MarkTranscodingAsync(title.Id, cancellationToken);
             var folder = work.Create(title.Id);
-            var master = Path.Combine(folder, "master");
-            using (JobActivities.StartStage("ingest.fetch_master"))
-            await using (var source = await origin.GetAsync(masterKey, null, cancellationToken)
-                ?? throw new MasterRejectedException(FailureKind.MasterMissing, $"{masterKey} is missing from origin"))
-            await using (var target = File.Create(master))
-            {
-                await source.Body.CopyToAsync(target, cancellationToken);
-            }
-            var ffmpeg = work.FfOptions;
-            MasterInfo info;
-            MasterTracks tracks;
-            using (JobActivities.StartStage("ingest.probe"))
-            {
-                info = await MasterProbe.ProbeAsync(master, ffmpeg, cancellationToken);
-                tracks = await TrackProbe.ProbeAsync(work.Ffprobe, master, cancellationToken);
-            }
-            VideoPlan video;
+            var master = await masters.FetchAsync(masterKey, folder, null, cancellationToken);
             using (JobActivities.StartStage("ingest.analyze"))
             {
-                video = await perTitle.ChooseAsync(
-                    title.Id, work.Ffmpeg, master, info.Duration, VideoFilters.Plan(info), Path.Combine(folder, "analysis"), cancellationToken);
+                // Before any cut: the chunks of a long master all get the ladder chosen here (carried in their jobs).
+                master = master with
+                {
+                    Video = await perTitle.ChooseAsync(
+                        title.Id, work.Ffmpeg, master.Path, master.Info.Duration, master.Video, Path.Combine(folder, "analysis"), cancellationToken),
+                };
+            }
+            var (info, video) = (master.Info, master.Video);
+            if (planner.ShouldChunk(master))
+            {
+                // A long master: its parts go on the queue for any worker, and the last one to finish assembles.
+                await planner.PlanAsync(title, masterKey, master, cancellationToken);
+                return;
             }
             var output = Directory.CreateDirectory(Path.Combine(folder, "out")).FullName;
-            var audio = AudioOutputs.Plan(tracks.Audio);
-            var subtitles = SubtitleOutputs.For(title.Id, tracks.Subtitles);
+            var audio = AudioOutputs.Plan(master.Tracks.Audio);
+            var subtitles = SubtitleOutputs.For(title.Id, master.Tracks.Subtitles);
             Log.Encoding(logger, title.Id, info.Width, info.Height, video.Rungs.Count, info.HasAudio);
             Log.Picture(logger, title.Id, info.Picture.SampleAspect.ToString(), info.Picture.Scan.ToString(),
                 info.Picture.Crop?.ToString() ?? "none", info.Picture.Range, video.Rungs[0].Width, video.Rungs[0].Height);
@@ -114,72 +107,22 @@ internal sealed partial class TranscodeRunner(
                 // Audio and subtitles are outputs of the same command: the master is read and decoded once.
                 await FfmpegProcess.RunAsync(
                     work.Ffmpeg,
-                    [.. LadderArguments.Build(master, output, video, options.Value.Preset),
+                    [.. LadderArguments.Build(master.Path, output, video, options.Value.Preset),
                         .. AudioOutputs.Arguments(output, audio), .. SubtitleOutputs.Arguments(output, subtitles)],
                     progress.Report, cancellationToken);
                 await progress.FlushAsync(cancellationToken);
                 await FfmpegProcess.RunAsync(
-                    work.Ffmpeg, LadderArguments.Poster(master, Path.Combine(output, "poster.jpg"), info.Duration, video), null,
+                    work.Ffmpeg, LadderArguments.Poster(master.Path, Path.Combine(output, "poster.jpg"), info.Duration, video), null,
                     cancellationToken);
             }
 
             var version = title.PackageVersion + 1;
-            PackageManifest package;
-            using (JobActivities.StartStage("ingest.package"))
-            {
-                package = await PackageBuilder.BuildAsync(title.Id, version, output, info, video, ffmpeg, cancellationToken);
-                var extra = await TrackRepresentations.BuildAsync(output, info.Duration, audio, subtitles, cancellationToken);
-                package = package with
-                {
-                    // Every rendition's sidx subsegments hashed, for players that take bytes from peers.
-                    Representations = await SegmentHashes.AddAsync(output, [.. package.Representations, .. extra], cancellationToken),
-                    Notes = subtitles.Notes.Count > 0 ? subtitles.Notes : null,
-                };
-            }
-            using (JobActivities.StartStage("ingest.publish"))
-            {
-                await PublishAsync(package, output, cancellationToken);
-            }
-            using (JobActivities.StartStage("ingest.mark_ready"))
-            {
-                await titles.MarkReadyAsync(title.Id, version, cancellationToken);
-            }
+            await publisher.PublishAsync(title.Id, version, output, master, cancellationToken);
             Log.Ready(logger, title.Id, version);
         }
         catch (Exception e) when (JobActivities.Failed(e)) // runs while the failing stage's span is still open
         {
             throw; // never reached: the filter only marks the spans
-        }
-    }
-
-    private async Task PublishAsync(PackageManifest package, string folder, CancellationToken cancellationToken)
-    {
-        foreach (var file in package.Files().Select(f => f.Name).Append("poster.jpg"))
-        {
-            await using var body = File.OpenRead(Path.Combine(folder, file));
-            await origin.PutAsync(OriginKeys.PackageFile(package.TitleId, package.Version, file), body, cancellationToken);
-        }
-        using var json = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(package, PackageJson.Options));
-        await origin.PutAsync(OriginKeys.Manifest(package.TitleId, package.Version), json, cancellationToken); // last: it makes the package whole
-    }
-
-    private async Task KeepHiddenAsync(QueueMessage message, CancellationToken cancellationToken)
-    {
-        var timeout = options.Value.VisibilityTimeout;
-        try
-        {
-            while (true)
-            {
-                await Task.Delay(timeout / 3, time, cancellationToken);
-                await queue.ExtendAsync(message, timeout, cancellationToken);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (Exception e)
-        {
-            Log.ExtendFailed(logger, e, message.Id);
         }
     }
 
@@ -199,9 +142,6 @@ internal sealed partial class TranscodeRunner(
 
         [LoggerMessage(204, LogLevel.Error, "Title {TitleId}: giving up after {Attempts} attempts")]
         public static partial void GaveUp(ILogger logger, Exception exception, string titleId, int attempts);
-
-        [LoggerMessage(205, LogLevel.Warning, "Could not extend the visibility of job {MessageId}; another worker may pick it up")]
-        public static partial void ExtendFailed(ILogger logger, Exception exception, string messageId);
 
         [LoggerMessage(261, LogLevel.Information,
             "Title {TitleId}: picture SAR {Sar}, {Scan}, crop {Crop}, {Range}; top rung {Width}x{Height}")]

@@ -7,28 +7,38 @@ namespace OpenCdn.Ingest.Ladder;
 /// fragmented MP4 with a top-level <c>sidx</c> (<c>-movflags +dash+global_sidx</c>): keyframes forced every 4 s by
 /// time, closed GOPs and no scene-cut keyframes, so fragments align across renditions at any frame rate. One more branch
 /// of the split makes the trick-play thumbnail tiles (<see cref="Thumbnails"/>); the audio and subtitle outputs
-/// (<c>AudioOutputs</c>, <c>SubtitleOutputs</c>) are appended to the same command.
+/// (<c>AudioOutputs</c>, <c>SubtitleOutputs</c>) are appended to the same command. With a <see cref="FrameRange"/> it
+/// encodes one chunk of a chunked encode: the same rungs and options over those frames only, without the tiles.
 /// </summary>
 internal static class LadderArguments
 {
     public const int SegmentSeconds = 4;
 
     public static IReadOnlyList<string> Build(
-        string master, string outputFolder, VideoPlan video, string preset)
+        string master, string outputFolder, VideoPlan video, string preset, FrameRange? range = null)
     {
-        var args = new List<string> { "-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1", "-nostats", "-i", master };
-        args.AddRange(["-filter_complex", VideoFilters.Graph(video)]);
+        var args = new List<string> { "-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1", "-nostats" };
+        if (range is { First: > 0 })
+        {
+            args.AddRange(["-ss", range.SeekSeconds]);
+        }
+        args.AddRange(["-i", master, "-filter_complex", VideoFilters.Graph(video, thumbnails: range is null)]);
+        var keyframes = range?.KeyframeExpression(SegmentSeconds) ?? $"expr:gte(t,n_forced*{SegmentSeconds})";
+        string[] frames = range is { Count: > 0 } ? ["-frames:v", range.Count.ToString(CultureInfo.InvariantCulture)] : [];
         foreach (var (rung, i) in video.Rungs.Select((r, i) => (r, i)))
         {
             args.AddRange(["-map", $"[v{i}]", .. VideoFilters.OutputTags(video),
                 "-c:v", "libx264", "-preset:v", preset, "-profile:v", "high", "-pix_fmt:v", "yuv420p",
                 .. Rate(rung), "-maxrate:v", Kbps(rung.Kbps * 11 / 10), "-bufsize:v", Kbps(rung.Kbps * 2),
-                "-fps_mode:v", "cfr",
-                "-force_key_frames:v", $"expr:gte(t,n_forced*{SegmentSeconds})", "-g:v", "100000", "-keyint_min:v", "100000",
+                "-fps_mode:v", "cfr", .. frames,
+                "-force_key_frames:v", keyframes, "-g:v", "100000", "-keyint_min:v", "100000",
                 "-sc_threshold:v", "0", "-forced-idr:v", "1", "-x264-params:v", "scenecut=0:open_gop=0",
                 "-map_metadata", "-1", "-movflags", "+dash+global_sidx+skip_trailer", "-f", "mp4", Path.Combine(outputFolder, rung.FileName)]);
         }
-        args.AddRange(["-map", "[thumbs]", .. Thumbnails.Output(outputFolder)]);
+        if (range is null)
+        {
+            args.AddRange(["-map", "[thumbs]", .. Thumbnails.Output(outputFolder)]);
+        }
         return args;
     }
 

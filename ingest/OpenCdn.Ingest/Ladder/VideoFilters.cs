@@ -34,15 +34,16 @@ internal static class VideoFilters
 
     /// <summary>
     /// The whole <c>-filter_complex</c> graph: master filters, split, one scale per rung (rung i is labelled [v{i}]), and
-    /// one more branch for the trick-play tiles, labelled [thumbs] (<see cref="Thumbnails"/>).
+    /// one more branch for the trick-play tiles, labelled [thumbs] (<see cref="Thumbnails"/>), unless
+    /// <paramref name="thumbnails"/> is false (a chunk of a chunked encode: the tiles are made from the whole master).
     /// </summary>
-    public static string Graph(VideoPlan plan)
+    public static string Graph(VideoPlan plan, bool thumbnails = true)
     {
-        var head = $"[0:v:0]{(plan.MasterFilters is { } filters ? filters + "," : "")}split={plan.Rungs.Count + 1}"
-            + string.Concat(plan.Rungs.Select((_, i) => $"[s{i}]")) + "[sthumbs]";
+        var head = $"[0:v:0]{(plan.MasterFilters is { } filters ? filters + "," : "")}split={plan.Rungs.Count + (thumbnails ? 1 : 0)}"
+            + string.Concat(plan.Rungs.Select((_, i) => $"[s{i}]")) + (thumbnails ? "[sthumbs]" : "");
         // Explicit sizes: the pixel shape (SAR) and any crop are folded into one scale per rung, and setsar=1 says so.
         var scales = plan.Rungs.Select((r, i) => $"[s{i}]scale={r.Width}:{r.Height}:flags=bicubic,setsar=1[v{i}]");
-        return string.Join(';', [head, .. scales, Thumbnails.Filter("[sthumbs]", "[thumbs]")]);
+        return string.Join(';', [head, .. scales, .. thumbnails ? [Thumbnails.Filter("[sthumbs]", "[thumbs]")] : Array.Empty<string>()]);
     }
 
     /// <summary>The poster's filters: the same per-master work, then <paramref name="width"/> wide at the display aspect.</summary>

@@ -14,5 +14,13 @@ public static class OriginKeys
     public static string Manifest(string titleId, int version) => PackageFile(titleId, version, PackageManifest.FileName);
 
     /// <summary>Everything origin holds for a title: its masters and every version of its package.</summary>
-    public static IReadOnlyList<string> TitlePrefixes(string titleId) => [$"titles/{titleId}/", $"masters/{titleId}/"];
+    /// <summary>
+    /// Where a chunked encode keeps one part's output until assembly (<c>chunks/{titleId}/v{version}/{part}/{file}</c>);
+    /// the whole <see cref="ChunkPrefix"/> is deleted once the package is published.
+    /// </summary>
+    public static string ChunkFile(string titleId, int version, string part, string fileName) => $"{ChunkPrefix(titleId, version)}{part}/{fileName}";
+
+    public static string ChunkPrefix(string titleId, int version) => $"chunks/{titleId}/v{version}/";
+
+    public static IReadOnlyList<string> TitlePrefixes(string titleId) => [$"titles/{titleId}/", $"masters/{titleId}/", $"chunks/{titleId}/"];
 }

@@ -1,0 +1,70 @@
+using OpenCdn.Catalog.Chunks;
+using OpenCdn.Contracts.Jobs;
+using OpenCdn.Contracts.Packages;
+using OpenCdn.Ingest.Packaging;
+using OpenCdn.Platform.Storage;
+
+namespace OpenCdn.Ingest.Jobs;
+
+/// <summary>
+/// Assembles a chunked encode once every part is done: the tracks part's files as they are, each rendition's chunks
+/// joined into one fragmented MP4 with one top-level sidx (<see cref="FragmentJoiner"/>), then the same package, publish
+/// and ready step as a single pass (<see cref="PackagePublisher"/>). The scratch prefix and the catalog's chunk rows go
+/// once the title is ready.
+/// </summary>
+internal sealed partial class ChunkAssembler(
+    IObjectStore origin, ChunkStore chunks, PackagePublisher publisher, TimeProvider time, ILogger<ChunkAssembler> logger)
+{
+    public async Task AssembleAsync(string titleId, ChunkJob job, ProbedMaster master, string folder, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        using var stage = JobActivities.StartStage("ingest.assemble");
+        var output = Directory.CreateDirectory(Path.Combine(folder, "assembled")).FullName;
+        var parts = Directory.CreateDirectory(Path.Combine(folder, "parts")).FullName;
+        var tracks = OriginKeys.ChunkFile(titleId, job.Version, TracksPart(job), "");
+        await foreach (var file in origin.ListAsync(tracks, cancellationToken))
+        {
+            await DownloadAsync(file.Key, Path.Combine(output, file.Key[tracks.Length..]), cancellationToken);
+        }
+        foreach (var rung in master.Video.Rungs)
+        {
+            var files = new List<string>(job.ChunkCount);
+            for (var i = 0; i < job.ChunkCount; i++)
+            {
+                var part = (job with { Part = ChunkPart.Video, ChunkIndex = i }).PartName;
+                var local = Path.Combine(parts, $"{part}_{rung.FileName}");
+                await DownloadAsync(OriginKeys.ChunkFile(titleId, job.Version, part, rung.FileName), local, cancellationToken);
+                files.Add(local);
+            }
+            await FragmentJoiner.JoinAsync(files, Path.Combine(output, rung.FileName), cancellationToken);
+            files.ForEach(File.Delete);
+        }
+        var joined = time.GetElapsedTime(started);
+        var ready = await publisher.PublishAsync(titleId, job.Version, output, master, cancellationToken);
+        Log.Assembled(logger, titleId, job.Version, job.ChunkCount, joined.TotalSeconds, time.GetElapsedTime(started).TotalSeconds, ready);
+        await foreach (var file in origin.ListAsync(OriginKeys.ChunkPrefix(titleId, job.Version), cancellationToken))
+        {
+            await origin.DeleteAsync(file.Key, cancellationToken);
+        }
+        await chunks.ForgetAsync(titleId, job.Version, cancellationToken);
+    }
+
+    private static string TracksPart(ChunkJob job) => (job with { Part = ChunkPart.Tracks }).PartName;
+
+    private async Task DownloadAsync(string key, string path, CancellationToken cancellationToken)
+    {
+        await using var source = await origin.GetAsync(key, null, cancellationToken)
+            ?? throw new InvalidDataException($"Chunk output {key} is missing from origin.");
+        await using var target = File.Create(path);
+        await source.Body.CopyToAsync(target, cancellationToken);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(225, LogLevel.Information,
+            "Title {TitleId}: package v{Version} assembled from {Chunks} chunks (joined in {JoinSeconds:0.00} s, "
+            + "published in {TotalSeconds:0.00} s); ready: {Ready}")]
+        public static partial void Assembled(
+            ILogger logger, string titleId, int version, int chunks, double joinSeconds, double totalSeconds, bool ready);
+    }
+}
