@@ -1,6 +1,7 @@
 using OpenCdn.Catalog;
 using OpenCdn.Ingest;
 using OpenCdn.Ingest.Jobs;
+using OpenCdn.Ingest.Ladder;
 using OpenCdn.Platform;
 using OpenCdn.Platform.Observability;
 
@@ -11,6 +12,7 @@ builder.AddOriginStorage();
 builder.AddJobQueue();
 builder.AddTitleCatalog();
 builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<Av1Options>().BindConfiguration(Av1Options.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<WorkFolder>();
 builder.Services.AddSingleton<TranscodeRunner>();
 builder.Services.AddHostedService<JobWorker>();

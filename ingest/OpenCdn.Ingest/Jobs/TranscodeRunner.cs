@@ -19,8 +19,8 @@ namespace OpenCdn.Ingest.Jobs;
 /// same job (a worker died) writes the same version again; nothing is visible until it completes.
 /// </summary>
 internal sealed partial class TranscodeRunner(
-    IObjectStore origin, IJobQueue queue, TitleStore titles, IOptions<IngestOptions> options, WorkFolder work, TimeProvider time,
-    ILogger<TranscodeRunner> logger)
+    IObjectStore origin, IJobQueue queue, TitleStore titles, IOptions<IngestOptions> options, IOptions<Av1Options> av1, WorkFolder work,
+    TimeProvider time, ILogger<TranscodeRunner> logger)
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
 
@@ -94,7 +94,7 @@ internal sealed partial class TranscodeRunner(
                 info = await MasterProbe.ProbeAsync(master, ffmpeg, cancellationToken);
                 tracks = await TrackProbe.ProbeAsync(work.Ffprobe, master, cancellationToken);
             }
-            var video = VideoFilters.Plan(info);
+            var video = VideoFilters.Plan(info) with { Av1 = Av1Encoding.From(av1.Value) };
             var output = Directory.CreateDirectory(Path.Combine(folder, "out")).FullName;
             var audio = AudioOutputs.Plan(tracks.Audio);
             var subtitles = SubtitleOutputs.For(title.Id, tracks.Subtitles);

@@ -7,11 +7,15 @@ namespace OpenCdn.Ingest.Ladder;
 /// fragmented MP4 with a top-level <c>sidx</c> (<c>-movflags +dash+global_sidx</c>): keyframes forced every 4 s by
 /// time, closed GOPs and no scene-cut keyframes, so fragments align across renditions at any frame rate. One more branch
 /// of the split makes the trick-play thumbnail tiles (<see cref="Thumbnails"/>); the audio and subtitle outputs
-/// (<c>AudioOutputs</c>, <c>SubtitleOutputs</c>) are appended to the same command.
+/// (<c>AudioOutputs</c>, <c>SubtitleOutputs</c>) are appended to the same command, and so is the AV1 ladder when the
+/// plan has one (<see cref="Av1Encoding"/>): the same scaled pictures, the same keyframe times.
 /// </summary>
 internal static class LadderArguments
 {
     public const int SegmentSeconds = 4;
+
+    /// <summary>Keyframes by time, the same expression for every rendition of every codec: t ≥ 4 s × keyframes so far.</summary>
+    public static readonly string Keyframes = $"expr:gte(t,n_forced*{SegmentSeconds})";
 
     public static IReadOnlyList<string> Build(
         string master, string outputFolder, VideoPlan video, string preset)
@@ -24,9 +28,17 @@ internal static class LadderArguments
                 "-c:v", "libx264", "-preset:v", preset, "-profile:v", "high", "-pix_fmt:v", "yuv420p",
                 "-b:v", Kbps(rung.Kbps), "-maxrate:v", Kbps(rung.Kbps * 11 / 10), "-bufsize:v", Kbps(rung.Kbps * 2),
                 "-fps_mode:v", "cfr",
-                "-force_key_frames:v", $"expr:gte(t,n_forced*{SegmentSeconds})", "-g:v", "100000", "-keyint_min:v", "100000",
+                "-force_key_frames:v", Keyframes, "-g:v", "100000", "-keyint_min:v", "100000",
                 "-sc_threshold:v", "0", "-forced-idr:v", "1", "-x264-params:v", "scenecut=0:open_gop=0",
-                "-map_metadata", "-1", "-movflags", "+dash+global_sidx+skip_trailer", "-f", "mp4", Path.Combine(outputFolder, rung.FileName)]);
+                .. Mp4Output(Path.Combine(outputFolder, rung.FileName))]);
+        }
+        if (video.Av1 is { } av1)
+        {
+            foreach (var (rung, i) in video.Rungs.Select((r, i) => (r, i)))
+            {
+                args.AddRange(["-map", $"[a{i}]", .. VideoFilters.OutputTags(video), .. av1.Output(rung, Keyframes),
+                    .. Mp4Output(Path.Combine(outputFolder, Av1Encoding.FileNameOf(rung)))]);
+            }
         }
         args.AddRange(["-map", "[thumbs]", .. Thumbnails.Output(outputFolder)]);
         return args;
@@ -39,6 +51,10 @@ internal static class LadderArguments
         return ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-ss", at.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture),
             "-i", master, "-frames:v", "1", "-vf", VideoFilters.Poster(video, 640), "-q:v", "4", posterFile];
     }
+
+    /// <summary>A fragmented MP4 with one fragment per keyframe and a top-level sidx: an on-demand DASH rendition.</summary>
+    private static string[] Mp4Output(string path) =>
+        ["-map_metadata", "-1", "-movflags", "+dash+global_sidx+skip_trailer", "-f", "mp4", path];
 
     private static string Kbps(int kbps) => kbps.ToString(CultureInfo.InvariantCulture) + "k";
 }
