@@ -31,7 +31,8 @@ public sealed class MpdVideoCodecTests
         Assert.Equal(2, sets.Count);
         Assert.Equal(["video_480p", "video_240p"], Ids(sets[0]));
         Assert.Equal(["video_480p_av1", "video_240p_av1"], Ids(sets[1]));
-        Assert.All(sets[0].Elements(Dash + "Representation"), r => Assert.StartsWith("avc1.", r.Attribute("codecs")!.Value, StringComparison.Ordinal));
+        Assert.All(sets[0].Elements(Dash + "Representation"),
+            r => Assert.StartsWith("avc1.", r.Attribute("codecs")!.Value, StringComparison.Ordinal));
         Assert.Equal("av01.0.04M.08", sets[1].Elements(Dash + "Representation").First().Attribute("codecs")!.Value);
         Assert.Equal(("1", "2"), (sets[0].Attribute("selectionPriority")!.Value, sets[1].Attribute("selectionPriority")!.Value));
         Assert.All(sets, s => Assert.Equal("true", s.Attribute("segmentAlignment")!.Value));
