@@ -15,6 +15,7 @@ builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Sec
 builder.Services.AddOptions<Av1Options>().BindConfiguration(Av1Options.Section).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<WorkFolder>();
 builder.Services.AddSingleton<TranscodeRunner>();
+builder.Services.AddHostedService<Av1EncoderCheck>(); // before the workers: a missing encoder stops the start
 builder.Services.AddHostedService<JobWorker>();
 builder.Services.AddHostedService<DeadLetterWorker>();
 builder.Build().Run();
