@@ -5,7 +5,8 @@ using OpenCdn.Contracts.Packages;
 namespace OpenCdn.ControlPlane.Packages;
 
 /// <summary>
-/// Renders a package as an <c>isoff-on-demand:2011</c> MPD: one AdaptationSet per media type, each Representation
+/// Renders a package as an <c>isoff-on-demand:2011</c> MPD: one AdaptationSet per media type (video: per codec, see
+/// <see cref="VideoSets"/>), each Representation
 /// one file addressed by SegmentBase (indexRange = its sidx, Initialization = ftyp+moov), and one MPD-level
 /// <c>BaseURL</c> per server, with DVB priority and weight, so players fail over between servers. Audio has one
 /// AdaptationSet per track of the master and subtitles one per language (see <see cref="TrackSets"/>); trick-play
@@ -46,20 +47,14 @@ public static class MpdRenderer
                 new XAttribute("id", "0"),
                 new XAttribute("start", "PT0S"),
                 new XAttribute("duration", duration),
-                AdaptationSet(package, MediaKind.Video),
+                VideoSets.Of(package).Select(set => AdaptationSet(set.Representations, set.Id, set.SelectionPriority)),
                 TrackSets.Of(package).Select((set, i) => AdaptationSet(set, i + 1)),
                 ThumbnailAdaptationSet.Render(package, Dash)));
         return new XDocument(new XDeclaration("1.0", "utf-8", null), mpd).Declaration + "\n" + mpd;
     }
 
-    private static XElement? AdaptationSet(PackageManifest package, MediaKind kind)
-    {
-        var representations = package.Representations.Where(r => r.Kind == kind).OrderByDescending(r => r.Bandwidth).ToList();
-        return representations.Count == 0 ? null : AdaptationSet(representations, 0);
-    }
-
-    /// <summary>A set of representations of one kind (and, for audio and text, one track), best first.</summary>
-    private static XElement AdaptationSet(IReadOnlyList<Representation> representations, int id)
+    /// <summary>A set of representations of one kind (and, for audio and text, one track; for video, one codec), best first.</summary>
+    private static XElement AdaptationSet(IReadOnlyList<Representation> representations, int id, int? selectionPriority = null)
     {
         var first = representations[0];
         var kind = first.Kind;
@@ -74,6 +69,7 @@ public static class MpdRenderer
             new XAttribute("segmentAlignment", "true"),
             new XAttribute("subsegmentAlignment", "true"),
             new XAttribute("subsegmentStartsWithSAP", "1"),
+            selectionPriority is { } priority ? new XAttribute("selectionPriority", priority) : null,
             kind == MediaKind.Video ? new XAttribute("maxWidth", representations.Max(r => r.Width ?? 0)) : null,
             kind == MediaKind.Video ? new XAttribute("maxHeight", representations.Max(r => r.Height ?? 0)) : null,
             first.Language is { } language ? new XAttribute("lang", language) : null,

@@ -26,17 +26,17 @@ internal sealed partial class ChunkAssembler(
         {
             await DownloadAsync(file.Key, Path.Combine(output, file.Key[tracks.Length..]), cancellationToken);
         }
-        foreach (var rung in master.Video.Rungs)
+        foreach (var rendition in master.Video.VideoFiles())
         {
             var files = new List<string>(job.ChunkCount);
             for (var i = 0; i < job.ChunkCount; i++)
             {
                 var part = (job with { Part = ChunkPart.Video, ChunkIndex = i }).PartName;
-                var local = Path.Combine(parts, $"{part}_{rung.FileName}");
-                await DownloadAsync(OriginKeys.ChunkFile(titleId, job.Version, part, rung.FileName), local, cancellationToken);
+                var local = Path.Combine(parts, $"{part}_{rendition}");
+                await DownloadAsync(OriginKeys.ChunkFile(titleId, job.Version, part, rendition), local, cancellationToken);
                 files.Add(local);
             }
-            await FragmentJoiner.JoinAsync(files, Path.Combine(output, rung.FileName), cancellationToken);
+            await FragmentJoiner.JoinAsync(files, Path.Combine(output, rendition), cancellationToken);
             files.ForEach(File.Delete);
         }
         var joined = time.GetElapsedTime(started);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using OpenCdn.Contracts.Jobs;
 using OpenCdn.Ingest.Ladder;
 using OpenCdn.Ingest.Probe;
@@ -11,7 +12,7 @@ namespace OpenCdn.Ingest.Jobs;
 /// the probe and the plan are deterministic, so every chunk gets the same filters; the rungs the planning worker chose
 /// (<paramref name="rungs"/> of <see cref="FetchAsync"/>, from the chunk job) replace the plan's.
 /// </summary>
-internal sealed class MasterSource(IObjectStore origin, WorkFolder work)
+internal sealed class MasterSource(IObjectStore origin, WorkFolder work, IOptions<Av1Options> av1)
 {
     public async Task<ProbedMaster> FetchAsync(
         string masterKey, string folder, IReadOnlyList<ChunkRung>? rungs, CancellationToken cancellationToken)
@@ -28,7 +29,7 @@ internal sealed class MasterSource(IObjectStore origin, WorkFolder work)
         {
             var info = await MasterProbe.ProbeAsync(master, work.FfOptions, cancellationToken);
             var tracks = await TrackProbe.ProbeAsync(work.Ffprobe, master, cancellationToken);
-            var plan = VideoFilters.Plan(info);
+            var plan = VideoFilters.Plan(info) with { Av1 = Av1Encoding.From(av1.Value) };
             return new ProbedMaster(master, info, tracks, rungs is null ? plan : plan with { Rungs = Chosen(plan.Rungs, rungs) });
         }
     }

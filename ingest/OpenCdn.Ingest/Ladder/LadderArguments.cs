@@ -8,11 +8,15 @@ namespace OpenCdn.Ingest.Ladder;
 /// time, closed GOPs and no scene-cut keyframes, so fragments align across renditions at any frame rate. One more branch
 /// of the split makes the trick-play thumbnail tiles (<see cref="Thumbnails"/>); the audio and subtitle outputs
 /// (<c>AudioOutputs</c>, <c>SubtitleOutputs</c>) are appended to the same command. With a <see cref="FrameRange"/> it
-/// encodes one chunk of a chunked encode: the same rungs and options over those frames only, without the tiles.
+/// encodes one chunk of a chunked encode: the same rungs and options over those frames only, without the tiles. The AV1 ladder,
+/// when the plan has one (<see cref="Av1Encoding"/>), is in the same command: the same scaled pictures, the same keyframe times.
 /// </summary>
 internal static class LadderArguments
 {
     public const int SegmentSeconds = 4;
+
+    /// <summary>Keyframes by time, the same expression for every rendition of every codec: t ≥ 4 s × keyframes so far.</summary>
+    public static readonly string Keyframes = $"expr:gte(t,n_forced*{SegmentSeconds})";
 
     public static IReadOnlyList<string> Build(
         string master, string outputFolder, VideoPlan video, string preset, FrameRange? range = null)
@@ -23,7 +27,7 @@ internal static class LadderArguments
             args.AddRange(["-ss", range.SeekSeconds]);
         }
         args.AddRange(["-i", master, "-filter_complex", VideoFilters.Graph(video, thumbnails: range is null)]);
-        var keyframes = range?.KeyframeExpression(SegmentSeconds) ?? $"expr:gte(t,n_forced*{SegmentSeconds})";
+        var keyframes = range?.KeyframeExpression(SegmentSeconds) ?? Keyframes;
         string[] frames = range is { Count: > 0 } ? ["-frames:v", range.Count.ToString(CultureInfo.InvariantCulture)] : [];
         foreach (var (rung, i) in video.Rungs.Select((r, i) => (r, i)))
         {
@@ -33,7 +37,15 @@ internal static class LadderArguments
                 "-fps_mode:v", "cfr", .. frames,
                 "-force_key_frames:v", keyframes, "-g:v", "100000", "-keyint_min:v", "100000",
                 "-sc_threshold:v", "0", "-forced-idr:v", "1", "-x264-params:v", "scenecut=0:open_gop=0",
-                "-map_metadata", "-1", "-movflags", "+dash+global_sidx+skip_trailer", "-f", "mp4", Path.Combine(outputFolder, rung.FileName)]);
+                .. Mp4Output(Path.Combine(outputFolder, rung.FileName))]);
+        }
+        if (video.Av1 is { } av1)
+        {
+            foreach (var (rung, i) in video.Rungs.Select((r, i) => (r, i)))
+            {
+                args.AddRange(["-map", $"[a{i}]", .. VideoFilters.OutputTags(video), .. av1.Output(rung, keyframes), .. frames,
+                    .. Mp4Output(Path.Combine(outputFolder, Av1Encoding.FileNameOf(rung)))]);
+            }
         }
         if (range is null)
         {
@@ -54,6 +66,10 @@ internal static class LadderArguments
     private static IReadOnlyList<string> Rate(Rung rung) => rung.Crf is { } crf
         ? ["-crf:v", crf.ToString("0.#", CultureInfo.InvariantCulture)]
         : ["-b:v", Kbps(rung.Kbps)];
+
+    /// <summary>A fragmented MP4 with one fragment per keyframe and a top-level sidx: an on-demand DASH rendition.</summary>
+    private static string[] Mp4Output(string path) =>
+        ["-map_metadata", "-1", "-movflags", "+dash+global_sidx+skip_trailer", "-f", "mp4", path];
 
     private static string Kbps(int kbps) => kbps.ToString(CultureInfo.InvariantCulture) + "k";
 }

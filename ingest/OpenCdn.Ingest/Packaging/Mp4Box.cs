@@ -69,7 +69,7 @@ internal readonly record struct Mp4Box(string Type, long Offset, long Size, int 
     private static int SkipOf(string type) => type switch
     {
         "stsd" => 8,
-        "avc1" or "avc3" => 78,
+        "avc1" or "avc3" or "av01" => 78,
         "mp4a" => 28,
         _ => 0,
     };

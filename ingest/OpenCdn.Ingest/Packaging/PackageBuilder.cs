@@ -16,20 +16,33 @@ internal static class PackageBuilder
         var representations = new List<Representation>();
         foreach (var rung in ladder.Rungs)
         {
-            var path = Path.Combine(folder, rung.FileName);
-            var layout = await RenditionInspector.InspectAsync(path, cancellationToken);
-            var video = (await FFProbe.AnalyseAsync(path, ffmpeg, cancellationToken: cancellationToken)).PrimaryVideoStream
-                ?? throw new InvalidDataException($"{rung.FileName} has no video stream.");
-            representations.Add(new Representation(
-                rung.Id, MediaKind.Video, rung.FileName, "video/mp4", layout.Codecs,
-                BandwidthOf(layout.Size, master.Duration, rung.Kbps * 1000),
-                layout.Size, layout.Sha256, layout.InitRange, layout.IndexRange, layout.Timescale,
-                // B-frames delay the first picture; the offset puts it at time 0, in step with audio.
-                (long)Math.Round(video.StartTime.TotalSeconds * layout.Timescale),
-                Width: video.Width, Height: video.Height, FrameRate: FrameRate(ladder.FrameRate)));
+            representations.Add(await DescribeAsync(folder, rung.Id, rung.FileName, rung.Kbps, master, ladder, ffmpeg, cancellationToken));
+        }
+        if (ladder.Av1 is { } av1)
+        {
+            foreach (var rung in ladder.Rungs)
+            {
+                representations.Add(await DescribeAsync(folder, Av1Encoding.IdOf(rung), Av1Encoding.FileNameOf(rung), av1.MaxKbps(rung),
+                    master, ladder, ffmpeg, cancellationToken));
+            }
         }
         representations.Add(await ThumbnailSet.DescribeAsync(folder, master.Duration, cancellationToken));
         return new PackageManifest(titleId, version, Math.Round(master.Duration.TotalSeconds, 3), representations);
+    }
+
+    private static async Task<Representation> DescribeAsync(string folder, string id, string file, int kbps, MasterInfo master,
+        VideoPlan ladder, FFOptions ffmpeg, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(folder, file);
+        var layout = await RenditionInspector.InspectAsync(path, cancellationToken);
+        var video = (await FFProbe.AnalyseAsync(path, ffmpeg, cancellationToken: cancellationToken)).PrimaryVideoStream
+            ?? throw new InvalidDataException($"{file} has no video stream.");
+        return new Representation(
+            id, MediaKind.Video, file, "video/mp4", layout.Codecs, BandwidthOf(layout.Size, master.Duration, kbps * 1000),
+            layout.Size, layout.Sha256, layout.InitRange, layout.IndexRange, layout.Timescale,
+            // B-frames delay the first picture; the offset puts it at time 0, in step with audio.
+            (long)Math.Round(video.StartTime.TotalSeconds * layout.Timescale),
+            Width: video.Width, Height: video.Height, FrameRate: FrameRate(ladder.FrameRate));
     }
 
     /// <summary>The MPD's bandwidth: the larger of the target and the file's real average rate, so players never underestimate.</summary>

@@ -6,7 +6,7 @@ namespace OpenCdn.Ingest.Packaging;
 
 /// <summary>
 /// Reads what the MPD needs from an encoded rendition: the init range (ftyp+moov), the index range (the top-level
-/// sidx), the track timescale, the RFC 6381 codecs string from the avcC box, size and SHA-256.
+/// sidx), the track timescale, the RFC 6381 codecs string from the avcC (H.264) or av1C (AV1) box, size and SHA-256.
 /// </summary>
 internal static class RenditionInspector
 {
@@ -41,10 +41,32 @@ internal static class RenditionInspector
             // AVCDecoderConfigurationRecord: version, profile_idc, constraint flags, level_idc.
             return $"avc1.{config[1]:x2}{config[2]:x2}{config[3]:x2}";
         }
+        if (Mp4Box.Find(file, "moov", "trak", "mdia", "minf", "stbl", "stsd", "av01", "av1C") is { } av1C)
+        {
+            return Av1Codecs(av1C.ReadPayload(file));
+        }
         if (Mp4Box.Find(file, "moov", "trak", "mdia", "minf", "stbl", "stsd", "mp4a") is not null)
         {
             return "mp4a.40.2"; // the encoder is set to AAC-LC
         }
-        throw new InvalidDataException("Neither an avc1 nor an mp4a sample entry was found.");
+        throw new InvalidDataException("No avc1, av01 or mp4a sample entry was found.");
+    }
+
+    /// <summary>
+    /// The AV1 codecs string (AV1 Codec ISO Media File Format Binding, "Codecs Parameter String"):
+    /// <c>av01.{profile}.{level}{tier}.{bit depth}</c>, e.g. <c>av01.0.08M.08</c>, from the AV1CodecConfigurationRecord:
+    /// marker+version; seq_profile (3 bits) and seq_level_idx_0 (5); seq_tier_0, high_bitdepth, twelve_bit, ...
+    /// </summary>
+    internal static string Av1Codecs(ReadOnlySpan<byte> config)
+    {
+        if (config.Length < 4 || (config[0] & 0x80) == 0)
+        {
+            throw new InvalidDataException("The av1C box is not an AV1 codec configuration record.");
+        }
+        var profile = config[1] >> 5;
+        var level = config[1] & 0x1F;
+        var tier = (config[2] & 0x80) != 0 ? 'H' : 'M';
+        var bitDepth = (config[2] & 0x40) == 0 ? 8 : (config[2] & 0x20) != 0 ? 12 : 10;
+        return FormattableString.Invariant($"av01.{profile}.{level:D2}{tier}.{bitDepth:D2}");
     }
 }

@@ -40,7 +40,11 @@ public sealed class PlaybackBed : IAsyncDisposable
     public Uri V6BaseUrl { get; }
 
     /// <summary>A ready title with one small video file and one audio file, both really in origin.</summary>
-    public async Task<string> AddReadyTitleAsync(int version = 1)
+    public Task<string> AddReadyTitleAsync(int version = 1) =>
+        AddReadyTitleAsync(version, ("video_240p.mp4", MediaKind.Video, "avc1.640015"), ("audio_eng.mp4", MediaKind.Audio, "mp4a.40.2"));
+
+    /// <summary>A ready title with these files (4 KiB each), all really in origin.</summary>
+    public async Task<string> AddReadyTitleAsync(int version, params (string File, MediaKind Kind, string Codecs)[] files)
     {
         var titles = _app.Services.GetRequiredService<TitleStore>();
         var origin = _app.Services.GetRequiredService<IObjectStore>();
@@ -49,13 +53,13 @@ public sealed class PlaybackBed : IAsyncDisposable
         Assert.True(await titles.MarkQueuedAsync(title.Id, OriginKeys.Master(title.Id, "master.mp4"), 1, CancellationToken.None));
         Assert.True(await titles.MarkTranscodingAsync(title.Id, CancellationToken.None));
         var representations = new List<Representation>();
-        foreach (var (file, kind) in new[] { ("video_240p.mp4", MediaKind.Video), ("audio_eng.mp4", MediaKind.Audio) })
+        foreach (var (file, kind, codecs) in files)
         {
             var bytes = RandomNumberGenerator.GetBytes(4096);
             await origin.PutAsync(OriginKeys.PackageFile(title.Id, version, file), new MemoryStream(bytes), CancellationToken.None);
             representations.Add(new Representation(
                 Path.GetFileNameWithoutExtension(file), kind, file, kind == MediaKind.Video ? "video/mp4" : "audio/mp4",
-                kind == MediaKind.Video ? "avc1.640015" : "mp4a.40.2", kind == MediaKind.Video ? 300_000 : 128_000, bytes.Length,
+                codecs, kind == MediaKind.Video ? 300_000 : 128_000, bytes.Length,
                 Convert.ToHexStringLower(SHA256.HashData(bytes)), new ByteSpan(0, 99), new ByteSpan(100, 199), 12800, 0,
                 Width: kind == MediaKind.Video ? 426 : null, Height: kind == MediaKind.Video ? 240 : null));
         }

@@ -5,14 +5,16 @@ import { QoeReporter } from './qoe.js';
 import { createTrackMenus } from './track-menus.js';
 import { installPeerLoader } from './peers/dash-peer-loader.js';
 import { videoBufferHealth } from './peers/buffer-health.js';
+import { keepsCodec } from './codec-choice.js';
 
 export class DashSession {
   /**
    * `startedAt` is performance.now() when the playback request was made: startup time counts from there. QoE beacons
    * go out for real playback sessions only (`reportQoe`), not for an admin's preview. `peers`: a started PeerAgent
-   * (peers/peer-agent.js), or nothing.
+   * (peers/peer-agent.js), or nothing. `codec`: a video codec family (`avc1`, `av01`) to limit playback to, or nothing
+   * (the MPD's selectionPriority then makes dash.js start on AV1 where the browser decodes it).
    */
-  constructor(video, { manifestUrl, sessionId, titleId, servers, startedAt, reportQoe, peers }) {
+  constructor(video, { manifestUrl, sessionId, titleId, servers, startedAt, reportQoe, peers, codec }) {
     if (!window.dashjs) throw new Error('dash.js is missing: /vendor/dash.all.min.js did not load (run npm ci in control-plane/web and rebuild).');
     this.video = video;
     this.log = new EventLog(startedAt);
@@ -48,6 +50,7 @@ export class DashSession {
       this.peers.health = () => this.bufferHealth();
       installPeerLoader(this.player, this.peers);
     }
+    if (codec) this.player.registerCustomCapabilitiesFilter((representation) => keepsCodec(representation.codecs, codec));
     this.listen();
     watchVideo(video, this.log, {
       onFirstFrame: (ms) => this.qoe?.firstFrame(ms),
@@ -70,6 +73,7 @@ export class DashSession {
       const quality = this.video.getVideoPlaybackQuality?.();
       this.log.add('fragment', {
         representationId: request.representation?.id,
+        codecs: request.representation?.codecs,
         height: request.representation?.height,
         bandwidth: request.representation?.bandwidth,
         throughputKbps: Math.round(this.player.getAverageThroughput('video')),
@@ -129,6 +133,7 @@ export class DashSession {
       width: representation?.width,
       height: representation?.height,
       representationId: representation?.id,
+      codecs: representation?.codecs ?? null,
       bitrateKbps: representation ? representation.bandwidth / 1000 : null,
       bufferSeconds: this.player.getBufferLength('video'),
       throughputKbps: this.player.getAverageThroughput('video'),

@@ -3,6 +3,7 @@
 const rows = [
   ['server', 'Server'],
   ['resolution', 'Resolution'],
+  ['codec', 'Codec'],
   ['bitrate', 'Bitrate'],
   ['buffer', 'Buffer'],
   ['throughput', 'Throughput'],
@@ -30,6 +31,7 @@ export function createOverlay(container) {
     render(stats) {
       cells.server.textContent = stats.server ?? '—';
       cells.resolution.textContent = stats.height ? `${stats.width}×${stats.height}` : '—';
+      cells.codec.textContent = stats.codecs ?? '—';
       cells.bitrate.textContent = stats.bitrateKbps ? `${Math.round(stats.bitrateKbps)} kbit/s` : '—';
       cells.buffer.textContent = `${(stats.bufferSeconds ?? 0).toFixed(1)} s`;
       cells.throughput.textContent = stats.throughputKbps ? `${(stats.throughputKbps / 1000).toFixed(1)} Mbit/s` : '—';

@@ -6,10 +6,12 @@ import { createSeekPreview } from './seek-preview.js';
 import { PeerAgent } from './peers/peer-agent.js';
 import { videoBufferHealth } from './peers/buffer-health.js';
 import { installPeerScheme } from './peers/shaka-peer-scheme.js';
+import { codecFromQuery } from './codec-choice.js';
 
 const video = document.getElementById('video');
 const log = new EventLog();
-window.opencdn = { log, video };
+// Tests read the playing video codec through window.opencdn.videoCodec().
+window.opencdn = { log, video, videoCodec: () => null };
 
 async function start() {
   const manifest = new URLSearchParams(location.search).get('manifest');
@@ -18,13 +20,18 @@ async function start() {
     return;
   }
   if (!window.shaka) throw new Error('Shaka Player is missing: /vendor/shaka-player.compiled.js did not load.');
+  const codec = codecFromQuery();
   shaka.polyfill.installAll();
   window.opencdn.peers = await startPeers(manifest);
   const player = new shaka.Player();
+  // ?codec= limits the video codec; otherwise Shaka picks, among the codecs the browser decodes, the one whose
+  // ladder costs the fewest bits (AV1 where it can).
+  if (codec) player.configure({ preferredVideo: [{ codec }] });
   window.opencdn.player = player;
+  window.opencdn.videoCodec = () => active(player)?.videoCodec ?? null;
   await player.attach(video);
   player.addEventListener('error', (e) => log.add('error', { source: 'shaka', code: e.detail?.code, message: e.detail?.message }));
-  player.addEventListener('adaptation', () => log.add('adaptation', { height: active(player)?.height }));
+  player.addEventListener('adaptation', () => log.add('adaptation', { height: active(player)?.height, codecs: active(player)?.videoCodec }));
   watchVideo(video, log, { onFirstFrame: () => {}, onStall: () => {} });
   log.add('load', { manifest });
   await player.load(manifest);

@@ -6,6 +6,7 @@ import { createOverlay } from './overlay.js';
 import { requestPlayback, requestPreview } from './playback-source.js';
 import { createSeekPreview } from './seek-preview.js';
 import { PeerAgent, peersOptedOut, setPeersOptOut } from './peers/peer-agent.js';
+import { codecFromQuery } from './codec-choice.js';
 
 const $ = (id) => document.getElementById(id);
 const state = { session: null, overlay: null, ticker: null };
@@ -62,7 +63,8 @@ async function play(titleId, { preview }) {
     const source = preview ? await requestPreview(titleId) : await requestPlayback(titleId);
     state.playback = source;
     const peers = preview ? null : await startPeers(source.sessionId);
-    state.session = new DashSession($('video'), { ...source, titleId, startedAt, reportQoe: !preview, peers });
+    const codec = codecFromQuery();
+    state.session = new DashSession($('video'), { ...source, titleId, startedAt, reportQoe: !preview, peers, codec });
     state.overlay ??= createOverlay($('player'));
     state.seek ??= createSeekPreview($('player'), $('video'), (time) => state.session?.thumbnailAt(time) ?? null);
     state.ticker = setInterval(() => state.overlay.render(state.session.stats()), 500);
