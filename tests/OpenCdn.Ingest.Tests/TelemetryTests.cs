@@ -19,7 +19,7 @@ public sealed class TelemetryTests(TracedPlatform traced) : IClassFixture<Traced
     private const int Server = 2, Producer = 4, Consumer = 5, StatusError = 2;
 
     private static readonly string[] Stages =
-        ["ingest.fetch_master", "ingest.probe", "ingest.encode", "ingest.package", "ingest.publish", "ingest.mark_ready"];
+        ["ingest.fetch_master", "ingest.probe", "ingest.analyze", "ingest.encode", "ingest.package", "ingest.publish", "ingest.mark_ready"];
 
     private OtlpReceiver Receiver => traced.Receiver;
 

@@ -114,7 +114,9 @@ public sealed class SharedPlanningTests(PostgresServer postgres) : IClassFixture
         using var viewerB = await b.ViewerFromAsync("127.0.97.11");
         await PlayAsync(viewerA, shared, 2);
         await PlayAsync(viewerA, local, 3); // more than "shared" on A alone
-        await PlayAsync(viewerB, shared, 2); // but "shared" has 4 in the fleet
+        // But "shared" has 6 in the fleet: more than local's 3 by over the hold margin (FillOptions.HoldMargin), should a
+        // plan from A's plays alone have taken "local" first.
+        await PlayAsync(viewerB, shared, 4);
         var flush = new FleetOptions().PopularityFlushInterval; // plays reach the database once per flush interval
         a.App.Clock.Advance(flush);
         b.App.Clock.Advance(flush);
