@@ -27,6 +27,9 @@ async function start() {
   // ?codec= limits the video codec; otherwise Shaka picks, among the codecs the browser decodes, the one whose
   // ladder costs the fewest bits (AV1 where it can).
   if (codec) player.configure({ preferredVideo: [{ codec }] });
+  // With peers, the browser's own network estimate (which Chromium revises as it goes, so that two viewers of one swarm
+  // start on different rungs and hold segments the other never asks for) gives way to Shaka's measured downloads.
+  if (window.opencdn.peers) player.configure({ abr: { useNetworkInformation: false } });
   window.opencdn.player = player;
   window.opencdn.videoCodec = () => active(player)?.videoCodec ?? null;
   await player.attach(video);

@@ -10,15 +10,27 @@ const rangeHeader = /^bytes=(\d+)-(\d+)$/;
 export function installPeerScheme(agent) {
   const net = shaka.net;
   const http = net.HttpFetchPlugin.isSupported() ? net.HttpFetchPlugin.parse : net.HttpXHRPlugin.parse;
+  const types = net.NetworkingEngine.RequestType;
+  const unlisted = new Set(); // init and index requests in flight
   const plugin = (uri, request, requestType, progressUpdated, ...rest) => {
-    const entry = requestType === net.NetworkingEngine.RequestType.SEGMENT ? lookup(agent, uri, request) : null;
-    if (!entry) return http(uri, request, requestType, progressUpdated, ...rest);
+    if (requestType === types.CONTENT_STEERING) return afterIndexes(http(uri, request, requestType, progressUpdated, ...rest), unlisted);
+    const entry = requestType === types.SEGMENT ? lookup(agent, uri, request) : null;
+    if (!entry) {
+      const operation = http(uri, request, requestType, progressUpdated, ...rest);
+      if (requestType === types.SEGMENT) {
+        const settled = operation.promise.then(() => {}, () => {});
+        unlisted.add(settled);
+        settled.then(() => unlisted.delete(settled));
+      }
+      return operation;
+    }
     let server = null;
     let aborted = false;
     const promise = agent.fromPeers(entry).then((data) => {
       if (aborted) throw abortedError(uri, requestType);
-      // No progress event: Shaka then measures the whole answer (its timeMs) for its bandwidth estimate.
-      if (data) return { uri, originalUri: uri, data, status: 206, headers: {}, fromCache: false, originalRequest: request };
+      // Not a sample of the network for Shaka's bandwidth estimate (fromCache, no progress event): how fast a nearby peer
+      // answers says nothing of the servers, and counting it would lift this viewer to a quality its peers do not hold.
+      if (data) return { uri, originalUri: uri, data, status: 206, headers: {}, fromCache: true, originalRequest: request };
       server = http(uri, request, requestType, progressUpdated, ...rest);
       return server.promise.then((response) => {
         const bytes = arrayBufferOf(response.data);
@@ -34,6 +46,22 @@ export function installPeerScheme(agent) {
   for (const scheme of ['http', 'https']) {
     net.NetworkingEngine.registerScheme(scheme, plugin, net.NetworkingEngine.PluginPriority.APPLICATION, true);
   }
+}
+
+/**
+ * Shaka (v5) parses a sidx as if it came from a separate index file (its offsets from byte 0) when the stream's base
+ * URLs changed while the index was being fetched, and a content steering answer changes them (it orders the BaseURLs by
+ * pathway). Every media range of that stream is then off by the sidx's end: nothing matches the package's segments, and
+ * after a switch of quality the player appends bytes from inside a box. So a steering answer reaches Shaka only once the
+ * init and index requests in flight have settled (and Shaka, a task later, has parsed them).
+ */
+function afterIndexes(operation, unlisted) {
+  const promise = operation.promise.then(async (response) => {
+    while (unlisted.size) await Promise.all([...unlisted]);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    return response;
+  });
+  return new shaka.util.AbortableOperation(promise, () => operation.abort());
 }
 
 /** The agent's entry when the request's Range is exactly one listed segment (the key's range is inclusive, as HTTP's). */
