@@ -40,7 +40,7 @@ foreach (var (name, graph) in Kinds.All(1920, 1080))
     var clock = Stopwatch.StartNew();
     var cpu = ChildCpuSeconds();
     var hulls = await ComplexityAnalysis.RunAsync(
-        "ffmpeg", master, duration, plan, "veryfast", options.SampleFraction, Path.Combine(work, name + "-analysis"), default);
+        "ffmpeg", master, duration, plan, "veryfast", options.SampleFraction, options.TargetSsim, default);
     var chosen = RungChoice.Choose(plan.Rungs, hulls, options.TargetSsim, options.FloorKbps, options.CeilingKbps);
     var (analysis, analysisCpu) = (clock.Elapsed.TotalSeconds, ChildCpuSeconds() - cpu);
     var (fixedRungs, _) = await EncodeAsync(master, plan, Path.Combine(work, name + "-fixed"));

@@ -84,7 +84,7 @@ internal sealed partial class TranscodeRunner(
                 master = master with
                 {
                     Video = await perTitle.ChooseAsync(
-                        title.Id, work.Ffmpeg, master.Path, master.Info.Duration, master.Video, Path.Combine(folder, "analysis"), cancellationToken),
+                        title.Id, work.Ffmpeg, master.Path, master.Info.Duration, master.Video, cancellationToken),
                 };
             }
             var (info, video) = (master.Info, master.Video);

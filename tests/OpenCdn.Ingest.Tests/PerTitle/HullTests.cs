@@ -74,6 +74,31 @@ public sealed class HullTests
         Assert.Equal([true, true, true, false], chosen.Select(r => r.Crf.HasValue));
     }
 
+    [Theory]
+    [InlineData(2400, 0.9995, true)] // within half of 5000k, above the target: settled
+    [InlineData(2600, 0.9995, false)] // more than half the fixed bitrate: the lower CRFs decide
+    [InlineData(900, 0.994, false)] // below the target: the curve decides
+    public void Settles_OnlyWhenTheBestEncodeReachesTheTargetWithinHalfTheFixedBitrate(double kbps, double ssim, bool settles)
+    {
+        var top = LadderTests.Plan(1920, 1080).Rungs[0];
+
+        Assert.Equal(settles, RungChoice.Settles(top, P(16, kbps, ssim), 0.995));
+    }
+
+    [Fact]
+    public void Choose_SettledRung_IsPricedTheSameFromItsOneEncodeAsFromTheWholeCurve()
+    {
+        var rungs = LadderTests.Plan(1920, 1080).Rungs;
+        RatePoint[] curve = [P(34, 300, 0.99), P(28, 600, 0.995), P(22, 1200, 0.998), P(16, 2400, 0.9995)];
+        Assert.True(RungChoice.Settles(rungs[0], curve[^1], 0.995));
+
+        var whole = RungChoice.Choose([rungs[0]], [new RateQualityHull(curve)], 0.995, 150, 8000);
+        var one = RungChoice.Choose([rungs[0]], [new RateQualityHull([curve[^1]])], 0.995, 150, 8000);
+
+        Assert.Equal((2400, 16.0), (whole[0].Kbps, whole[0].Crf!.Value));
+        Assert.Equal(whole, one);
+    }
+
     [Fact]
     public void Options_FloorAboveHalfTheCeiling_IsRejectedAtStart()
     {

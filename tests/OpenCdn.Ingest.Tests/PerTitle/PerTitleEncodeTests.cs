@@ -57,7 +57,7 @@ public sealed class PerTitleEncodeTests(ITestOutputHelper output) : IDisposable
         var plan = LadderTests.Plan(1280, 720);
 
         var chosen = await Ladder().ChooseAsync("t1", "ffmpeg", _folder.Combine("missing.mp4"), TimeSpan.FromSeconds(10), plan,
-            _folder.Combine("analysis"), CancellationToken.None);
+            CancellationToken.None);
 
         Assert.Same(plan, chosen);
     }
@@ -73,7 +73,7 @@ public sealed class PerTitleEncodeTests(ITestOutputHelper output) : IDisposable
 
         // The top rung alone: the tests judge only it, and each rung's analysis is independent of the others'.
         var chosen = await Ladder().ChooseAsync(content.Name, "ffmpeg", master, TimeSpan.FromSeconds(Seconds),
-            plan with { Rungs = [plan.Rungs[0]] }, _folder.Combine("analysis"), CancellationToken.None);
+            plan with { Rungs = [plan.Rungs[0]] }, CancellationToken.None);
 
         var perTitle = await EncodeAsync(master, plan with { Rungs = [chosen.Rungs[0]] }, "per-title");
         var fixedTop = await EncodeAsync(master, plan with { Rungs = [plan.Rungs[0]] }, "fixed");

@@ -1,53 +1,38 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-
 namespace OpenCdn.Ingest.Ladder.PerTitle;
 
 /// <summary>
-/// Measures one master's complexity: its sample scenes encoded at every rung and CRF (<see cref="AnalysisArguments"/>),
-/// each encode's rate from its size and its SSIM from ffmpeg's <c>ssim</c> filter; one rate–quality hull per rung.
+/// Measures one master's complexity in at most two ffmpeg passes over its sample scenes (<see cref="AnalysisArguments"/>),
+/// each encode's rate and luma SSIM as x264 reports them (<see cref="X264Report"/>). The first pass encodes every rung at
+/// the best CRF only; a rung that encode settles (<see cref="RungChoice.Settles"/>: easy content) gets a hull of that
+/// one point, and only the other rungs are encoded at the other CRFs in a second pass. One rate–quality hull per rung.
 /// </summary>
-internal static partial class ComplexityAnalysis
+internal static class ComplexityAnalysis
 {
     public static async Task<IReadOnlyList<RateQualityHull>> RunAsync(
-        string ffmpeg, string master, TimeSpan duration, VideoPlan plan, string preset, double sampleFraction, string folder,
+        string ffmpeg, string master, TimeSpan duration, VideoPlan plan, string preset, double sampleFraction, double targetSsim,
         CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(folder);
         var scenes = SampleScenes.For(duration, sampleFraction);
-        await FfmpegProcess.RunAsync(ffmpeg, AnalysisArguments.Encode(master, scenes, plan, preset, folder), null, cancellationToken);
-        var ssim = new Dictionary<(int Rung, int Crf), double>();
-        await FfmpegProcess.RunAsync(ffmpeg, AnalysisArguments.Measure(master, scenes, plan, folder), null, line =>
-        {
-            if (SsimLine().Match(line) is { Success: true } match)
-            {
-                lock (ssim)
-                {
-                    ssim[(Parse(match.Groups[1].Value), Parse(match.Groups[2].Value))] =
-                        double.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture);
-                }
-            }
-        }, cancellationToken);
-        var hulls = new List<RateQualityHull>();
-        for (var r = 0; r < plan.Rungs.Count; r++)
-        {
-            var points = new List<RatePoint>();
-            foreach (var crf in AnalysisArguments.Crfs)
-            {
-                if (!ssim.TryGetValue((r, crf), out var value))
-                {
-                    throw new InvalidOperationException($"ffmpeg reported no SSIM for rung {r} at CRF {crf}.");
-                }
-                var bits = new FileInfo(AnalysisArguments.EncodeFile(folder, r, crf)).Length * 8.0;
-                points.Add(new RatePoint(crf, bits / 1000 / scenes.TotalSeconds, value));
-            }
-            hulls.Add(new RateQualityHull(points));
-        }
-        return hulls;
+        var best = AnalysisArguments.Crfs[0];
+        var first = await PassAsync(ffmpeg, master, scenes, plan, preset,
+            [.. Enumerable.Range(0, plan.Rungs.Count).Select(r => (r, best))], cancellationToken);
+        var open = Enumerable.Range(0, plan.Rungs.Count).Where(r => !RungChoice.Settles(plan.Rungs[r], first[(r, best)], targetSsim)).ToList();
+        var second = open.Count == 0
+            ? []
+            : await PassAsync(ffmpeg, master, scenes, plan, preset,
+                [.. open.SelectMany(r => AnalysisArguments.Crfs.Skip(1).Select(crf => (r, crf)))], cancellationToken);
+        return [.. Enumerable.Range(0, plan.Rungs.Count).Select(r => new RateQualityHull(
+            [first[(r, best)], .. second.Where(p => p.Key.Rung == r).Select(p => p.Value)]))];
     }
 
-    private static int Parse(string value) => int.Parse(value, CultureInfo.InvariantCulture);
-
-    [GeneratedRegex(@"^\[ssim@r(\d+)c(\d+) @ [^\]]+\] SSIM .* All:([0-9.]+)", RegexOptions.CultureInvariant)]
-    private static partial Regex SsimLine();
+    private static async Task<Dictionary<(int Rung, int Crf), RatePoint>> PassAsync(
+        string ffmpeg, string master, SampleScenes scenes, VideoPlan plan, string preset, IReadOnlyList<(int Rung, int Crf)> encodes,
+        CancellationToken cancellationToken)
+    {
+        var report = new X264Report();
+        await FfmpegProcess.RunAsync(
+            ffmpeg, AnalysisArguments.Encode(master, scenes, plan, preset, encodes), null, report.Read, cancellationToken);
+        return encodes.Select((encode, i) => (encode, report.Result(i, encodes.Count)))
+            .ToDictionary(e => e.encode, e => new RatePoint(e.encode.Crf, e.Item2.Kbps, e.Item2.Ssim));
+    }
 }

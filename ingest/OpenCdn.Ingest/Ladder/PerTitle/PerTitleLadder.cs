@@ -12,7 +12,7 @@ namespace OpenCdn.Ingest.Ladder.PerTitle;
 internal sealed partial class PerTitleLadder(IOptions<PerTitleOptions> options, IOptions<IngestOptions> ingest, ILogger<PerTitleLadder> logger)
 {
     public async Task<VideoPlan> ChooseAsync(
-        string titleId, string ffmpeg, string master, TimeSpan duration, VideoPlan plan, string folder, CancellationToken cancellationToken)
+        string titleId, string ffmpeg, string master, TimeSpan duration, VideoPlan plan, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         if (!settings.Enabled)
@@ -23,7 +23,7 @@ internal sealed partial class PerTitleLadder(IOptions<PerTitleOptions> options, 
         try
         {
             var hulls = await ComplexityAnalysis.RunAsync(
-                ffmpeg, master, duration, plan, ingest.Value.Preset, settings.SampleFraction, folder, cancellationToken);
+                ffmpeg, master, duration, plan, ingest.Value.Preset, settings.SampleFraction, settings.TargetSsim, cancellationToken);
             var rungs = RungChoice.Choose(plan.Rungs, hulls, settings.TargetSsim, settings.FloorKbps, settings.CeilingKbps);
             Log.Chosen(logger, titleId, Describe(rungs), Describe(plan.Rungs), clock.Elapsed.TotalSeconds);
             return plan with { Rungs = rungs };
@@ -33,25 +33,10 @@ internal sealed partial class PerTitleLadder(IOptions<PerTitleOptions> options, 
             Log.FellBack(logger, titleId, e.Message);
             return plan;
         }
-        finally
-        {
-            TryDelete(folder);
-        }
     }
 
     public static string Describe(IEnumerable<Rung> rungs) => string.Join(", ", rungs.Select(r =>
         r.Crf is { } crf ? string.Create(CultureInfo.InvariantCulture, $"{r.ShortSide}p {r.Kbps}k (CRF {crf:0.#})") : $"{r.ShortSide}p {r.Kbps}k"));
-
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
 
     private static partial class Log
     {

@@ -13,7 +13,7 @@ public sealed class PerTitleOptions : IValidatableObject
     /// <summary>False: every title gets the fixed ladder (1080p 5000k … 240p 300k).</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>The quality every rung aims for: SSIM (all planes) against the master at the rung's own size.</summary>
+    /// <summary>The quality every rung aims for: luma SSIM against the master at the rung's own size (as x264 measures it).</summary>
     [Range(0.9, 0.9999)]
     public double TargetSsim { get; set; } = 0.995;
 
@@ -25,7 +25,7 @@ public sealed class PerTitleOptions : IValidatableObject
     [Range(50, 10_000)]
     public int FloorKbps { get; set; } = 150;
 
-    /// <summary>Share of the master's duration the analysis encodes (per CRF and rung), between 1 s and 12 s in all: its cost.</summary>
+    /// <summary>Share of the master's duration the analysis encodes (per rung and CRF), between 1 s and 12 s in all: its cost.</summary>
     [Range(0.01, 0.5)]
     public double SampleFraction { get; set; } = 0.02;
 

@@ -7,6 +7,8 @@ namespace OpenCdn.Ingest.Ladder.PerTitle;
 /// ceiling (the fixed ladder's proportions: 720p gets 3000/5000 of it); a rung whose target lies beyond its ceiling
 /// is encoded at the ceiling's average bitrate (no CRF). From the top down, a rung is kept only if the rung above costs
 /// at least <see cref="Spacing"/> times as much: rungs closer than that give a player nothing to switch to.
+/// A rung whose best sampled encode (the lowest CRF) already reaches the target within half its fixed bitrate is
+/// settled by that encode alone (<see cref="Settles"/>): the analysis samples no other CRF for it.
 /// </summary>
 internal static class RungChoice
 {
@@ -32,6 +34,14 @@ internal static class RungChoice
         }
         return chosen;
     }
+
+    /// <summary>
+    /// True when <paramref name="best"/>, the rung's best-quality sampled encode, is its price whatever the other CRFs
+    /// measure: it reaches the target and costs at most <see cref="CheapShare"/> of the fixed bitrate, so half the fixed
+    /// bitrate buys it, and no other encode is better. A hull of that one point gives the same rung as the whole curve.
+    /// </summary>
+    public static bool Settles(Rung rung, RatePoint best, double targetSsim) =>
+        best.Ssim >= targetSsim && best.Kbps > 0 && best.Kbps <= FixedKbps(rung) * CheapShare;
 
     private static Rung Price(Rung rung, RateQualityHull hull, double targetSsim, int floorKbps, int ceilingKbps)
     {
