@@ -3,8 +3,8 @@ using System.Globalization;
 namespace OpenCdn.Ingest.Ladder.PerTitle;
 
 /// <summary>
-/// One analysis pass as one ffmpeg command: the sample scenes of the master (<c>-ss</c>/<c>-t</c> inputs, each from the
-/// keyframe at or before its place, joined by <c>concat</c>) decoded once, through the ladder's own master filters (<see cref="VideoPlan.MasterFilters"/>:
+/// One analysis pass as one ffmpeg command: the sample scenes of the master (<c>-ss</c>/<c>-t</c> inputs, joined by
+/// <c>concat</c>) decoded once, through the ladder's own master filters (<see cref="VideoPlan.MasterFilters"/>:
 /// deinterlace, crop, tone map) and the rungs' own scales, then encoded by x264 (the worker's preset, keyframes every
 /// 4 s as in the ladder) once per (rung, CRF) asked for. Nothing is written: each encoder measures its own result
 /// (<c>ssim=1</c>: the luma SSIM of its reconstruction against its input) and reports it with its rate when it closes
@@ -22,8 +22,7 @@ internal static class AnalysisArguments
         var args = new List<string> { "-hide_banner", "-nostdin", "-y", "-loglevel", "info", "-nostats" };
         foreach (var (start, length) in scenes.Scenes)
         {
-            // From the keyframe at or before the scene's place: nothing is decoded that is not sampled.
-            args.AddRange(["-noaccurate_seek", "-ss", Seconds(start), "-t", Seconds(length), "-i", master]);
+            args.AddRange(["-ss", Seconds(start), "-t", Seconds(length), "-i", master]);
         }
         args.AddRange(["-filter_complex", Graph(scenes, plan, encodes)]);
         var gop = Math.Max(1, (int)Math.Round(plan.FrameRate * LadderArguments.SegmentSeconds)).ToString(CultureInfo.InvariantCulture);
@@ -41,9 +40,8 @@ internal static class AnalysisArguments
     {
         var count = scenes.Scenes.Count;
         var joined = count == 1
-            ? "[0:v:0]setpts=PTS-STARTPTS,"
-            : string.Concat(Enumerable.Range(0, count).Select(i => $"[{i}:v:0]setpts=PTS-STARTPTS[in{i}];"))
-                + string.Concat(Enumerable.Range(0, count).Select(i => $"[in{i}]")) + $"concat=n={count}:v=1:a=0,";
+            ? "[0:v:0]"
+            : string.Concat(Enumerable.Range(0, count).Select(i => $"[{i}:v:0]")) + $"concat=n={count}:v=1:a=0,";
         var rungs = encodes.GroupBy(e => e.Rung).ToList();
         var head = joined + (plan.MasterFilters is { } filters ? filters + "," : "")
             + $"split={rungs.Count}" + string.Concat(rungs.Select(g => $"[s{g.Key}]"));

@@ -3,7 +3,6 @@ namespace OpenCdn.Ingest.Ladder.PerTitle;
 /// <summary>
 /// Where the analysis looks: up to three scenes spread evenly over the master (centred at 1/6, 3/6 and 5/6 of it),
 /// together <c>fraction</c> of its duration, at least 1 s and at most 12 s, each scene at least 2 s when there is room.
-/// The analysis starts each scene at the master's keyframe at or before its place (<see cref="AnalysisArguments"/>).
 /// </summary>
 internal sealed record SampleScenes(IReadOnlyList<(double Start, double Length)> Scenes)
 {
