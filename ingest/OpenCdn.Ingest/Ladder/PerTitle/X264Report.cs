@@ -7,7 +7,8 @@ namespace OpenCdn.Ingest.Ladder.PerTitle;
 /// Reads what the x264 encoders of one analysis pass (<see cref="AnalysisArguments.Encode"/>) print on ffmpeg's stderr:
 /// each opens with lines tagged <c>[libx264 @ 0x…]</c> just before ffmpeg announces its output (<c>Output #i, …</c>),
 /// and closes with <c>SSIM Mean Y:…</c> and <c>kb/s:…</c> under the same tag. Output <c>#i</c>'s rate is the
-/// encoder's own (the H.264 stream, without a container) and its quality the luma SSIM x264 measured.
+/// encoder's own (the H.264 stream, without a container) and its quality the luma SSIM x264 measured. An output left
+/// without its report is an error (the analysis fails and the worker encodes the fixed ladder), never a guess.
 /// </summary>
 internal sealed partial class X264Report
 {
