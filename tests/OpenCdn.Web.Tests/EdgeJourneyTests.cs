@@ -9,10 +9,13 @@ namespace OpenCdn.Web.Tests;
 [Collection(EdgeFleetCollection.Name)]
 public sealed class EdgeJourneyTests(EdgeFleet fleet)
 {
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static (string Id, string Name)? _title;
+
     [Fact]
     public async Task Journey_UploadInTheConsole_EdgesFill_ViewerPlaysFromAnEdge_WhichServedTheBytes()
     {
-        var title = await UploadAndFillAsync("Journey", nameof(Journey_UploadInTheConsole_EdgesFill_ViewerPlaysFromAnEdge_WhichServedTheBytes));
+        var title = await TitleAsync(nameof(Journey_UploadInTheConsole_EdgesFill_ViewerPlaysFromAnEdge_WhichServedTheBytes));
         await using var session = await fleet.OpenAsync(nameof(Journey_UploadInTheConsole_EdgesFill_ViewerPlaysFromAnEdge_WhichServedTheBytes));
         var before = await Task.WhenAll(fleet.Edges.Select(EdgeFleet.ServedContentBytesAsync));
 
@@ -43,8 +46,7 @@ public sealed class EdgeJourneyTests(EdgeFleet fleet)
     [Fact]
     public async Task Failover_WhenThePlayingEdgeIsKilled_PlaybackContinuesFromTheOther_AndSteeringDropsTheDeadOne()
     {
-        var title = await UploadAndFillAsync(
-            "Failover", nameof(Failover_WhenThePlayingEdgeIsKilled_PlaybackContinuesFromTheOther_AndSteeringDropsTheDeadOne));
+        var title = await TitleAsync(nameof(Failover_WhenThePlayingEdgeIsKilled_PlaybackContinuesFromTheOther_AndSteeringDropsTheDeadOne));
         await using var session = await fleet.OpenAsync(
             nameof(Failover_WhenThePlayingEdgeIsKilled_PlaybackContinuesFromTheOther_AndSteeringDropsTheDeadOne));
         var page = session.Page;
@@ -87,6 +89,24 @@ public sealed class EdgeJourneyTests(EdgeFleet fleet)
         var servers = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("servers").EnumerateArray()
             .Select(s => s.GetProperty("id").GetString());
         Assert.DoesNotContain(deadEdge, servers);
+    }
+
+    /// <summary>
+    /// The title both tests play: uploaded in the console and filled to both edges by whichever test runs first (one
+    /// 40-s encode and fill for the two; each test's own proof starts once the edges hold it).
+    /// </summary>
+    private async Task<(string Id, string Name)> TitleAsync(string testName)
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            _title ??= await UploadAndFillAsync("Journey", testName);
+            return _title.Value;
+        }
+        finally
+        {
+            Gate.Release();
+        }
     }
 
     private async Task<(string Id, string Name)> UploadAndFillAsync(string name, string testName)
