@@ -24,6 +24,7 @@ files=8 size=$((200 * 1024 * 1024))
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 command -v nginx >/dev/null && command -v wrk >/dev/null || { say "Installing nginx-light and wrk"; apt-get install -y -qq nginx-light wrk >/dev/null; }
+command -v clang >/dev/null || command -v gcc >/dev/null || { say "Installing clang (links the native edge)"; apt-get install -y -qq clang >/dev/null; }
 [ "$tls" != h2 ] || command -v h2load >/dev/null || { say "Installing nghttp2-client (h2load)"; apt-get install -y -qq nghttp2-client >/dev/null; }
 case "$tls" in "" | http1 | h2) ;; *) say "BENCH_TLS is http1 or h2, not $tls"; exit 2 ;; esac
 scheme=http; [ -z "$tls" ] || scheme=https
