@@ -6,7 +6,8 @@ namespace OpenCdn.Ingest.Tests;
 
 /// <summary>
 /// A long master (here: longer than a 10-s threshold, in 8-s chunks) is encoded as chunk jobs on the queue and
-/// assembled into the package a single pass makes of it.
+/// assembled into the package a single pass makes of it. Each worker fetches and probes the master once for all the parts
+/// it takes (its master cache), and keeps nothing once the title is ready.
 /// </summary>
 public sealed class ChunkedEncodeTests : IAsyncLifetime
 {
@@ -47,6 +48,11 @@ public sealed class ChunkedEncodeTests : IAsyncLifetime
         Assert.Contains("cut into 3 chunks of 8 s", killed, StringComparison.Ordinal);
         Assert.Contains("part tracks done (1 of 4)", killed, StringComparison.Ordinal);
         Assert.Contains("part c0000 done (2 of 4)", killed, StringComparison.Ordinal);
+        // The planning job fetched and probed the master; the tracks part and the chunks took this worker's copy.
+        Assert.Equal(1, Count(killed, $"Title {chunked}: master fetched and probed"));
+        Assert.InRange(Count(killed, $"Title {chunked}: master taken from this worker's cache"), 2, 3); // tracks, c0000 (c0001: killed)
+        var caches = _platform.Data.Combine("work", "_masters");
+        Assert.Single(Directory.GetDirectories(caches)); // the killed worker's copy is still on disk
         await _platform.StartWorkerAsync();
         Assert.Equal("ready", (await admin.WaitForOutcomeAsync(chunked, Transcode)).Status());
         var after = _platform.Worker!.Output;
@@ -54,6 +60,13 @@ public sealed class ChunkedEncodeTests : IAsyncLifetime
         Assert.Contains("encoding part c0002", after, StringComparison.Ordinal);
         Assert.DoesNotContain("encoding part c0000", after, StringComparison.Ordinal); // one chunk lost, not the title
         Assert.DoesNotContain("encoding part tracks", after, StringComparison.Ordinal);
+        Assert.Equal(1, Count(after, $"Title {chunked}: master fetched and probed"));
+        Assert.Equal(1, Count(after, $"Title {chunked}: master taken from this worker's cache"));
+        Assert.Equal(1, Count(after, $"Title {chunked}: master dropped from this worker's cache"));
+        // Nothing is kept once the title is ready, and the dead worker's copy went when the next worker started.
+        var left = Directory.GetDirectories(caches);
+        Assert.Single(left);
+        Assert.Equal([".lock"], Directory.EnumerateFileSystemEntries(left[0]).Select(Path.GetFileName));
         var scratch = _platform.Data.Combine("origin", "objects", "chunks", chunked);
         Assert.False(Directory.Exists(scratch) && Directory.EnumerateFiles(scratch, "*", SearchOption.AllDirectories).Any(), "scratch is gone");
 
@@ -107,6 +120,16 @@ public sealed class ChunkedEncodeTests : IAsyncLifetime
     {
         await _platform.DisposeAsync();
         _masters.Dispose();
+    }
+
+    private static int Count(string output, string text)
+    {
+        var count = 0;
+        for (var at = output.IndexOf(text, StringComparison.Ordinal); at >= 0; at = output.IndexOf(text, at + text.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+        return count;
     }
 
     /// <summary>Every frame's presentation timestamp and keyframe flag, in presentation order.</summary>

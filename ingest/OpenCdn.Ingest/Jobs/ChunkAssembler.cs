@@ -19,6 +19,10 @@ internal sealed partial class ChunkAssembler(
     {
         var started = time.GetTimestamp();
         using var stage = JobActivities.StartStage("ingest.assemble");
+        if (job.Rungs is null)
+        {
+            master = MasterSource.WithRungs(master, await LadderAsync(titleId, job.Version, cancellationToken)); // the tracks part
+        }
         var output = Directory.CreateDirectory(Path.Combine(folder, "assembled")).FullName;
         var parts = Directory.CreateDirectory(Path.Combine(folder, "parts")).FullName;
         var tracks = OriginKeys.ChunkFile(titleId, job.Version, TracksPart(job), "");
@@ -50,6 +54,17 @@ internal sealed partial class ChunkAssembler(
     }
 
     private static string TracksPart(ChunkJob job) => (job with { Part = ChunkPart.Tracks }).PartName;
+
+    /// <summary>The ladder the planning worker chose (<see cref="ChunkPlanner.QueueVideoAsync"/>).</summary>
+    private async Task<IReadOnlyList<ChunkRung>> LadderAsync(string titleId, int version, CancellationToken cancellationToken)
+    {
+        var key = OriginKeys.ChunkLadder(titleId, version);
+        await using var source = await origin.GetAsync(key, null, cancellationToken)
+            ?? throw new InvalidDataException($"The chunked encode's ladder {key} is missing from origin.");
+        using var json = new MemoryStream();
+        await source.Body.CopyToAsync(json, cancellationToken);
+        return ChunkLadder.FromJson(json.ToArray())?.Rungs ?? throw new InvalidDataException($"The chunked encode's ladder {key} is malformed.");
+    }
 
     private async Task DownloadAsync(string key, string path, CancellationToken cancellationToken)
     {

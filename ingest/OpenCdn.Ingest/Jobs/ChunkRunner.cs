@@ -22,7 +22,7 @@ namespace OpenCdn.Ingest.Jobs;
 /// </summary>
 internal sealed partial class ChunkRunner(
     IObjectStore origin, IJobQueue queue, TitleStore titles, ChunkStore chunks, IOptions<IngestOptions> options, WorkFolder work,
-    MasterSource masters, ChunkAssembler assembler, VisibilityKeeper visibility, ILogger<ChunkRunner> logger)
+    MasterCache masters, ChunkAssembler assembler, VisibilityKeeper visibility, ILogger<ChunkRunner> logger)
 {
     public async Task RunAsync(ChunkJob job, QueueMessage message, CancellationToken cancellationToken)
     {
@@ -73,13 +73,15 @@ internal sealed partial class ChunkRunner(
         if (state == PartState.Pending)
         {
             var started = Stopwatch.GetTimestamp();
-            master = await masters.FetchAsync(job.MasterKey, folder, job.Rungs, cancellationToken);
-            var output = Directory.CreateDirectory(Path.Combine(folder, "out")).FullName;
             Log.EncodingPart(logger, title.Id, job.PartName, job.ChunkIndex, job.ChunkCount);
+            master = MasterSource.WithRungs(await masters.FetchAsync(title.Id, job.MasterKey, folder, cancellationToken), job.Rungs);
+            var fetched = Stopwatch.GetTimestamp();
+            var output = Directory.CreateDirectory(Path.Combine(folder, "out")).FullName;
             using (JobActivities.StartStage("ingest.encode"))
             {
                 await EncodeAsync(title.Id, job, master, output, cancellationToken);
             }
+            var encoded = Stopwatch.GetTimestamp();
             using (JobActivities.StartStage("ingest.publish_chunk"))
             {
                 foreach (var file in Directory.EnumerateFiles(output))
@@ -90,12 +92,15 @@ internal sealed partial class ChunkRunner(
             }
             var (done, total) = await chunks.CompleteAsync(title.Id, job.Version, job.PartName, cancellationToken);
             await titles.ReportProgressAsync(title.Id, done * 100 / total, cancellationToken);
-            Log.PartDone(logger, title.Id, job.PartName, done, total, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            Log.PartDone(logger, title.Id, job.PartName, done, total, Stopwatch.GetElapsedTime(started).TotalSeconds,
+                Stopwatch.GetElapsedTime(started, fetched).TotalSeconds, Stopwatch.GetElapsedTime(fetched, encoded).TotalSeconds,
+                Stopwatch.GetElapsedTime(encoded).TotalSeconds);
         }
         if (await chunks.TryClaimAssemblyAsync(title.Id, job.Version, job.PartName, cancellationToken))
         {
-            master ??= await masters.FetchAsync(job.MasterKey, folder, job.Rungs, cancellationToken);
+            master ??= MasterSource.WithRungs(await masters.FetchAsync(title.Id, job.MasterKey, folder, cancellationToken), job.Rungs);
             await assembler.AssembleAsync(title.Id, job, master, folder, cancellationToken);
+            masters.Forget(title.Id);
         }
     }
 
@@ -127,8 +132,11 @@ internal sealed partial class ChunkRunner(
         [LoggerMessage(221, LogLevel.Information, "Title {TitleId}: encoding part {Part} (chunk {Index} of {Count})")]
         public static partial void EncodingPart(ILogger logger, string titleId, string part, int index, int count);
 
-        [LoggerMessage(222, LogLevel.Information, "Title {TitleId}: part {Part} done ({Done} of {Total}) in {Seconds:0.00} s")]
-        public static partial void PartDone(ILogger logger, string titleId, string part, int done, int total, double seconds);
+        [LoggerMessage(222, LogLevel.Information, "Title {TitleId}: part {Part} done ({Done} of {Total}) in {Seconds:0.00} s "
+            + "(master {MasterSeconds:0.00} s, encode {EncodeSeconds:0.00} s, upload and catalog {UploadSeconds:0.00} s)")]
+        public static partial void PartDone(
+            ILogger logger, string titleId, string part, int done, int total, double seconds, double masterSeconds, double encodeSeconds,
+            double uploadSeconds);
 
         [LoggerMessage(223, LogLevel.Warning, "Title {TitleId} failed in part {Part} ({Kind}): {Detail}")]
         public static partial void Rejected(ILogger logger, string titleId, string part, FailureKind kind, string detail);
