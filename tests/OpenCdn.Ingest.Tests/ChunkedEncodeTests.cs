@@ -46,20 +46,26 @@ public sealed class ChunkedEncodeTests : IAsyncLifetime
         var killed = _platform.Worker.Output;
         await _platform.Worker.DisposeAsync(); // SIGKILL to the worker and its FFmpeg
         Assert.Contains("cut into 3 chunks of 8 s", killed, StringComparison.Ordinal);
-        Assert.Contains("part tracks done (1 of 4)", killed, StringComparison.Ordinal);
-        Assert.Contains("part c0000 done (2 of 4)", killed, StringComparison.Ordinal);
+        Assert.Contains("1 tiles parts and a tracks part", killed, StringComparison.Ordinal);
+        Assert.Contains("part tracks done (1 of 5)", killed, StringComparison.Ordinal);
+        Assert.Contains("part tiles0000 done (2 of 5)", killed, StringComparison.Ordinal);
+        Assert.Contains("part c0000 done (3 of 5)", killed, StringComparison.Ordinal);
         // The planning job fetched and probed the master; the tracks part and the chunks took this worker's copy.
         Assert.Equal(1, Count(killed, $"Title {chunked}: master fetched and probed"));
-        Assert.InRange(Count(killed, $"Title {chunked}: master taken from this worker's cache"), 2, 3); // tracks, c0000 (c0001: killed)
+        Assert.InRange(Count(killed, $"Title {chunked}: master taken from this worker's cache"), 3, 4); // tracks, tiles, c0000 (c0001?)
         var caches = _platform.Data.Combine("work", "_masters");
         Assert.Single(Directory.GetDirectories(caches)); // the killed worker's copy is still on disk
         await _platform.StartWorkerAsync();
         Assert.Equal("ready", (await admin.WaitForOutcomeAsync(chunked, Transcode)).Status());
-        var after = _platform.Worker!.Output;
+        // The assembling worker drops its copy right after publishing (the title is ready a moment before).
+        await _platform.Worker!.WaitForLineAsync(
+            line => line.Contains($"Title {chunked}: master dropped from this worker's cache", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        var after = _platform.Worker.Output;
         Assert.Contains("encoding part c0001", after, StringComparison.Ordinal);
         Assert.Contains("encoding part c0002", after, StringComparison.Ordinal);
         Assert.DoesNotContain("encoding part c0000", after, StringComparison.Ordinal); // one chunk lost, not the title
         Assert.DoesNotContain("encoding part tracks", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("encoding part tiles", after, StringComparison.Ordinal);
         Assert.Equal(1, Count(after, $"Title {chunked}: master fetched and probed"));
         Assert.Equal(1, Count(after, $"Title {chunked}: master taken from this worker's cache"));
         Assert.Equal(1, Count(after, $"Title {chunked}: master dropped from this worker's cache"));
@@ -94,6 +100,14 @@ public sealed class ChunkedEncodeTests : IAsyncLifetime
                 File.ReadAllBytes(path)[..(int)(video.InitRange!.Value.Last + 1)]); // the same codec setup, byte for byte
             // Every frame at the same time, keyframes on the same frames: no gap, no duplicate, no shift at a seam.
             Assert.Equal(await FramesAsync(referencePath), await FramesAsync(path));
+        }
+        // The trick-play tiles, made by their own part from the same decoded frames: the same bytes.
+        var tiles = Directory.GetFiles(_platform.Data.Combine("origin", "objects", "titles", single, "v1"), "thumbs_*.jpg");
+        Assert.NotEmpty(tiles);
+        foreach (var tile in tiles)
+        {
+            var same = _platform.Data.Combine("origin", "objects", "titles", chunked, "v1", Path.GetFileName(tile));
+            Assert.Equal(File.ReadAllBytes(tile), File.ReadAllBytes(same));
         }
         // Audio is encoded once, whole, as the single pass does: the same bytes, so A/V sync rests on the video timeline.
         Assert.Equal(

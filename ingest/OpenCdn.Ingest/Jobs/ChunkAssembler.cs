@@ -7,7 +7,7 @@ using OpenCdn.Platform.Storage;
 namespace OpenCdn.Ingest.Jobs;
 
 /// <summary>
-/// Assembles a chunked encode once every part is done: the tracks part's files as they are, each rendition's chunks
+/// Assembles a chunked encode once every part is done: the tracks and tiles parts' files as they are, each rendition's chunks
 /// joined into one fragmented MP4 with one top-level sidx (<see cref="FragmentJoiner"/>), then the same package, publish
 /// and ready step as a single pass (<see cref="PackagePublisher"/>). The scratch prefix and the catalog's chunk rows go
 /// once the title is ready.
@@ -21,7 +21,7 @@ internal sealed partial class ChunkAssembler(
         using var stage = JobActivities.StartStage("ingest.assemble");
         if (job.Rungs is null)
         {
-            master = MasterSource.WithRungs(master, await LadderAsync(titleId, job.Version, cancellationToken)); // the tracks part
+            master = MasterSource.WithRungs(master, await LadderAsync(titleId, job.Version, cancellationToken)); // a tracks or tiles part
         }
         var output = Directory.CreateDirectory(Path.Combine(folder, "assembled")).FullName;
         var parts = Directory.CreateDirectory(Path.Combine(folder, "parts")).FullName;
@@ -29,6 +29,11 @@ internal sealed partial class ChunkAssembler(
         await foreach (var file in origin.ListAsync(tracks, cancellationToken))
         {
             await DownloadAsync(file.Key, Path.Combine(output, file.Key[tracks.Length..]), cancellationToken);
+        }
+        var tiles = OriginKeys.ChunkPrefix(titleId, job.Version) + ChunkJob.TilesPrefix; // every tiles part's tiles
+        await foreach (var file in origin.ListAsync(tiles, cancellationToken))
+        {
+            await DownloadAsync(file.Key, Path.Combine(output, Path.GetFileName(file.Key)), cancellationToken);
         }
         foreach (var rendition in master.Video.VideoFiles())
         {

@@ -13,9 +13,10 @@ using OpenCdn.Platform.Storage;
 namespace OpenCdn.Ingest.Jobs;
 
 /// <summary>
-/// Runs one part of a chunked encode: a video chunk through the ladder's own arguments over its frames, or the tracks
-/// part; puts the output in origin's scratch prefix, marks the part done in the catalog, and, when that made every part
-/// done and this part takes the assembly (<see cref="ChunkStore.TryClaimAssemblyAsync"/>), assembles the package. A
+/// Runs one part of a chunked encode: a video chunk through the ladder's own arguments over its frames, a tiles part
+/// (<see cref="TileParts"/>), or the tracks part; puts the output in origin's scratch prefix, marks the part done in the
+/// catalog, and, when that made every part done and this part takes the assembly
+/// (<see cref="ChunkStore.TryClaimAssemblyAsync"/>), assembles the package. A
 /// worker that dies costs its part only: the part's message comes back after its visibility timeout, and parts already
 /// done are not encoded again. The same failure rules as a transcode job hold (a rejected master or FFmpeg error fails
 /// the title; an error on the last attempt fails it; a part that dies on every attempt is dead-lettered, which fails it).
@@ -114,14 +115,24 @@ internal sealed partial class ChunkRunner(
                 work.Ffmpeg, LadderArguments.Build(master.Path, output, master.Video, preset, range), null, cancellationToken);
             return;
         }
-        // The tracks part: the ladder's command with no rungs keeps its tile branch; audio and subtitles as in a single pass.
-        var audio = AudioOutputs.Plan(master.Tracks.Audio);
-        var subtitles = SubtitleOutputs.For(titleId, master.Tracks.Subtitles);
-        await FfmpegProcess.RunAsync(
-            work.Ffmpeg,
-            [.. LadderArguments.Build(master.Path, output, master.Video with { Rungs = [] }, preset),
-                .. AudioOutputs.Arguments(output, audio), .. SubtitleOutputs.Arguments(output, subtitles)],
-            null, cancellationToken);
+        if (job.Part == ChunkPart.Tiles)
+        {
+            var (first, count) = TileParts.Of(job.ChunkIndex, master.Info.Duration, job.ChunkCount);
+            await FfmpegProcess.RunAsync(
+                work.Ffmpeg, LadderArguments.Tiles(master.Path, output, master.Video, first, count), null, cancellationToken);
+            return;
+        }
+        // The tracks part: audio and subtitles as in a single pass (no video decode: the tiles are parts of their own), the poster.
+        string[] tracks =
+        [
+            .. AudioOutputs.Arguments(output, AudioOutputs.Plan(master.Tracks.Audio)),
+            .. SubtitleOutputs.Arguments(output, SubtitleOutputs.For(titleId, master.Tracks.Subtitles)),
+        ];
+        if (tracks.Length > 0)
+        {
+            await FfmpegProcess.RunAsync(
+                work.Ffmpeg, ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-i", master.Path, .. tracks], null, cancellationToken);
+        }
         await FfmpegProcess.RunAsync(
             work.Ffmpeg, LadderArguments.Poster(master.Path, Path.Combine(output, "poster.jpg"), master.Info.Duration, master.Video), null,
             cancellationToken);
