@@ -10,6 +10,8 @@ using OpenCdn.PerTitle.Bench;
 // For each kind of master (1080p25): the worker's per-title analysis and rung choice (default settings), then the
 // whole ladder encoded twice by the worker's own command, fixed and per-title, one after the other; every rung's bytes,
 // rate and SSIM against the master at the rung's size. Writes DOCS/per-title-ladder.md and DOCS/per-title-ladder.png.
+// The analysis' cost against the per-title encode's is given in wall seconds and in the CPU seconds of the FFmpeg
+// processes each started (what a shared machine does not distort); the encode's figures leave out the SSIM checks.
 var work = Directory.CreateDirectory(args[0]).FullName;
 var docs = Directory.CreateDirectory(args[1]).FullName;
 var seconds = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 20;
@@ -21,7 +23,8 @@ table.AppendLine();
 table.AppendLine("| content | rung | fixed kbps (real) | fixed SSIM (dB) | per-title kbps (real) | CRF | per-title SSIM (dB) |");
 table.AppendLine("|---|---|---|---|---|---|---|");
 var totals = new StringBuilder();
-totals.AppendLine("| content | fixed bytes | per-title bytes | per-title / fixed | analysis s | per-title encode s | analysis / encode |");
+totals.AppendLine("| content | fixed bytes | per-title bytes | per-title / fixed | analysis s (CPU s) | per-title encode s (CPU s) "
+    + "| analysis / encode, wall (CPU) |");
 totals.AppendLine("|---|---|---|---|---|---|---|");
 var plots = new List<string>();
 foreach (var (name, graph) in Kinds.All(1920, 1080))
@@ -35,14 +38,13 @@ foreach (var (name, graph) in Kinds.All(1920, 1080))
     var duration = TimeSpan.FromSeconds(seconds);
     var plan = VideoFilters.Plan(new MasterInfo(duration, 1920, 1080, 25, false, PictureInfo.Square(1920, 1080)));
     var clock = Stopwatch.StartNew();
+    var cpu = ChildCpuSeconds();
     var hulls = await ComplexityAnalysis.RunAsync(
         "ffmpeg", master, duration, plan, "veryfast", options.SampleFraction, Path.Combine(work, name + "-analysis"), default);
     var chosen = RungChoice.Choose(plan.Rungs, hulls, options.TargetSsim, options.FloorKbps, options.CeilingKbps);
-    var analysis = clock.Elapsed.TotalSeconds;
-    var fixedRungs = await EncodeAsync(master, plan, Path.Combine(work, name + "-fixed"));
-    clock.Restart();
-    var perTitle = await EncodeAsync(master, plan with { Rungs = chosen }, Path.Combine(work, name + "-per-title"));
-    var encode = clock.Elapsed.TotalSeconds;
+    var (analysis, analysisCpu) = (clock.Elapsed.TotalSeconds, ChildCpuSeconds() - cpu);
+    var (fixedRungs, _) = await EncodeAsync(master, plan, Path.Combine(work, name + "-fixed"));
+    var (perTitle, (encode, encodeCpu)) = await EncodeAsync(master, plan with { Rungs = chosen }, Path.Combine(work, name + "-per-title"));
     foreach (var f in fixedRungs)
     {
         var p = perTitle.FirstOrDefault(r => r.Rung.ShortSide == f.Rung.ShortSide);
@@ -53,10 +55,11 @@ foreach (var (name, graph) in Kinds.All(1920, 1080))
     }
     long fixedBytes = fixedRungs.Sum(r => r.Bytes), perTitleBytes = perTitle.Sum(r => r.Bytes);
     totals.AppendLine(string.Create(inv, $"| {name} | {fixedBytes} | {perTitleBytes} | {(double)perTitleBytes / fixedBytes:0.00} | ")
-        + string.Create(inv, $"{analysis:0.0} | {encode:0.0} | {analysis / encode:0.00} |"));
+        + string.Create(inv, $"{analysis:0.0} ({analysisCpu:0.0}) | {encode:0.0} ({encodeCpu:0.0}) | ")
+        + string.Create(inv, $"{analysis / encode:0.00} ({analysisCpu / encodeCpu:0.00}) |"));
     plots.Add(await PlotDataAsync(name, fixedRungs, perTitle, hulls[0]));
     Console.WriteLine(string.Create(inv, $"{name}: fixed {fixedBytes} B, per-title {perTitleBytes} B ({PerTitleLadder.Describe(chosen)}); ")
-        + string.Create(inv, $"analysis {analysis:0.0} s, per-title encode {encode:0.0} s"));
+        + string.Create(inv, $"analysis {analysis:0.0} s ({analysisCpu:0.0} CPU s), per-title encode {encode:0.0} s ({encodeCpu:0.0} CPU s)"));
 }
 var report = $"{table}\n{totals}";
 await File.WriteAllTextAsync(Path.Combine(docs, "per-title-ladder.md"), report);
@@ -66,10 +69,13 @@ return;
 
 static double Db(double ssim) => RatePoint.Decibels(ssim);
 
-async Task<List<Measured>> EncodeAsync(string master, VideoPlan plan, string folder)
+// The ladder encoded by the worker's command, its wall and CPU seconds, then each rung measured.
+async Task<(List<Measured> Rungs, (double Wall, double Cpu) Cost)> EncodeAsync(string master, VideoPlan plan, string folder)
 {
     Directory.CreateDirectory(folder);
+    var (clock, cpu) = (Stopwatch.StartNew(), ChildCpuSeconds());
     await FfmpegProcess.RunAsync("ffmpeg", LadderArguments.Build(master, folder, plan, "veryfast"), null, default);
+    var cost = (clock.Elapsed.TotalSeconds, ChildCpuSeconds() - cpu);
     var measured = new List<Measured>();
     foreach (var rung in plan.Rungs)
     {
@@ -77,7 +83,16 @@ async Task<List<Measured>> EncodeAsync(string master, VideoPlan plan, string fol
         var bytes = new FileInfo(file).Length;
         measured.Add(new Measured(rung, bytes, bytes * 8.0 / 1000 / seconds, await SsimAsync(file, master, rung)));
     }
-    return measured;
+    return (measured, cost);
+}
+
+// User + system CPU seconds of this process's children that have ended (cutime and cstime in /proc/self/stat, in the
+// kernel's USER_HZ ticks, 100 a second).
+static double ChildCpuSeconds()
+{
+    var stat = File.ReadAllText("/proc/self/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    return (long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture)) / 100.0;
 }
 
 async Task<string> PlotDataAsync(string name, List<Measured> fixedRungs, List<Measured> perTitle, RateQualityHull top)

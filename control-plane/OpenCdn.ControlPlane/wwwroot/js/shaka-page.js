@@ -5,7 +5,7 @@ import { createTrackMenus } from './track-menus.js';
 import { createSeekPreview } from './seek-preview.js';
 import { PeerAgent } from './peers/peer-agent.js';
 import { videoBufferHealth } from './peers/buffer-health.js';
-import { installPeerScheme } from './peers/shaka-peer-scheme.js';
+import { installScheme } from './shaka-scheme.js';
 import { codecFromQuery } from './codec-choice.js';
 
 const video = document.getElementById('video');
@@ -23,6 +23,7 @@ async function start() {
   const codec = codecFromQuery();
   shaka.polyfill.installAll();
   window.opencdn.peers = await startPeers(manifest);
+  installScheme(window.opencdn.peers);
   const player = new shaka.Player();
   // ?codec= limits the video codec; otherwise Shaka picks, among the codecs the browser decodes, the one whose
   // ladder costs the fewest bits (AV1 where it can).
@@ -84,7 +85,6 @@ async function startPeers(manifest) {
     const peers = sessionId ? await PeerAgent.start(decodeURIComponent(sessionId), log) : null;
     if (!peers) return null;
     peers.health = () => videoBufferHealth(video);
-    installPeerScheme(peers);
     await peers.ready(2000);
     return peers;
   } catch {

@@ -1,26 +1,29 @@
-// Shaka Player's networking scheme plugin for http and https: a media segment request whose Range header names exactly
-// a segment the package lists (with its hash) is asked of peers first, under the agent's deadline, and answered with
-// exactly those verified bytes. Everything else (the MPD, init and index ranges, open or unlisted ranges, other request
-// types) and everything peers cannot supply in time or correctly goes to Shaka's own HTTP plugin unchanged; bytes
-// from servers that match the package's hash are kept for peers.
+// Shaka Player's networking scheme plugin for http and https, installed by the Shaka page before player.load():
+// - a content steering answer reaches Shaka only once the init and index requests in flight have settled (a Shaka 5
+//   bug, below), with or without peers;
+// - with a peer agent, a media segment request whose Range header names exactly a segment the package lists (with its
+//   hash) is asked of peers first, under the agent's deadline, and answered with exactly those verified bytes.
+// Everything else (the MPD, init and index ranges, open or unlisted ranges, other request types) and everything peers
+// cannot supply in time or correctly goes to Shaka's own HTTP plugin unchanged; bytes from servers that match the
+// package's hash are kept for peers.
 
 const rangeHeader = /^bytes=(\d+)-(\d+)$/;
 
-/** Call before player.load(). Registers for every player of the page; without an agent, Shaka's own plugin stays. */
-export function installPeerScheme(agent) {
+/** Call before player.load(). Registers for every player of the page; `agent` is a started PeerAgent or null. */
+export function installScheme(agent) {
   const net = shaka.net;
   const http = net.HttpFetchPlugin.isSupported() ? net.HttpFetchPlugin.parse : net.HttpXHRPlugin.parse;
   const types = net.NetworkingEngine.RequestType;
-  const unlisted = new Set(); // init and index requests in flight
+  const toServers = new Set(); // segment requests (init and index among them) in flight to servers
   const plugin = (uri, request, requestType, progressUpdated, ...rest) => {
-    if (requestType === types.CONTENT_STEERING) return afterIndexes(http(uri, request, requestType, progressUpdated, ...rest), unlisted);
-    const entry = requestType === types.SEGMENT ? lookup(agent, uri, request) : null;
+    if (requestType === types.CONTENT_STEERING) return afterIndexes(http(uri, request, requestType, progressUpdated, ...rest), toServers);
+    const entry = agent && requestType === types.SEGMENT ? lookup(agent, uri, request) : null;
     if (!entry) {
       const operation = http(uri, request, requestType, progressUpdated, ...rest);
       if (requestType === types.SEGMENT) {
         const settled = operation.promise.then(() => {}, () => {});
-        unlisted.add(settled);
-        settled.then(() => unlisted.delete(settled));
+        toServers.add(settled);
+        settled.then(() => toServers.delete(settled));
       }
       return operation;
     }
@@ -55,9 +58,9 @@ export function installPeerScheme(agent) {
  * after a switch of quality the player appends bytes from inside a box. So a steering answer reaches Shaka only once the
  * init and index requests in flight have settled (and Shaka, a task later, has parsed them).
  */
-function afterIndexes(operation, unlisted) {
+function afterIndexes(operation, inFlight) {
   const promise = operation.promise.then(async (response) => {
-    while (unlisted.size) await Promise.all([...unlisted]);
+    while (inFlight.size) await Promise.all([...inFlight]);
     await new Promise((resolve) => setTimeout(resolve, 0));
     return response;
   });
