@@ -6,19 +6,15 @@ namespace OpenCdn.Steering.Fill;
 /// <summary>
 /// The orders plans take titles in, computed once per planning run and shared by the edges that use them:
 /// IX edges by expected plays anywhere; embedded edges by expected plays in their region per byte. An order merges
-/// a plan's own few titles (those its region actually played) into the common base order (global share and launch
-/// boost per byte), so it costs its own titles, not a sort of the catalog; they are drawn from a heap as the plan
-/// consumes them, and a plan stops when the disk is full, so most are never sorted.
+/// the titles its region actually played (sorted once per run and region) into the common base order (global share
+/// and launch boost per byte), so it costs its own titles, not a sort of the catalog per plan.
 /// A title the last plan held counts its value times 1 + <c>holdMargin</c>: a candidate replaces it only when it is
-/// worth that much more, so plans do not swap titles on noise (each swap is an eviction and a fill). Held titles the
-/// region did not play keep their base order (scaled by the same factor), so they are a third sorted stream, not heap entries.
+/// worth that much more, so plans do not swap titles on noise (each swap is an eviction and a fill). Scaling keeps a
+/// sorted run sorted, so held titles are two more filtered walks of the same sorted arrays: four streams, merged lazily.
 /// Orders work on catalog positions (indices into <see cref="Titles"/>).
 /// </summary>
 internal sealed class TitleOrder
 {
-    private static readonly IComparer<(double Value, string TitleId)> First = Comparer<(double Value, string TitleId)>.Create(
-        (x, y) => Before(x, y) ? -1 : Before(y, x) ? 1 : 0);
-
     private readonly CatalogTitle[] _titles;
     private readonly double[] _baseline;
     private readonly double[] _expected;
@@ -27,7 +23,7 @@ internal sealed class TitleOrder
     private readonly double _holdMargin;
     private readonly (int Position, double Value)[] _byExpected;
     private readonly (int Position, double Value)[] _basePerByte;
-    private readonly Dictionary<string, Played[]> _regions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (Played[] Rows, (int Position, double Value)[] Sorted)> _regions = new(StringComparer.Ordinal);
     private ulong[]? _hashes;
 
     public TitleOrder(CatalogTitle[] titles, PopularityView view, double holdMargin = 0)
@@ -72,7 +68,7 @@ internal sealed class TitleOrder
     {
         var expected = (double[])_baseline.Clone();
         demand = BaselineDemand;
-        foreach (var row in Region(region))
+        foreach (var row in Region(region).Rows)
         {
             expected[row.Position] = row.Plays;
             demand += (row.Plays - _baseline[row.Position]) * _titles[row.Position].SizeBytes;
@@ -96,7 +92,7 @@ internal sealed class TitleOrder
         {
             own.Hold(i);
         }
-        return Merge(_byExpected, own);
+        return Merge(_byExpected, [], own);
     }
 
     /// <summary>
@@ -111,15 +107,16 @@ internal sealed class TitleOrder
         {
             own.Hold(i);
         }
-        foreach (var row in Region(region))
+        var (rows, sorted) = Region(region);
+        foreach (var row in rows)
         {
-            own.Play(row.Position, PerByte(_titles[row.Position], row.Plays));
+            own.Play(row.Position);
         }
-        return Merge(_basePerByte, own);
+        return Merge(_basePerByte, sorted, own);
     }
 
     /// <summary>The region's played titles, valued once per run: Expected(region, t) is the regional count plus the baseline.</summary>
-    private Played[] Region(string region)
+    private (Played[] Rows, (int Position, double Value)[] Sorted) Region(string region)
     {
         if (!_regions.TryGetValue(region, out var played))
         {
@@ -131,7 +128,7 @@ internal sealed class TitleOrder
                     rows.Add(new Played(i, score + _baseline[i]));
                 }
             }
-            played = [.. rows];
+            played = ([.. rows], Sorted(rows.Select(r => (r.Position, PerByte(_titles[r.Position], r.Plays)))));
             _regions[region] = played;
         }
         return played;
@@ -154,16 +151,14 @@ internal sealed class TitleOrder
     }
 
     /// <summary>
-    /// Three sorted streams, best first: the base order without the plan's own titles; the held titles the region did not
-    /// play, in base order at 1 + margin times their base value; and the played titles from a heap.
+    /// Four sorted streams, best first: the base order without the plan's own titles; the held titles the region did not
+    /// play, in base order at 1 + margin times their base value; the played titles not held; the played titles held, at
+    /// 1 + margin times their value. Each is a filtered walk of a sorted array.
     /// </summary>
-    private IEnumerable<int> Merge((int Position, double Value)[] sorted, Own own)
+    private IEnumerable<int> Merge((int Position, double Value)[] sorted, (int Position, double Value)[] played, Own own)
     {
         var factor = 1 + _holdMargin;
-        var heap = new PriorityQueue<int, (double Value, string TitleId)>(
-            own.Played.Select(i => (i, ((own.Held(i) ? factor : 1) * own.Value[i], _titles[i].TitleId))), First);
-        var b = 0;
-        var h = 0;
+        int b = 0, h = 0, p = 0, q = 0;
         while (true)
         {
             while (b < sorted.Length && own.Has(sorted[b].Position))
@@ -174,34 +169,51 @@ internal sealed class TitleOrder
             {
                 h++;
             }
+            while (p < played.Length && own.Held(played[p].Position))
+            {
+                p++;
+            }
+            while (q < played.Length && !own.Held(played[q].Position))
+            {
+                q++;
+            }
             var best = -1;
-            (double Value, string TitleId) rank = default;
+            var position = -1;
+            var value = 0.0;
             if (b < sorted.Length)
             {
-                (best, rank) = (0, (sorted[b].Value, _titles[sorted[b].Position].TitleId));
+                (best, position, value) = (0, sorted[b].Position, sorted[b].Value);
             }
-            if (h < sorted.Length && (best < 0 || Before((sorted[h].Value * factor, _titles[sorted[h].Position].TitleId), rank)))
+            if (h < sorted.Length && (best < 0 || Before(sorted[h].Value * factor, sorted[h].Position, value, position)))
             {
-                (best, rank) = (1, (sorted[h].Value * factor, _titles[sorted[h].Position].TitleId));
+                (best, position, value) = (1, sorted[h].Position, sorted[h].Value * factor);
             }
-            if (heap.TryPeek(out _, out var ownRank) && (best < 0 || Before(ownRank, rank)))
+            if (p < played.Length && (best < 0 || Before(played[p].Value, played[p].Position, value, position)))
             {
-                best = 2;
+                (best, position, value) = (2, played[p].Position, played[p].Value);
+            }
+            if (q < played.Length && (best < 0 || Before(played[q].Value * factor, played[q].Position, value, position)))
+            {
+                (best, position, value) = (3, played[q].Position, played[q].Value * factor);
             }
             switch (best)
             {
                 case 0:
-                    yield return sorted[b++].Position;
+                    b++;
                     break;
                 case 1:
-                    yield return sorted[h++].Position;
+                    h++;
                     break;
                 case 2:
-                    yield return heap.Dequeue();
+                    p++;
+                    break;
+                case 3:
+                    q++;
                     break;
                 default:
                     yield break;
             }
+            yield return position;
         }
     }
 
@@ -210,27 +222,28 @@ internal sealed class TitleOrder
     private (int Position, double Value)[] Sorted(IEnumerable<(int Position, double Value)> rows)
     {
         var array = rows.ToArray();
-        var keys = array.Select(r => (r.Value, _titles[r.Position].TitleId)).ToArray();
-        Array.Sort(keys, array, First);
+        Array.Sort(array, new ValueFirst(_titles));
         return array;
     }
 
     /// <summary>Higher value first; ties by title id, so plans are deterministic.</summary>
-    private static bool Before((double Value, string TitleId) x, (double Value, string TitleId) y) =>
-        x.Value > y.Value || (x.Value == y.Value && string.CompareOrdinal(x.TitleId, y.TitleId) < 0);
+    private bool Before(double x, int xPosition, double y, int yPosition) =>
+        x > y || (x == y && string.CompareOrdinal(_titles[xPosition].TitleId, _titles[yPosition].TitleId) < 0);
+
+    private sealed class ValueFirst(CatalogTitle[] titles) : IComparer<(int Position, double Value)>
+    {
+        public int Compare((int Position, double Value) x, (int Position, double Value) y) =>
+            x.Value > y.Value ? -1 : x.Value < y.Value ? 1 : string.CompareOrdinal(titles[x.Position].TitleId, titles[y.Position].TitleId);
+    }
 
     private readonly record struct Played(int Position, double Plays);
 
-    /// <summary>An order's own titles, by catalog position: which the region played (and their value), which were held.</summary>
+    /// <summary>An order's own titles, by catalog position: which the region played, which were held.</summary>
     private sealed class Own(int titles)
     {
         private const byte IsHeld = 1;
         private const byte IsPlayed = 2;
         private readonly byte[] _flags = new byte[titles];
-
-        public double[] Value { get; } = new double[titles];
-
-        public List<int> Played { get; } = [];
 
         public bool Has(int i) => _flags[i] != 0;
 
@@ -240,14 +253,6 @@ internal sealed class TitleOrder
 
         public void Hold(int i) => _flags[i] |= IsHeld;
 
-        public void Play(int i, double value)
-        {
-            if ((_flags[i] & IsPlayed) == 0)
-            {
-                _flags[i] |= IsPlayed;
-                Played.Add(i);
-            }
-            Value[i] = value;
-        }
+        public void Play(int i) => _flags[i] |= IsPlayed;
     }
 }
