@@ -76,10 +76,9 @@ internal static class Program
 
     public static List<Summary> Totals(Simulation sim)
     {
-        var edgesPerIsp = sim.Network.IspEdges.Select(e => e.Length).ToArray();
         var from = sim.MeasuredFromHour;
         var monthStart = Simulation.MonthStart;
-        return [.. sim.Ledgers.Select(l => Summary.Of(l, from, sim.Options.TotalHours, edgesPerIsp,
+        return [.. sim.Ledgers.Select(l => Summary.Of(l, from, sim.Options.TotalHours,
             t => sim.Catalog.Titles[t].LaunchWeight > 0 && sim.Catalog.Titles[t].LaunchedAt >= monthStart))];
     }
 
