@@ -93,6 +93,9 @@ internal sealed class PushFleet
     /// <summary>Wall seconds in heartbeats and snapshots, fill, decisions, popularity folds.</summary>
     public double[] Phases { get; } = new double[4];
 
+    /// <summary>The same phases in CPU seconds of the push thread (what a shared machine does not inflate).</summary>
+    public double[] PhaseCpu { get; } = new double[4];
+
     public IReadOnlyList<PushEdge> Edges => _edges;
 
     /// <summary>Titles launched and retired at a day's start reach the control plane's catalog.</summary>
@@ -115,14 +118,17 @@ internal sealed class PushFleet
         var now = _start.AddHours(hour);
         _time.SetUtcNow(now);
         var phase = Stopwatch.GetTimestamp();
+        var cpu = ThreadClock.Seconds();
         Heartbeats(hour);
         Phases[0] += Stopwatch.GetElapsedTime(phase).TotalSeconds;
+        PhaseCpu[0] += Lap(ref cpu);
         if (_catalogChanged || hour % (int)_options.PlanInterval.TotalHours == 0)
         {
             var started = Stopwatch.GetTimestamp();
             Planner.Plan(Steerer.Current, Popularity.Snapshot());
             _ = Popularity.TakeUnflushed(); // what the control plane adds to the fleet-wide counts; one process needs none
             Ledger.PlannerSeconds += Stopwatch.GetElapsedTime(started).TotalSeconds;
+            Ledger.PlannerCpuSeconds += Lap(ref cpu);
             Ledger.PlannerRuns++;
             _catalogChanged = false;
             CountPlanners();
@@ -133,6 +139,7 @@ internal sealed class PushFleet
         }
         var snapshot = Steerer.Current;
         phase = Stopwatch.GetTimestamp();
+        cpu = ThreadClock.Seconds();
         foreach (var edge in _edges)
         {
             if (!_outages.IsDown(edge.Edge.Index, hour))
@@ -142,12 +149,15 @@ internal sealed class PushFleet
         }
         TrackLaunches(hour);
         Phases[1] += Stopwatch.GetElapsedTime(phase).TotalSeconds;
+        PhaseCpu[1] += Lap(ref cpu);
         phase = Stopwatch.GetTimestamp();
         Serve(hour, plays);
         Phases[2] += Stopwatch.GetElapsedTime(phase).TotalSeconds;
+        PhaseCpu[2] += Lap(ref cpu);
         phase = Stopwatch.GetTimestamp();
         Popularity.Fold();
         Phases[3] += Stopwatch.GetElapsedTime(phase).TotalSeconds;
+        PhaseCpu[3] += Lap(ref cpu);
         if (hour % 24 == 23)
         {
             Ledger.DiskUsedShare[hour / 24] = _edges.Where(e => e.Edge.Embedded).Average(e => (double)e.Used / e.Edge.DiskBytes);
@@ -203,6 +213,7 @@ internal sealed class PushFleet
         var budget = _options.FillRateBytesPerSecond * 3600;
         var capacity = edge.Edge.DiskBytes - EdgeHeadroomBytes;
         var waiting = false;
+        Place? place = null;
         foreach (var index in order)
         {
             if (budget == 0)
@@ -222,7 +233,8 @@ internal sealed class PushFleet
             }
             if (partial is null)
             {
-                if (Source(edge, plan, title, snapshot) is not { } fromPeer)
+                place ??= new Place(snapshot.FindEdge(edge.Edge.Id), snapshot.Groups.GetValueOrDefault(edge.Edge.Descriptor.Group) ?? []);
+                if (Source(place.Value, plan, title, snapshot) is not { } fromPeer)
                 {
                     waiting = true; // the group's seeder fetches it first
                     continue;
@@ -253,13 +265,11 @@ internal sealed class PushFleet
     /// <see cref="FillPlanner.Materialize"/> lists): the first peer that holds it (true), else origin once open (false),
     /// else nothing yet (null: it waits for the group's seeder).
     /// </summary>
-    private bool? Source(PushEdge edge, EdgeAssignment plan, SimTitle title, FleetSnapshot snapshot)
+    private bool? Source(Place place, EdgeAssignment plan, SimTitle title, FleetSnapshot snapshot)
     {
-        var self = snapshot.FindEdge(edge.Edge.Id);
-        var group = snapshot.Group(edge.Edge.Descriptor.Group);
         var book = Planner.Book;
         var now = _time.GetUtcNow();
-        var sources = FillSources.For(snapshot, group, self, title.Catalog, 2, static (_, _) => "", now.UtcTicks, NoUrls,
+        var sources = FillSources.For(snapshot, place.Group, place.Self, title.Catalog, 2, static (_, _) => "", now.UtcTicks, NoUrls,
             plan.GeneratedAt + _seedWait, e => book.Lists(e.Descriptor.Id, title.Catalog));
         foreach (var source in sources)
         {
@@ -476,6 +486,16 @@ internal sealed class PushFleet
         }
         return indices;
     }
+
+    private static double Lap(ref double since)
+    {
+        var now = ThreadClock.Seconds();
+        (var lap, since) = (now - since, now);
+        return lap;
+    }
+
+    /// <summary>An edge's place in the snapshot, looked up once per fill pass: itself and its group.</summary>
+    private readonly record struct Place(EdgeState? Self, int[] Group);
 
     public bool InWindow(int localHour) => Window.Contains(_options.FillStartHour, _options.FillEndHour, localHour);
 

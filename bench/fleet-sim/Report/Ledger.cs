@@ -107,5 +107,8 @@ internal sealed class Ledger
 
     public double PlannerSeconds { get; set; }
 
+    /// <summary>The planner's CPU seconds (its thread's), beside its wall <see cref="PlannerSeconds"/>.</summary>
+    public double PlannerCpuSeconds { get; set; }
+
     public int PlannerRuns { get; set; }
 }
