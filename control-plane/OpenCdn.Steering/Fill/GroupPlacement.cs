@@ -8,9 +8,12 @@ namespace OpenCdn.Steering.Fill;
 /// r = clamp(ceil(share of the group's expected bytes / (one edge's share × <see cref="FillOptions.ReplicaLoad"/>)), 1, edges)
 /// edges, those with the highest rendezvous score for the title that still have room; until the disks are full. When
 /// every title has its copies and room is left (an exchange whose disks hold the catalog twice), further passes give the
-/// titles, in order, one more copy each. Per edge, a title it held in its last plan is kept there before the rendezvous
-/// choice is asked (with the order's hold margin, that makes plans stable under small popularity changes); a title whose
-/// edge left the group goes to its next choice. One pass costs the titles taken times the group's edges.
+/// titles, in order, one more copy each. A title an edge held in its last plan stays there while it keeps its place (with
+/// the order's hold margin, plans are stable under small popularity changes), and its room is kept for it until the
+/// order reaches it: new copies go where no held title waits. A title the group did not hold may take a held title's
+/// room when nothing else is free; the titles pushed out leave the group rather than move to another edge (a move is an
+/// eviction and a fill, and it would push that edge's last title out in turn). A title whose edge left the group is new
+/// to it and goes to its next choice. One pass costs the titles taken times the group's edges.
 /// </summary>
 internal static class GroupPlacement
 {
@@ -23,17 +26,19 @@ internal static class GroupPlacement
         var words = (n + 63) >> 6;
         var holders = new ulong[titles.Length * words];
         var heldPositions = new List<int>();
+        var reserved = new long[n];
         for (var k = 0; k < n; k++)
         {
             foreach (var title in held[k] ?? [])
             {
-                if (order.TryCurrent(title, out var i))
+                if (order.TryCurrent(title, out var i) && !Has(holders, i, words, k))
                 {
                     if (!Any(holders, i, words))
                     {
                         heldPositions.Add(i);
                     }
                     Set(holders, i, words, k);
+                    reserved[k] += titles[i].SizeBytes;
                 }
             }
         }
@@ -49,7 +54,7 @@ internal static class GroupPlacement
         }
         var positions = region is null ? order.PositionsByPopularity(heldPositions) : order.PositionsByValuePerByte(region, heldPositions);
 
-        var state = new State(order.Hashes, members, budgets, holders, words, minSize);
+        var state = new State(order.Hashes, members, budgets, holders, reserved, words, minSize);
         var placed = new List<int>();
         var misfits = 0;
         var more = true;
@@ -65,10 +70,21 @@ internal static class GroupPlacement
             replicas = Math.Clamp(replicas, 1, n);
             var copies = 0;
             state.Score(i);
-            while (copies < replicas && state.Take(i, size))
+            // Where it is held first; then new copies in room no held title waits for; a title the group did not hold
+            // at all may take the room of the held titles that come last (they leave the group instead of moving).
+            while (copies < replicas && state.Take(i, size, Where.Holder))
             {
                 copies++;
             }
+            while (copies < replicas && state.Take(i, size, Where.FreeRoom))
+            {
+                copies++;
+            }
+            if (copies == 0 && !Any(holders, i, words) && state.Take(i, size, Where.AnyRoom))
+            {
+                copies++;
+            }
+            state.Release(i, size);
             if (copies == 0)
             {
                 misfits++;
@@ -90,12 +106,20 @@ internal static class GroupPlacement
                 if (state.Copies(i) < pass)
                 {
                     state.Score(i);
-                    added |= state.Take(i, titles[i].SizeBytes);
+                    added |= state.Take(i, titles[i].SizeBytes, Where.Holder) || state.Take(i, titles[i].SizeBytes, Where.AnyRoom);
                 }
             }
             more = added;
         }
         return state.Lists;
+    }
+
+    /// <summary>Which members may take a copy: those that held the title; others, in room no held title waits for; others.</summary>
+    private enum Where
+    {
+        Holder,
+        FreeRoom,
+        AnyRoom,
     }
 
     private static bool Any(ulong[] bits, int position, int words)
@@ -123,17 +147,19 @@ internal static class GroupPlacement
         private readonly ulong[] _edgeHashes;
         private readonly long[] _room;
         private readonly ulong[] _held;
+        private readonly long[] _reserved;
         private readonly ulong[] _placed;
         private readonly int _words;
         private readonly long _minSize;
         private readonly ulong[] _scores;
 
-        public State(ulong[] titleHashes, EdgeState[] members, long[] budgets, ulong[] held, int words, long minSize)
+        public State(ulong[] titleHashes, EdgeState[] members, long[] budgets, ulong[] held, long[] reserved, int words, long minSize)
         {
             _titleHashes = titleHashes;
             _edgeHashes = [.. members.Select(m => Rendezvous.Of(m.Descriptor.Id))];
             _room = [.. budgets];
             _held = held;
+            _reserved = reserved;
             _placed = new ulong[held.Length];
             _words = words;
             _minSize = minSize;
@@ -156,6 +182,18 @@ internal static class GroupPlacement
             }
         }
 
+        /// <summary>The title was placed: the room its holders kept for it is theirs again (taken, or free if it left them).</summary>
+        public void Release(int position, long size)
+        {
+            for (var k = 0; k < _scores.Length; k++)
+            {
+                if (Has(_held, position, _words, k))
+                {
+                    _reserved[k] -= size;
+                }
+            }
+        }
+
         public int Copies(int position)
         {
             var count = 0;
@@ -167,23 +205,22 @@ internal static class GroupPlacement
         }
 
         /// <summary>
-        /// One more copy of the title (scored by <see cref="Score"/>) on the member that held it last with the highest
-        /// score, else on the highest-scored member with room; false when none has room.
+        /// One more copy of the title (scored by <see cref="Score"/>) on the highest-scored member that is
+        /// <paramref name="where"/> and has room for it; false when none has.
         /// </summary>
-        public bool Take(int position, long size)
+        public bool Take(int position, long size, Where where)
         {
             var best = -1;
-            var bestHeld = false;
             for (var k = 0; k < _scores.Length; k++)
             {
-                if (_room[k] < size || Has(_placed, position, _words, k))
+                if (_room[k] < size || Has(_placed, position, _words, k) || Has(_held, position, _words, k) != (where == Where.Holder)
+                    || (where == Where.FreeRoom && _room[k] - _reserved[k] < size))
                 {
                     continue;
                 }
-                var wasHeld = Has(_held, position, _words, k);
-                if (best < 0 || (wasHeld && !bestHeld) || (wasHeld == bestHeld && _scores[k] > _scores[best]))
+                if (best < 0 || _scores[k] > _scores[best])
                 {
-                    (best, bestHeld) = (k, wasHeld);
+                    best = k;
                 }
             }
             if (best < 0)

@@ -111,6 +111,32 @@ public sealed class ShardTests
     }
 
     [Fact]
+    public void ANewHit_TakesTheRoomOfTheLeastValuableHeldTitle_AndNoHeldTitleMovesToAnotherEdge()
+    {
+        // Full disks: a new title must push one out. Moving the displaced title to another edge would push that edge's
+        // last title out in turn, each move an eviction and a fill; it leaves the group instead.
+        var fleet = Isp(edges: 4, slots: 5, titles: 40);
+        ZipfPlays(fleet, 40, 400);
+        var planner = new FillPlanner(new FillOptions { DiskHeadroom = 0 });
+        var before = Holdings(planner.Plan(fleet.Builder.Build(), fleet.Popularity.Snapshot()));
+        Assert.Equal(20, before.Values.Sum(h => h.Count));
+
+        for (var hit = 0; hit < 4; hit++)
+        {
+            fleet.Builder.Upsert(Title($"new{hit}", MB));
+            Plays(fleet, $"new{hit}", 100);
+        }
+        var after = Holdings(planner.Plan(fleet.Builder.Build(), fleet.Popularity.Snapshot()));
+
+        var hits = Enumerable.Range(0, 4).Select(h => $"new{h}").ToArray();
+        Assert.All(hits, h => Assert.Single(after.Values, held => held.Contains(h)));
+        var moved = after.SelectMany(p => p.Value.Where(t => !before[p.Key].Contains(t) && before.Values.Any(h => h.Contains(t)))).ToArray();
+        Assert.Empty(moved);
+        var left = before.Values.SelectMany(h => h).Except(after.Values.SelectMany(h => h)).ToArray();
+        Assert.Equal(4, left.Length); // one title out per hit in
+    }
+
+    [Fact]
     public void ADepartedEdgesTitles_MoveToTheirNextRendezvousChoice_AndTheOtherEdgesKeepTheirs()
     {
         var fleet = Isp(edges: 4, slots: 8, titles: 100);
