@@ -5,8 +5,9 @@ cd "$(dirname "$0")"
 . infra/local/prerequisites.sh
 
 ensure_dotnet
-# systemd: systemd-analyze verifies the units; chromium: the web tests; prometheus: promtool checks the alert rules
-ensure_debian_packages ca-certificates ffmpeg postgresql systemd chromium prometheus
+# systemd: systemd-analyze verifies the units; chromium: the web tests; prometheus: promtool checks the alert rules;
+# clang: links the edge's native executable (the installer test)
+ensure_debian_packages ca-certificates ffmpeg postgresql systemd chromium prometheus clang
 ensure_node
 ensure_npm_packages infra/local
 ensure_npm_packages control-plane/web

@@ -17,16 +17,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=${1:-3} seconds=${2:-10} cc=${BENCH_CC:-cubic} tls=${BENCH_TLS:-}
-work=${BENCH_WORK:-/tmp/opencdn-bench-edge}
+# One namespace and work folder per checkout, so two checkouts can run it at once without meeting.
+checkout=$(printf %s "$PWD" | md5sum | cut -c1-8)
+work=${BENCH_WORK:-/tmp/opencdn-bench-edge-$checkout}
 files=8 size=$((200 * 1024 * 1024))
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 command -v nginx >/dev/null && command -v wrk >/dev/null || { say "Installing nginx-light and wrk"; apt-get install -y -qq nginx-light wrk >/dev/null; }
+command -v clang >/dev/null || command -v gcc >/dev/null || { say "Installing clang (links the native edge)"; apt-get install -y -qq clang >/dev/null; }
 [ "$tls" != h2 ] || command -v h2load >/dev/null || { say "Installing nghttp2-client (h2load)"; apt-get install -y -qq nghttp2-client >/dev/null; }
 case "$tls" in "" | http1 | h2) ;; *) say "BENCH_TLS is http1 or h2, not $tls"; exit 2 ;; esac
 scheme=http; [ -z "$tls" ] || scheme=https
 mkdir -p "$work/files" "$work/nginx-tmp" "$work/data/content"
-ns=opencdn-bench-edge
+ns=opencdn-bench-$checkout
 ip netns del "$ns" 2>/dev/null || true
 ip netns add "$ns"
 ip -n "$ns" link set lo up
@@ -42,7 +45,7 @@ for i in $(seq 1 $files); do
   [ "$(stat -c %s "$f" 2>/dev/null || echo 0)" = $size ] || head -c $size /dev/urandom > "$f"
 done
 
-say "Publishing the edge (Release)"
+say "Publishing the edge (Release, native AOT: the installer's build)"
 dotnet publish edge-appliance/OpenCdn.Edge -c Release -o "$work/edge" --artifacts-path "$work/artifacts" -nologo -clp:ErrorsOnly -v:quiet >/dev/null
 
 # The edge's data folder: the same files (hard links: one page cache), a catalog, and one signing key.

@@ -9,8 +9,9 @@ internal sealed record Arguments(SimOptions Options, string? OutputFolder, doubl
         usage: OpenCdn.FleetSim [--seed N] [--days N] [--warmup N] [--plays N] [--titles N] [--zipf X] [--releases N]
                                 [--edges N] [--isps N] [--ix-per-site N] [--disk-share X] [--ix-disk-share X]
                                 [--plan-every HOURS] [--half-life HOURS] [--launch-boost PLAYS] [--headroom X] [--hold-margin X]
-                                [--outages X]
-                                [--no-pull] [--out FOLDER] [--sweep X,Y,...] [--sweep-plays N] [--sweep-only] [--study]
+                                [--outages X] [--replica-load X]
+                                [--no-pull] [--no-shard] [--out FOLDER] [--sweep X,Y,...] [--sweep-plays N] [--sweep-only] [--study]
+        --no-shard gives the edges of one group one shared plan (OpenCdn:Fill:ShardWithinGroup off).
         --out writes results.md and the SVG plots there; --sweep adds the offload-against-disk-size runs (push and pull, at
         --sweep-plays plays each, planning every 6 h); --sweep-only runs only those; --study adds push-only runs varying the
         planner's settings. --merge-sweep FOLDER,FOLDER,... --out FOLDER joins the tables of --sweep-only runs into one
@@ -29,9 +30,9 @@ internal sealed record Arguments(SimOptions Options, string? OutputFolder, doubl
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
-            if (name is "--no-pull" or "--study" or "--sweep-only")
+            if (name is "--no-pull" or "--no-shard" or "--study" or "--sweep-only")
             {
-                o = name == "--no-pull" ? o with { WithPull = false } : o;
+                o = name == "--no-pull" ? o with { WithPull = false } : name == "--no-shard" ? o with { Shard = false } : o;
                 study |= name == "--study";
                 sweepOnly |= name == "--sweep-only";
                 continue;
@@ -68,6 +69,7 @@ internal sealed record Arguments(SimOptions Options, string? OutputFolder, doubl
                 case "--headroom": o = o with { DiskHeadroom = number }; break;
                 case "--hold-margin": o = o with { HoldMargin = number }; break;
                 case "--outages": o = o with { OutagesPerEdgeMonth = number }; break;
+                case "--replica-load": o = o with { ReplicaLoad = number }; break;
                 case "--sweep-plays": sweepPlays = (long)number; break;
                 case "--out": output = value; break;
                 case "--sweep":

@@ -36,10 +36,13 @@ internal static class Program
         var timing = string.Create(CultureInfo.InvariantCulture,
             $"Simulated {sim.PlaysSimulated:N0} plays ({sim.Options.TotalDays} days with the warm-up) on {sim.Network.Edges.Length:N0} edges in "
             + $"{sim.WallSeconds:F1} s wall; the planner's own share: {planner.PlannerSeconds:F1} s in {planner.PlannerRuns} runs "
-            + $"({planner.PlannerSeconds / Math.Max(1, planner.PlannerRuns) * 1000:F0} ms a run); "
+            + $"({planner.PlannerSeconds / Math.Max(1, planner.PlannerRuns) * 1000:F0} ms a run; CPU {planner.PlannerCpuSeconds:F1} s, "
+            + $"{planner.PlannerCpuSeconds / Math.Max(1, planner.PlannerRuns) * 1000:F0} ms a run); "
             + $"without it {sim.WallSeconds - planner.PlannerSeconds:F1} s "
-            + $"(push phases: heartbeats and snapshots {sim.Push.Phases[0]:F1} s, fill {sim.Push.Phases[1]:F1} s, decisions "
-            + $"{sim.Push.Phases[2]:F1} s, popularity folds {sim.Push.Phases[3]:F1} s; the pull caches run beside push on the other core).");
+            + $"(push phases, wall / CPU: heartbeats and snapshots {sim.Push.Phases[0]:F1} / {sim.Push.PhaseCpu[0]:F1} s, "
+            + $"fill {sim.Push.Phases[1]:F1} / {sim.Push.PhaseCpu[1]:F1} s, decisions {sim.Push.Phases[2]:F1} / {sim.Push.PhaseCpu[2]:F1} s, "
+            + $"popularity folds {sim.Push.Phases[3]:F1} / {sim.Push.PhaseCpu[3]:F1} s; "
+            + $"the pull caches run beside push on the other core).");
         var report = MarkdownReport.Render(sim, totals, command) + "\n" + timing + "\n";
         Console.WriteLine(report);
         if (arguments.OutputFolder is { } folder)
@@ -76,10 +79,9 @@ internal static class Program
 
     public static List<Summary> Totals(Simulation sim)
     {
-        var edgesPerIsp = sim.Network.IspEdges.Select(e => e.Length).ToArray();
         var from = sim.MeasuredFromHour;
         var monthStart = Simulation.MonthStart;
-        return [.. sim.Ledgers.Select(l => Summary.Of(l, from, sim.Options.TotalHours, edgesPerIsp,
+        return [.. sim.Ledgers.Select(l => Summary.Of(l, from, sim.Options.TotalHours,
             t => sim.Catalog.Titles[t].LaunchWeight > 0 && sim.Catalog.Titles[t].LaunchedAt >= monthStart))];
     }
 

@@ -87,6 +87,12 @@ internal sealed record SimOptions
     /// <summary><c>OpenCdn:Fill:HoldMargin</c> (the product's default unless set): the planner's hysteresis.</summary>
     public double HoldMargin { get; init; } = new FillOptions().HoldMargin;
 
+    /// <summary><c>OpenCdn:Fill:ShardWithinGroup</c> (the product's default unless set): a group's edges split the catalog.</summary>
+    public bool Shard { get; init; } = new FillOptions().ShardWithinGroup;
+
+    /// <summary><c>OpenCdn:Fill:ReplicaLoad</c> (the product's default unless set).</summary>
+    public double ReplicaLoad { get; init; } = new FillOptions().ReplicaLoad;
+
     /// <summary>Transit price, per GB (USD).</summary>
     public double TransitPricePerGb { get; init; } = 0.002;
 
@@ -108,6 +114,7 @@ internal sealed record SimOptions
         : EmbeddedEdges < Isps || Isps < 8 ? "--isps must be at least 8 and --edges at least --isps."
         : EmbeddedDiskShare is <= 0 or > 1 || IxDiskShare is <= 0 or > 1 ? "disk shares must be in (0, 1]."
         : FillStartHour is < 0 or > 23 || FillEndHour is < 0 or > 23 ? "fill hours must be 0–23."
+        : ReplicaLoad is <= 0 or > 1 ? "--replica-load must be in (0, 1]."
         : PlanInterval < TimeSpan.FromHours(1) || PlanInterval.Ticks % TimeSpan.TicksPerHour != 0 ? "--plan-every must be whole hours."
         : null;
 }

@@ -2,10 +2,14 @@
 # Chunked parallel encoding: one 1080p30 master (4 minutes by default) through the real control plane and workers,
 #   A: the single pass on 1 worker process pinned to CPU 0 (taskset), chunking off — today's encode on one core;
 #   B: chunked on 2 worker processes, pinned to CPU 0 and CPU 1 — the same title spread over the queue;
-# alternating A B for RUNS rounds. Prints each run, the medians, the wall-time ratio A/B (goal >= 1.7), the assembly
-# share of B's wall time (goal <= 5 %), the measured cost per chunk, the queue overhead per part, and the projected
+# alternating A B for RUNS rounds. Prints each run with B's breakdown (serial head: fetch, probe and per-title analysis;
+# the parts: master, encode, upload; the workers' idle time and the queue gap between parts; the tail: assembly), the
+# medians, the wall-time ratio A/B (goal >= 1.7), the assembly share of B's wall time (goal <= 5 %), and the projected
 # wall time of a 2-hour film on 50 workers from those figures.
 # Usage: bench/transcode/chunked.sh [RUNS=3]     DURATION=240 (master seconds)   CHUNK=20 (chunk seconds, a multiple of 4)
+#        ONLY_B=1: skip A (no ratio; B's breakdown and the projection only, for a quick look)
+#        PORT=5098: the control plane's port (another one lets a second checkout run the bench at the same time)
+# B's breakdown comes from the workers' JSON logs through bench/transcode/chunked_breakdown.py (see docs/benchmarks.md).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . infra/local/prerequisites.sh
@@ -22,10 +26,11 @@ if [ ! -f "$master" ]; then
     -c:v libx264 -preset veryfast -crf 18 -pix_fmt yuv420p -c:a aac -b:a 192k "$master"
 fi
 
-dotnet build OpenCdn.sln -c Release -nologo -clp:ErrorsOnly >/dev/null
+dotnet build control-plane/OpenCdn.ControlPlane -c Release -nologo -clp:ErrorsOnly >/dev/null
+dotnet build ingest/OpenCdn.Ingest -c Release -nologo -clp:ErrorsOnly >/dev/null
 data="$work/platform"
 rm -rf "$data"
-export OpenCdn__DataFolder="$data" url="http://127.0.0.1:5098"
+export OpenCdn__DataFolder="$data" url="http://127.0.0.1:${PORT:-5098}"
 dotnet control-plane/OpenCdn.ControlPlane/bin/Release/net10.0/OpenCdn.ControlPlane.dll --contentRoot "$PWD/control-plane/OpenCdn.ControlPlane" \
   --urls "$url" >"$work/control-plane.log" 2>&1 &
 cp_pid=$!
@@ -35,11 +40,11 @@ trap 'stop_workers; kill $cp_pid 2>/dev/null' EXIT
 for _ in $(seq 1 60); do curl -fsS "$url/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
 password=$(awk '$1 == "admin" {print $2}' "$data/initial-credentials.txt")
 
-# start_workers THRESHOLD CPU...: one worker per CPU, pinned, its log in $work/worker-CPU.log (truncated).
+# start_workers THRESHOLD CPU...: one worker per CPU, pinned, its log (JSON lines, with timestamps) in $work/worker-CPU.log.
 start_workers() {
   local threshold=$1 cpu; shift
   for cpu in "$@"; do
-    OpenCdn__Ingest__Chunking__ThresholdSeconds=$threshold OpenCdn__Ingest__Chunking__ChunkSeconds=$chunk \
+    OpenCdn__Ingest__Chunking__ThresholdSeconds=$threshold OpenCdn__Ingest__Chunking__ChunkSeconds=$chunk OpenCdn__Logging__Format=json \
       taskset -c "$cpu" dotnet ingest/OpenCdn.Ingest/bin/Release/net10.0/OpenCdn.Ingest.dll >"$work/worker-$cpu.log" 2>&1 &
     workers+=($!)
   done
@@ -48,7 +53,7 @@ start_workers() {
   done
 }
 
-# encode: uploads the master, waits until ready; prints the seconds from queued to ready (the server's updatedAt).
+# encode: uploads the master, waits until ready; prints when it was queued and when it turned ready (the server's updatedAt).
 encode() {
   local token id upload_url location t0 title
   token=$(curl -fsS -X POST "$url/api/v1/auth/token" -H 'content-type: application/json' -d "{\"username\":\"admin\",\"password\":\"$password\"}" \
@@ -64,27 +69,25 @@ encode() {
     sleep 1
   done
   grep -q '"status":"ready"' <<<"$title" || { echo "bench title failed: $title" >&2; exit 1; }
-  python3 -c 'import json,sys,datetime; t=json.loads(sys.argv[1]); print(datetime.datetime.fromisoformat(t["updatedAt"]).timestamp() - float(sys.argv[2]))' "$title" "$t0"
+  python3 -c 'import json,sys,datetime; t=json.loads(sys.argv[1]); print(sys.argv[2], datetime.datetime.fromisoformat(t["updatedAt"]).timestamp())' "$title" "$t0"
 }
 
-# The chunked run's figures from the workers' logs: assembly seconds, video part seconds (each), tracks part seconds.
-parts_of() { cat "$work"/worker-*.log | python3 -c '
-import re,sys
-text=sys.stdin.read()
-assembly=[float(m) for m in re.findall(r"published in ([0-9.]+) s", text)]
-video=[float(s) for p,s in re.findall(r"part (c\d+) done \(\d+ of \d+\) in ([0-9.]+) s", text)]
-tracks=[float(s) for s in re.findall(r"part tracks done \(\d+ of \d+\) in ([0-9.]+) s", text)]
-print(assembly[-1] if assembly else 0, len(video), sum(video), tracks[-1] if tracks else 0)'; }
-
-a_times=() b_times=() rows=()
+a_times=() rows=()
 for round in $(seq 1 "$runs"); do
-  start_workers 0 0
-  a=$(encode); stop_workers
+  a=0
+  if [ -z "${ONLY_B:-}" ]; then
+    start_workers 0 0
+    read -r t0 ready < <(encode) && [ -n "$ready" ] || exit 1
+    stop_workers
+    a=$(python3 -c "print(float('$ready') - float('$t0'))")
+  fi
   start_workers "$chunk" 0 1
-  b=$(encode); read -r assembly chunks video_sum tracks < <(parts_of); stop_workers
-  a_times+=("$a") b_times+=("$b") rows+=("$b $assembly $chunks $video_sum $tracks")
-  printf 'round %d: A single pass, 1 worker on 1 core %.1f s | B chunked (%d x %d s), 2 workers on 2 cores %.1f s (assembly %.1f s, video parts %.1f s in all, tracks part %.1f s)\n' \
-    "$round" "$a" "$chunks" "$chunk" "$b" "$assembly" "$video_sum" "$tracks"
+  read -r t0 ready < <(encode) && [ -n "$ready" ] || exit 1
+  { read -r breakdown; read -r row; } < <(python3 bench/transcode/chunked_breakdown.py "$t0" "$ready" "$work"/worker-0.log "$work"/worker-1.log)
+  stop_workers
+  a_times+=("$a") rows+=("$row")
+  printf 'round %d: A single pass, 1 worker on 1 core %.1f s | B chunked, 2 workers on 2 cores %.1f s\n  %s\n' \
+    "$round" "$a" "${row%% *}" "$breakdown"
 done
 
 python3 - "$duration" "$chunk" "${a_times[*]}" "${rows[@]}" <<'PY'
@@ -95,22 +98,33 @@ rows = [[float(x) for x in r.split()] for r in sys.argv[4:]]
 b = [r[0] for r in rows]
 ma, mb = statistics.median(a), statistics.median(b)
 mid = sorted(rows, key=lambda r: r[0])[len(rows) // 2]
-wall, assembly, chunks, video_sum, tracks = mid
-per_chunk = video_sum / chunks                      # fetch + probe + encode + upload of one chunk, one core
-parts = chunks + 1
-# What the two workers spent outside the parts and the assembly, per part: queue waits, planning, polling.
-overhead = max(0.0, (2 * wall - video_sum - tracks - assembly) / parts)
-print(f"median A {ma:.1f} s, median B {mb:.1f} s: B is {ma / mb:.2f}x faster (goal >= 1.7x)")
-print(f"assembly {assembly:.1f} s = {100 * assembly / wall:.1f} % of B's wall time (goal <= 5 %)")
-print(f"per chunk of {chunk:.0f} s at 1080p: {per_chunk:.1f} s on one core; queue and planning overhead ~{overhead:.1f} s per part")
+(wall, head, head_master, head_analysis, parts, chunks, video_sum, video_master, video_encode, video_upload, tracks, tiles_count,
+ tiles, idle, gap, assembly, tail) = mid
+if ma > 0:
+    print(f"median A {ma:.1f} s, median B {mb:.1f} s: B is {ma / mb:.2f}x faster (goal >= 1.7x)")
+print(f"assembly {assembly:.1f} s = {100 * assembly / wall:.1f} % of B's wall time (goal <= 5 %); serial head {head:.1f} s = "
+      f"{100 * head / wall:.1f} %; tail after the last part {tail:.1f} s")
+per_chunk = (video_encode + video_upload) / chunks  # one chunk on one core, its master already on the worker
+print(f"per chunk of {chunk:.0f} s at 1080p: {per_chunk:.1f} s on one core (+ {video_master / chunks:.2f} s for the master); "
+      f"{gap:.2f} s from one part to the next")
 film, fleet = 7200.0, 50
 n = math.ceil(film / chunk)
-waves = math.ceil(n / fleet)
 scale = film / duration
-video = waves * (per_chunk + overhead)
-tracks_film = tracks * scale                        # the tracks part is one job over the whole film, beside the chunks
+# The serial head: the master's fetch and probe grow with its size; the per-title analysis samples at most 12 s.
+samples = min(duration, max(1.0, min(12.0, duration * 0.02)))
+head_film = head_master * scale + head_analysis * 12.0 / samples
+master_film = head_master * scale                   # each worker fetches the master once
+# The tiles parts (one per 400-s tile file of the film, queued with the tracks part before the analysis) and the chunks
+# share the fleet; one worker holds the tracks part (audio, subtitles, poster: one job over the whole film).
+tile_parts = math.ceil((film - 4) / 400)
+per_tile = (tiles / max(1.0, tiles_count)) * 400 / min(400.0, duration / max(1.0, tiles_count))
+work = n * (per_chunk + gap) + tile_parts * (per_tile + gap)
+video = master_film + math.ceil(work / (fleet - 1) / (per_chunk + gap)) * (per_chunk + gap)
+tracks_film = master_film + tracks * scale
 assembly_film = assembly * scale
-print(f"projected 2-hour film on {fleet} workers: {n} chunks in {waves} waves -> video {video:.0f} s, tracks part {tracks_film:.0f} s "
-      f"in parallel, assembly {assembly_film:.0f} s: about {max(video, tracks_film) + assembly_film:.0f} s "
-      f"({(max(video, tracks_film) + assembly_film) / 60:.1f} min); A's single pass would take ~{ma * scale / 60:.0f} min")
+total = max(head_film + video, tracks_film) + assembly_film
+print(f"projected 2-hour film on {fleet} workers: head {head_film:.0f} s, {n} chunks and {tile_parts} tiles parts "
+      f"({per_tile:.0f} s each) -> video {video:.0f} s, tracks part {tracks_film:.0f} s in parallel, assembly {assembly_film:.0f} s: "
+      f"about {total:.0f} s ({total / 60:.1f} min)"
+      + (f"; A's single pass would take ~{ma * scale / 60:.0f} min" if ma > 0 else ""))
 PY

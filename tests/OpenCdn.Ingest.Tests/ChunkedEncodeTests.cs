@@ -6,7 +6,8 @@ namespace OpenCdn.Ingest.Tests;
 
 /// <summary>
 /// A long master (here: longer than a 10-s threshold, in 8-s chunks) is encoded as chunk jobs on the queue and
-/// assembled into the package a single pass makes of it.
+/// assembled into the package a single pass makes of it. Each worker fetches and probes the master once for all the parts
+/// it takes (its master cache), and keeps nothing once the title is ready.
 /// </summary>
 public sealed class ChunkedEncodeTests : IAsyncLifetime
 {
@@ -45,15 +46,33 @@ public sealed class ChunkedEncodeTests : IAsyncLifetime
         var killed = _platform.Worker.Output;
         await _platform.Worker.DisposeAsync(); // SIGKILL to the worker and its FFmpeg
         Assert.Contains("cut into 3 chunks of 8 s", killed, StringComparison.Ordinal);
-        Assert.Contains("part tracks done (1 of 4)", killed, StringComparison.Ordinal);
-        Assert.Contains("part c0000 done (2 of 4)", killed, StringComparison.Ordinal);
+        Assert.Contains("1 tiles parts and a tracks part", killed, StringComparison.Ordinal);
+        Assert.Contains("part tracks done (1 of 5)", killed, StringComparison.Ordinal);
+        Assert.Contains("part tiles0000 done (2 of 5)", killed, StringComparison.Ordinal);
+        Assert.Contains("part c0000 done (3 of 5)", killed, StringComparison.Ordinal);
+        // The planning job fetched and probed the master; the tracks part and the chunks took this worker's copy.
+        Assert.Equal(1, Count(killed, $"Title {chunked}: master fetched and probed"));
+        Assert.InRange(Count(killed, $"Title {chunked}: master taken from this worker's cache"), 3, 4); // tracks, tiles, c0000 (c0001?)
+        var caches = _platform.Data.Combine("work", "_masters");
+        Assert.Single(Directory.GetDirectories(caches)); // the killed worker's copy is still on disk
         await _platform.StartWorkerAsync();
         Assert.Equal("ready", (await admin.WaitForOutcomeAsync(chunked, Transcode)).Status());
-        var after = _platform.Worker!.Output;
+        // The assembling worker drops its copy right after publishing (the title is ready a moment before).
+        await _platform.Worker!.WaitForLineAsync(
+            line => line.Contains($"Title {chunked}: master dropped from this worker's cache", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        var after = _platform.Worker.Output;
         Assert.Contains("encoding part c0001", after, StringComparison.Ordinal);
         Assert.Contains("encoding part c0002", after, StringComparison.Ordinal);
         Assert.DoesNotContain("encoding part c0000", after, StringComparison.Ordinal); // one chunk lost, not the title
         Assert.DoesNotContain("encoding part tracks", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("encoding part tiles", after, StringComparison.Ordinal);
+        Assert.Equal(1, Count(after, $"Title {chunked}: master fetched and probed"));
+        Assert.Equal(1, Count(after, $"Title {chunked}: master taken from this worker's cache"));
+        Assert.Equal(1, Count(after, $"Title {chunked}: master dropped from this worker's cache"));
+        // Nothing is kept once the title is ready, and the dead worker's copy went when the next worker started.
+        var left = Directory.GetDirectories(caches);
+        Assert.Single(left);
+        Assert.Equal([".lock"], Directory.EnumerateFileSystemEntries(left[0]).Select(Path.GetFileName));
         var scratch = _platform.Data.Combine("origin", "objects", "chunks", chunked);
         Assert.False(Directory.Exists(scratch) && Directory.EnumerateFiles(scratch, "*", SearchOption.AllDirectories).Any(), "scratch is gone");
 
@@ -82,6 +101,14 @@ public sealed class ChunkedEncodeTests : IAsyncLifetime
             // Every frame at the same time, keyframes on the same frames: no gap, no duplicate, no shift at a seam.
             Assert.Equal(await FramesAsync(referencePath), await FramesAsync(path));
         }
+        // The trick-play tiles, made by their own part from the same decoded frames: the same bytes.
+        var tiles = Directory.GetFiles(_platform.Data.Combine("origin", "objects", "titles", single, "v1"), "thumbs_*.jpg");
+        Assert.NotEmpty(tiles);
+        foreach (var tile in tiles)
+        {
+            var same = _platform.Data.Combine("origin", "objects", "titles", chunked, "v1", Path.GetFileName(tile));
+            Assert.Equal(File.ReadAllBytes(tile), File.ReadAllBytes(same));
+        }
         // Audio is encoded once, whole, as the single pass does: the same bytes, so A/V sync rests on the video timeline.
         Assert.Equal(
             reference.Representations.Where(r => r.Kind == MediaKind.Audio).Select(r => r.Sha256),
@@ -107,6 +134,16 @@ public sealed class ChunkedEncodeTests : IAsyncLifetime
     {
         await _platform.DisposeAsync();
         _masters.Dispose();
+    }
+
+    private static int Count(string output, string text)
+    {
+        var count = 0;
+        for (var at = output.IndexOf(text, StringComparison.Ordinal); at >= 0; at = output.IndexOf(text, at + text.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+        return count;
     }
 
     /// <summary>Every frame's presentation timestamp and keyframe flag, in presentation order.</summary>

@@ -9,7 +9,7 @@ namespace OpenCdn.FleetSim.Push;
 /// </summary>
 internal sealed class PushEdge(SimEdge edge, int titles)
 {
-    private List<InventoryItem>? _inventory;
+    private InventoryItem[]? _inventory;
 
     public SimEdge Edge { get; } = edge;
 
@@ -32,7 +32,20 @@ internal sealed class PushEdge(SimEdge edge, int titles)
     public double ServedThisHour { get; set; }
 
     /// <summary>The inventory the heartbeat reports: complete packages only.</summary>
-    public IReadOnlyList<InventoryItem> Inventory(InventoryItem[] items) => _inventory ??= [.. HeldSet.Select(i => items[i])];
+    public IReadOnlyList<InventoryItem> Inventory(InventoryItem[] items)
+    {
+        if (_inventory is null)
+        {
+            var list = new InventoryItem[HeldSet.Count];
+            var i = 0;
+            foreach (var title in HeldSet)
+            {
+                list[i++] = items[title];
+            }
+            _inventory = list;
+        }
+        return _inventory;
+    }
 
     public void Complete(int title)
     {

@@ -35,7 +35,9 @@ internal sealed class PushFleet
     private readonly Dictionary<CatalogTitle[], (int[] Order, HashSet<int> Set)> _planIndices = new(ReferenceEqualityComparer.Instance);
     private readonly InventoryItem[] _items;
     private readonly int[] _embeddedHolders;
-    private readonly int _embeddedEdges;
+    private readonly int[] _ispHolders;
+    private readonly int[] _ispsHolding;
+    private int[] _ispPlanners = [];
     private static readonly Dictionary<string, Uri> NoUrls = [];
 
     private readonly TimeSpan _seedWait = new FillOptions().SeedWait;
@@ -59,12 +61,19 @@ internal sealed class PushFleet
         Popularity = new PopularityTracker(
             new PopularityOptions { HalfLife = options.HalfLife, DefaultLaunchBoost = options.LaunchBoost, MaxPending = 1 << 20 }, _time);
         Steerer = new Steerer(_time, Popularity);
-        Planner = new FillPlanner(new FillOptions { DiskHeadroom = options.DiskHeadroom, HoldMargin = options.HoldMargin });
+        Planner = new FillPlanner(new FillOptions
+        {
+            DiskHeadroom = options.DiskHeadroom,
+            HoldMargin = options.HoldMargin,
+            ShardWithinGroup = options.Shard,
+            ReplicaLoad = options.ReplicaLoad,
+        });
         _edges = [.. network.Edges.Select(e => new PushEdge(e, catalog.Titles.Count))];
         _edgeById = network.Edges.ToFrozenDictionary(e => e.Id, e => e.Index, StringComparer.Ordinal);
         _embeddedHolders = new int[catalog.Titles.Count];
+        _ispHolders = new int[options.Isps * catalog.Titles.Count];
+        _ispsHolding = new int[catalog.Titles.Count];
         _items = [.. catalog.Titles.Select(t => new InventoryItem(t.Id, 1))];
-        _embeddedEdges = network.Edges.Count(e => e.Embedded);
         foreach (var edge in network.Edges)
         {
             Fleet.Register(edge.Descriptor);
@@ -83,6 +92,9 @@ internal sealed class PushFleet
 
     /// <summary>Wall seconds in heartbeats and snapshots, fill, decisions, popularity folds.</summary>
     public double[] Phases { get; } = new double[4];
+
+    /// <summary>The same phases in CPU seconds of the push thread (what a shared machine does not inflate).</summary>
+    public double[] PhaseCpu { get; } = new double[4];
 
     public IReadOnlyList<PushEdge> Edges => _edges;
 
@@ -106,17 +118,20 @@ internal sealed class PushFleet
         var now = _start.AddHours(hour);
         _time.SetUtcNow(now);
         var phase = Stopwatch.GetTimestamp();
+        var cpu = ThreadClock.Seconds();
         Heartbeats(hour);
         Phases[0] += Stopwatch.GetElapsedTime(phase).TotalSeconds;
+        PhaseCpu[0] += Lap(ref cpu);
         if (_catalogChanged || hour % (int)_options.PlanInterval.TotalHours == 0)
         {
             var started = Stopwatch.GetTimestamp();
-            var view = Popularity.Snapshot();
-            Planner.Plan(Steerer.Current, view);
+            Planner.Plan(Steerer.Current, Popularity.Snapshot());
             _ = Popularity.TakeUnflushed(); // what the control plane adds to the fleet-wide counts; one process needs none
             Ledger.PlannerSeconds += Stopwatch.GetElapsedTime(started).TotalSeconds;
+            Ledger.PlannerCpuSeconds += Lap(ref cpu);
             Ledger.PlannerRuns++;
             _catalogChanged = false;
+            CountPlanners();
         }
         if (_planIndices.Count > 4096)
         {
@@ -124,6 +139,7 @@ internal sealed class PushFleet
         }
         var snapshot = Steerer.Current;
         phase = Stopwatch.GetTimestamp();
+        cpu = ThreadClock.Seconds();
         foreach (var edge in _edges)
         {
             if (!_outages.IsDown(edge.Edge.Index, hour))
@@ -133,12 +149,15 @@ internal sealed class PushFleet
         }
         TrackLaunches(hour);
         Phases[1] += Stopwatch.GetElapsedTime(phase).TotalSeconds;
+        PhaseCpu[1] += Lap(ref cpu);
         phase = Stopwatch.GetTimestamp();
         Serve(hour, plays);
         Phases[2] += Stopwatch.GetElapsedTime(phase).TotalSeconds;
+        PhaseCpu[2] += Lap(ref cpu);
         phase = Stopwatch.GetTimestamp();
         Popularity.Fold();
         Phases[3] += Stopwatch.GetElapsedTime(phase).TotalSeconds;
+        PhaseCpu[3] += Lap(ref cpu);
         if (hour % 24 == 23)
         {
             Ledger.DiskUsedShare[hour / 24] = _edges.Where(e => e.Edge.Embedded).Average(e => (double)e.Used / e.Edge.DiskBytes);
@@ -154,9 +173,9 @@ internal sealed class PushFleet
             edge.ServedThisHour = 0;
             if (_outages.ComesBackEmpty(index, hour))
             {
-                foreach (var title in edge.HeldSet.Where(t => edge.Edge.Embedded))
+                foreach (var title in edge.HeldSet)
                 {
-                    _embeddedHolders[title]--;
+                    Lose(edge, title);
                 }
                 edge.Wipe();
             }
@@ -194,6 +213,7 @@ internal sealed class PushFleet
         var budget = _options.FillRateBytesPerSecond * 3600;
         var capacity = edge.Edge.DiskBytes - EdgeHeadroomBytes;
         var waiting = false;
+        Place? place = null;
         foreach (var index in order)
         {
             if (budget == 0)
@@ -213,7 +233,8 @@ internal sealed class PushFleet
             }
             if (partial is null)
             {
-                if (Source(edge, plan, title, snapshot) is not { } fromPeer)
+                place ??= new Place(snapshot.FindEdge(edge.Edge.Id), snapshot.Groups.GetValueOrDefault(edge.Edge.Descriptor.Group) ?? []);
+                if (Source(place.Value, plan, title, snapshot) is not { } fromPeer)
                 {
                     waiting = true; // the group's seeder fetches it first
                     continue;
@@ -225,7 +246,7 @@ internal sealed class PushFleet
             budget -= moved;
             partial.Done += moved;
             edge.Used += moved;
-            Record(edge, hour, local, moved, partial.FromPeer);
+            Record(edge, hour, local, moved, partial.FromPeer, index);
             if (edge.Used > edge.Edge.DiskBytes)
             {
                 Ledger.OverCapacityEvents++;
@@ -233,10 +254,7 @@ internal sealed class PushFleet
             if (partial.Done == title.SizeBytes)
             {
                 edge.Complete(index);
-                if (edge.Edge.Embedded)
-                {
-                    _embeddedHolders[index]++;
-                }
+                Gain(edge, index);
             }
         }
         edge.Done = budget > 0 && !waiting;
@@ -247,15 +265,12 @@ internal sealed class PushFleet
     /// <see cref="FillPlanner.Materialize"/> lists): the first peer that holds it (true), else origin once open (false),
     /// else nothing yet (null: it waits for the group's seeder).
     /// </summary>
-    private bool? Source(PushEdge edge, EdgeAssignment plan, SimTitle title, FleetSnapshot snapshot)
+    private bool? Source(Place place, EdgeAssignment plan, SimTitle title, FleetSnapshot snapshot)
     {
-        var self = snapshot.FindEdge(edge.Edge.Id);
-        var group = snapshot.Group(edge.Edge.Descriptor.Group);
         var book = Planner.Book;
-        var cut = book.EdgeCuts.GetValueOrDefault(edge.Edge.Id);
         var now = _time.GetUtcNow();
-        var sources = FillSources.For(snapshot, group, self, title.Catalog, 2, static (_, _) => "", now.UtcTicks, NoUrls,
-            plan.GeneratedAt + _seedWait, e => cut is not null && book.EdgeCuts.GetValueOrDefault(e.Descriptor.Id) == cut);
+        var sources = FillSources.For(snapshot, place.Group, place.Self, title.Catalog, 2, static (_, _) => "", now.UtcTicks, NoUrls,
+            plan.GeneratedAt + _seedWait, e => book.Lists(e.Descriptor.Id, title.Catalog));
         foreach (var source in sources)
         {
             if (source.Kind == FillSourceKind.Peer && _edges[_edgeById[source.Name]].Held[title.Index])
@@ -270,7 +285,7 @@ internal sealed class PushFleet
         return null;
     }
 
-    private void Record(PushEdge edge, int hour, int local, long bytes, bool fromPeer)
+    private void Record(PushEdge edge, int hour, int local, long bytes, bool fromPeer, int title)
     {
         (fromPeer ? Ledger.FillFromPeer : Ledger.FillFromOrigin)[hour] += bytes;
         if (hour >= Ledger.MeasuredFrom)
@@ -292,6 +307,14 @@ internal sealed class PushFleet
             {
                 Ledger.EmbeddedFillFromOriginByIsp[edge.Edge.Isp] += bytes;
             }
+            // Titles that several edges of the ISP plan: one copy over transit is the (N-1)/N target.
+            var copies = _ispPlanners[(edge.Edge.Isp * _catalog.Titles.Count) + title];
+            if (copies > 1)
+            {
+                Ledger.MultiCopyFill += bytes;
+                Ledger.MultiCopyIdealFromOrigin += (double)bytes / copies;
+                Ledger.MultiCopyFillFromOrigin += fromPeer ? 0 : bytes;
+            }
         }
     }
 
@@ -305,10 +328,7 @@ internal sealed class PushFleet
                 Ledger.EvictedBytes += _catalog.Titles[title].SizeBytes;
             }
             edge.Evict(title, _catalog.Titles[title].SizeBytes);
-            if (edge.Edge.Embedded)
-            {
-                _embeddedHolders[title]--;
-            }
+            Lose(edge, title);
         }
         foreach (var (title, partial) in edge.Partials.Where(p => !planned.Contains(p.Key)).ToList())
         {
@@ -403,9 +423,55 @@ internal sealed class PushFleet
             {
                 Ledger.FirstCopyHours[title.Index] = age;
             }
-            if (Ledger.HalfCopiesHours[title.Index] < 0 && _embeddedHolders[title.Index] * 2 >= _embeddedEdges)
+            if (Ledger.HalfCopiesHours[title.Index] < 0 && _ispsHolding[title.Index] * 2 >= _options.Isps)
             {
                 Ledger.HalfCopiesHours[title.Index] = age;
+            }
+        }
+    }
+
+    /// <summary>An embedded edge completed a title: its ISP holds one more copy.</summary>
+    private void Gain(PushEdge edge, int title)
+    {
+        if (edge.Edge.Embedded)
+        {
+            _embeddedHolders[title]++;
+            if (_ispHolders[(edge.Edge.Isp * _catalog.Titles.Count) + title]++ == 0)
+            {
+                _ispsHolding[title]++;
+            }
+        }
+    }
+
+    private void Lose(PushEdge edge, int title)
+    {
+        if (edge.Edge.Embedded)
+        {
+            _embeddedHolders[title]--;
+            if (--_ispHolders[(edge.Edge.Isp * _catalog.Titles.Count) + title] == 0)
+            {
+                _ispsHolding[title]--;
+            }
+        }
+    }
+
+    /// <summary>Per ISP and title, how many of the ISP's edges the current plans give it.</summary>
+    private void CountPlanners()
+    {
+        var titles = _catalog.Titles.Count;
+        if (_ispPlanners.Length != _options.Isps * titles)
+        {
+            _ispPlanners = new int[_options.Isps * titles];
+        }
+        Array.Clear(_ispPlanners);
+        foreach (var edge in _edges.Where(e => e.Edge.Embedded))
+        {
+            if (Planner.Current(edge.Edge.Id) is { } plan)
+            {
+                foreach (var index in PlanIndices(plan.Titles).Order)
+                {
+                    _ispPlanners[(edge.Edge.Isp * titles) + index]++;
+                }
             }
         }
     }
@@ -420,6 +486,16 @@ internal sealed class PushFleet
         }
         return indices;
     }
+
+    private static double Lap(ref double since)
+    {
+        var now = ThreadClock.Seconds();
+        (var lap, since) = (now - since, now);
+        return lap;
+    }
+
+    /// <summary>An edge's place in the snapshot, looked up once per fill pass: itself and its group.</summary>
+    private readonly record struct Place(EdgeState? Self, int[] Group);
 
     public bool InWindow(int localHour) => Window.Contains(_options.FillStartHour, _options.FillEndHour, localHour);
 

@@ -73,7 +73,7 @@ internal sealed class Ledger
     /// <summary>Per launched title, hours from launch until the first embedded edge held it (-1: never).</summary>
     public double[] FirstCopyHours { get; }
 
-    /// <summary>Per launched title, hours from launch until half the embedded edges held it (-1: never).</summary>
+    /// <summary>Per launched title, hours from launch until half the ISPs held it on an embedded edge (-1: never).</summary>
     public double[] HalfCopiesHours { get; }
 
     public double[] EmbeddedFillByIsp { get; }
@@ -96,7 +96,19 @@ internal sealed class Ledger
     /// <summary>Bytes evicted from embedded disks in the measured days (push: what left a plan; pull: the cache policy's victims).</summary>
     public double EvictedBytes { get; set; }
 
+    /// <summary>Embedded fill bytes of titles that several edges of the receiving edge's ISP planned (push).</summary>
+    public double MultiCopyFill { get; set; }
+
+    /// <summary>The part of <see cref="MultiCopyFill"/> that came from origin.</summary>
+    public double MultiCopyFillFromOrigin { get; set; }
+
+    /// <summary>What of <see cref="MultiCopyFill"/> one copy per ISP would take from origin: each byte over its title's copies.</summary>
+    public double MultiCopyIdealFromOrigin { get; set; }
+
     public double PlannerSeconds { get; set; }
+
+    /// <summary>The planner's CPU seconds (its thread's), beside its wall <see cref="PlannerSeconds"/>.</summary>
+    public double PlannerCpuSeconds { get; set; }
 
     public int PlannerRuns { get; set; }
 }

@@ -21,7 +21,9 @@ internal static class MarkdownReport
             + $"embedded disk {o.EmbeddedDiskShare:P0} of the catalog, IX disk {o.IxDiskShare:P0}; {o.Plays:N0} plays in {o.Days} days after a "
             + $"{o.WarmupDays}-day warm-up; fill window {o.FillStartHour:D2}:00–{o.FillEndHour:D2}:00 local at "
             + $"{o.FillRateBytesPerSecond / 1e6:F0} MB/s; planner every {o.PlanInterval.TotalHours:F0} h, half-life "
-            + $"{o.HalfLife.TotalHours:F0} h, launch boost {o.LaunchBoost}, disk headroom {o.DiskHeadroom:P0}; seed {o.Seed}.");
+            + $"{o.HalfLife.TotalHours:F0} h, launch boost {o.LaunchBoost}, disk headroom {o.DiskHeadroom:P0}, "
+            + (o.Shard ? $"a group's edges split the catalog (copies at replica load {o.ReplicaLoad})" : "one shared plan per group and disk")
+            + $"; seed {o.Seed}.");
         Line(md, "");
         Line(md, "### The month in total");
         Line(md, "");
@@ -46,9 +48,9 @@ internal static class MarkdownReport
         Row(md, $"cost: transit at ${o.TransitPricePerGb}/GB + {diskTb:F0} TB of disk at ${o.DiskPricePerTbMonth}/TB-month",
             totals, t => $"${(t.TransitTb * 1000 * o.TransitPricePerGb) + (diskTb * o.DiskPricePerTbMonth * months):N0}");
         Row(md, $"launches in the month ({push.Launches}): day-one embedded offload", totals, t => $"{t.DayOneOffload:P1}");
-        Row(md, "launches: median hours to the first embedded copy / to half the embedded edges", totals.Take(1).ToList(),
+        Row(md, "launches: median hours to the first embedded copy / to a copy in half the ISPs", totals.Take(1).ToList(),
             t => $"{Hours(t.MedianFirstCopyHours)} / {Hours(t.MedianHalfCopiesHours)}");
-        Row(md, "embedded fill not from origin (whole run) / the (N−1)/N target", totals.Take(1).ToList(),
+        Row(md, "fill of titles with N > 1 copies in an ISP not from origin (whole run) / the (N−1)/N target", totals.Take(1).ToList(),
             t => $"{t.PeerCut:P1} / {t.PeerCutTarget:P1}");
         Line(md, "");
         Line(md, "### Day by day");

@@ -30,15 +30,14 @@ internal sealed record Summary(
 {
     private const double Tb = 1e12;
 
-    public static Summary Of(Ledger ledger, int from, int to, int[] edgesPerIsp, Func<int, bool> launchedInMonth)
+    public static Summary Of(Ledger ledger, int from, int to, Func<int, bool> launchedInMonth)
     {
         double Sum(double[] series) => series.AsSpan(from, to - from).ToArray().Sum();
         var served = Sum(ledger.Embedded) + Sum(ledger.Ix) + Sum(ledger.Origin);
         var plays = Sum(ledger.Plays);
         var launched = Enumerable.Range(0, ledger.DayOneTotal.Length).Where(launchedInMonth).ToArray();
         var fill = Enumerable.Range(from, to - from).Sum(ledger.Fill);
-        var fillTotal = ledger.EmbeddedFillByIsp.Sum();
-        var ideal = ledger.EmbeddedFillByIsp.Select((f, i) => f / edgesPerIsp[i]).Sum();
+        var multi = ledger.MultiCopyFill;
         return new Summary(
             ledger.Name,
             plays,
@@ -62,8 +61,8 @@ internal sealed record Summary(
             Median(launched.Select(t => ledger.FirstCopyHours[t])),
             Median(launched.Select(t => ledger.HalfCopiesHours[t])),
             launched.Length,
-            fillTotal == 0 ? 0 : 1 - (ledger.EmbeddedFillFromOriginByIsp.Sum() / fillTotal),
-            fillTotal == 0 ? 0 : 1 - (ideal / fillTotal),
+            multi == 0 ? 0 : 1 - (ledger.MultiCopyFillFromOrigin / multi),
+            multi == 0 ? 0 : 1 - (ledger.MultiCopyIdealFromOrigin / multi),
             ledger.EvictedBytes / Tb);
     }
 

@@ -5,8 +5,10 @@ namespace OpenCdn.Steering.Decisions;
 /// <summary>
 /// Assembles one decision rank by rank: each call to <see cref="AddRank"/> offers a group of equally good edges (one
 /// matched prefix, one IX site); those that serve take the next priority, weighted by headroom. Degraded edges wait
-/// for <see cref="Finish"/>, which puts them after every healthy edge and the origin last. The first edge offered is
-/// the preferred one, and its fate is the outcome. A rank larger than the slots left is walked from a point chosen by
+/// for <see cref="Finish"/>, which puts them after every healthy edge and the origin last. The first rank offered is
+/// the preferred one: the outcome is a content miss when none of its edges holds the title, else the fate of the first
+/// that does (in the client's walk order), a hit when it is healthy. The edges of a group split the catalog, so "this
+/// edge lacks the title" is no miss while another edge of the same rank holds it. A rank larger than the slots left is walked from a point chosen by
 /// the client's address, so one client keeps its edges while the clients of a prefix spread over all of them.
 /// </summary>
 internal ref struct Ranking
@@ -53,6 +55,8 @@ internal ref struct Ranking
     {
         var start = _count;
         var offset = edges.Length > 1 ? (int)(_spread % (uint)edges.Length) : 0;
+        var judging = !_preferredSeen && edges.Length > 0;
+        _preferredSeen |= judging;
         for (var k = 0; k < edges.Length; k++)
         {
             var index = edges[offset + k < edges.Length ? offset + k : offset + k - edges.Length];
@@ -67,17 +71,14 @@ internal ref struct Ranking
             var edge = _snapshot.Edges[index];
             var status = edge.StatusAt(_now, _downAfter, _ceiling);
             var hasTitle = edge.Inventory.Holds(_title, _version);
-            if (!_preferredSeen)
-            {
-                _preferredSeen = true;
-                Outcome = status is EdgeStatus.Down or EdgeStatus.Draining ? SteeringOutcome.HealthMiss
-                    : !hasTitle ? SteeringOutcome.ContentMiss
-                    : status == EdgeStatus.Degraded ? SteeringOutcome.HealthMiss
-                    : SteeringOutcome.Hit;
-            }
             if (!hasTitle)
             {
                 continue;
+            }
+            if (judging)
+            {
+                judging = false;
+                Outcome = status == EdgeStatus.Healthy ? SteeringOutcome.Hit : SteeringOutcome.HealthMiss;
             }
             if (status == EdgeStatus.Healthy)
             {
@@ -88,6 +89,10 @@ internal ref struct Ranking
             {
                 _degraded[_degradedCount++] = index;
             }
+        }
+        if (judging)
+        {
+            Outcome = SteeringOutcome.ContentMiss; // no edge of the first rank holds the title
         }
         if (_count > start)
         {

@@ -1,3 +1,5 @@
+using OpenCdn.Steering.Fleet;
+
 namespace OpenCdn.Steering.Fill;
 
 /// <summary>
@@ -71,6 +73,9 @@ internal sealed class FillBook
         }
         return new FillBook(nextCuts, nextEdges, assignments, Math.Max(Revision, revision));
     }
+
+    /// <summary>Whether the edge's assignment lists the package.</summary>
+    public bool Lists(string edgeId, CatalogTitle title) => Assignments.TryGetValue(edgeId, out var assignment) && assignment.Lists(title);
 
     /// <summary>Whether the cut of any edge lists the title.</summary>
     public bool AnyPlanHolds(string titleId) =>

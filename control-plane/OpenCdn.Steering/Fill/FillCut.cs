@@ -3,16 +3,19 @@ using OpenCdn.Steering.Fleet;
 namespace OpenCdn.Steering.Fill;
 
 /// <summary>
-/// One cut of the plans: what every edge of one kind, group and disk budget must hold, most valuable first, under a
-/// version those edges share. Versions come from one counter for all cuts, so a new cut's version is above every
-/// version an edge saw before.
+/// One cut of the plans: what the edges that share it must hold, most valuable first, under a version those edges
+/// share: one edge when a group's edges split the catalog, else every edge of one kind, group and disk budget.
+/// Versions come from one counter for all cuts, so a new cut's version is above every version an edge saw before.
 /// </summary>
 internal sealed record FillCut(string Key, int Version, DateTimeOffset GeneratedAt, CatalogTitle[] Titles)
 {
-    /// <summary>The cut's name: IX edges share one per disk budget, embedded edges one per group and disk budget.</summary>
+    /// <summary>The shared cut's name: IX edges share one per disk budget, embedded edges one per group and disk budget.</summary>
     public static string KeyOf(bool ix, string group, long budget) =>
         ix ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"ix/{budget}")
         : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"embedded/{budget}/{group}");
+
+    /// <summary>The cut of one edge, when the edges of a group split the catalog (each plan is its own).</summary>
+    public static string KeyOfEdge(string edgeId) => $"edge/{edgeId}";
 
     /// <summary>True when both hold the same packages (title and version), in any order.</summary>
     public bool SameContent(CatalogTitle[] titles)

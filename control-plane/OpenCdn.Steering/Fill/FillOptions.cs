@@ -13,6 +13,22 @@ internal sealed class FillOptions
     /// </summary>
     public double HoldMargin { get; set; } = 0.5;
 
+    /// <summary>
+    /// Split the catalog between the edges of one group (an ISP's embedded edges, an exchange's IX edges), as Open
+    /// Connect does within a site: each title on as few of them as its demand needs, chosen by rendezvous hashing, and
+    /// steering sends each play to an edge of the group that holds it. An ISP of ten edges at 10 % of the catalog then
+    /// holds up to 90 % of it instead of the same 9 % ten times. Off: the edges of one kind, group and disk share one
+    /// plan (the most valuable titles that fit one disk).
+    /// </summary>
+    public bool ShardWithinGroup { get; set; } = true;
+
+    /// <summary>
+    /// With <see cref="ShardWithinGroup"/>: how much of one edge's share of its group's expected bytes a title may need
+    /// before it gets another copy in the group. A title expected to carry 12 % of a ten-edge ISP's bytes needs 1.2 edges'
+    /// shares, so 3 copies at 0.5 (each then carries 4 %, 40 % of an edge's share).
+    /// </summary>
+    public double ReplicaLoad { get; set; } = 0.5;
+
     /// <summary>Peer edges listed per item before origin.</summary>
     public int MaxPeers { get; set; } = 2;
 
@@ -37,6 +53,7 @@ internal sealed class FillOptions
         : DiskHeadroom is < 0 or >= 1 ? "DiskHeadroom must be in [0, 1)."
         : HoldMargin is < 0 or > 100 ? "HoldMargin must be in [0, 100]."
         : SeedWait < TimeSpan.Zero || SeedWait >= MaxPlanAge ? "SeedWait must be at least 0 and under MaxPlanAge."
+        : ReplicaLoad is <= 0 or > 1 ? "ReplicaLoad must be in (0, 1]."
         : MaxPeers < 0 ? "MaxPeers cannot be negative."
         : MaxConsecutiveMisfits < 1 ? "MaxConsecutiveMisfits must be at least 1."
         : null;

@@ -6,7 +6,9 @@ namespace OpenCdn.Steering.Fill;
 
 /// <summary>
 /// Cuts the fill plans: IX edges take the catalog by popularity, embedded edges by expected plays per byte in their
-/// region, each until its disk (less headroom) is full. Edges of one kind, group and disk budget share one cut. A cut
+/// region, until the disks (less headroom) are full. With <see cref="FillOptions.ShardWithinGroup"/> (the default) the
+/// edges of one group split the catalog between them (<see cref="GroupPlacement"/>) and each edge has a cut of its own;
+/// without, edges of one kind, group and disk budget share one cut, the most valuable titles that fit one disk. A cut
 /// keeps its version while its packages stay the same (and it is younger than <see cref="FillOptions.MaxPlanAge"/>);
 /// <see cref="Next"/> says what changed against a <see cref="FillBook"/>, so one planner can store the change for every
 /// control-plane instance to read. <see cref="Materialize"/> turns an assignment into the contract with fresh sources
@@ -68,23 +70,15 @@ internal sealed class FillPlanner(FillOptions options)
         var book = Book;
         var order = new TitleOrder(fleet.Catalog.Current, popularity, options.HoldMargin);
         var minSize = fleet.Catalog.Current.Length == 0 ? 0 : fleet.Catalog.Current.Min(t => t.SizeBytes);
-        var keys = new Dictionary<(bool Ix, string Group, long Budget), string>();
         var fresh = new Dictionary<string, CatalogTitle[]>(StringComparer.Ordinal);
         var edgeKeys = new Dictionary<string, string>(fleet.Edges.Length, StringComparer.Ordinal);
-        foreach (var edge in fleet.Edges)
+        if (options.ShardWithinGroup)
         {
-            var descriptor = edge.Descriptor;
-            var ix = descriptor.SiteKind == EdgeSiteKind.IX;
-            var budget = (long)(descriptor.DiskCapacityBytes * (1 - options.DiskHeadroom));
-            var tuple = (ix, ix ? "" : descriptor.Group, budget);
-            if (!keys.TryGetValue(tuple, out var key))
-            {
-                key = FillCut.KeyOf(tuple.ix, tuple.Item2, budget);
-                keys.Add(tuple, key);
-                var held = book.Cuts.GetValueOrDefault(key)?.Titles;
-                fresh.Add(key, Fill(ix ? order.ByPopularity(held) : order.ByValuePerByte(descriptor.Group, held), budget, minSize));
-            }
-            edgeKeys[descriptor.Id] = key;
+            Shard(fleet, book, order, minSize, fresh, edgeKeys);
+        }
+        else
+        {
+            Share(fleet, book, order, minSize, fresh, edgeKeys);
         }
         var revision = book.Revision;
         var cuts = new Dictionary<string, FillCut>(fresh.Count, StringComparer.Ordinal);
@@ -131,8 +125,8 @@ internal sealed class FillPlanner(FillOptions options)
     /// <summary>
     /// The plan as the edge fetches it: each item's files, then its sources — up to <see cref="FillOptions.MaxPeers"/>
     /// peers of the edge's group that hold the package and are up (most headroom first), then origin with one URL per file.
-    /// Where no peer holds it and another edge of the group seeds it (<see cref="FillSources.Seeder"/>), the seeder is
-    /// listed as the peer and origin opens <see cref="FillOptions.SeedWait"/> after the plan was cut.
+    /// Where no peer holds it and another edge of the group whose plan lists it seeds it (<see cref="FillSources.Seeder"/>),
+    /// the seeder is listed as the peer and origin opens <see cref="FillOptions.SeedWait"/> after the plan was cut.
     /// </summary>
     public FillPlan Materialize(
         FleetSnapshot fleet, EdgeAssignment assignment, OriginUrlFactory originUrls, PeerTokenFactory peerTokens, long nowTicks)
@@ -144,19 +138,63 @@ internal sealed class FillPlanner(FillOptions options)
         var self = fleet.FindEdge(assignment.EdgeId);
         var group = self is null ? [] : fleet.Group(self.Descriptor.Group);
         var book = Book;
-        var cut = book.EdgeCuts.GetValueOrDefault(assignment.EdgeId);
-        bool SamePlan(EdgeState edge) => cut is not null && book.EdgeCuts.GetValueOrDefault(edge.Descriptor.Id) == cut;
         var originOpensAt = assignment.GeneratedAt + options.SeedWait;
         var items = new FillItem[assignment.Titles.Length];
         for (var i = 0; i < items.Length; i++)
         {
             var title = assignment.Titles[i];
             var urls = title.Files.ToDictionary(f => f.Name, f => originUrls(title.TitleId, title.Version, f), StringComparer.Ordinal);
-            var sources = FillSources.For(fleet, group, self, title, options.MaxPeers, peerTokens, nowTicks, urls, originOpensAt, SamePlan);
+            var sources = FillSources.For(fleet, group, self, title, options.MaxPeers, peerTokens, nowTicks, urls, originOpensAt,
+                edge => book.Lists(edge.Descriptor.Id, title));
             items[i] = new FillItem(title.TitleId, title.Version, title.Files, sources);
         }
         return new FillPlan(assignment.Version, assignment.GeneratedAt, items);
     }
+
+    /// <summary>One cut per edge: each group's catalog split between its edges (<see cref="GroupPlacement"/>).</summary>
+    private void Shard(FleetSnapshot fleet, FillBook book, TitleOrder order, long minSize, Dictionary<string, CatalogTitle[]> fresh,
+        Dictionary<string, string> edgeKeys)
+    {
+        var titles = order.Titles;
+        foreach (var (group, indices) in fleet.Groups.OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var members = indices.Select(i => fleet.Edges[i]).OrderBy(e => e.Descriptor.Id, StringComparer.Ordinal).ToArray();
+            var budgets = members.Select(e => Budget(e.Descriptor)).ToArray();
+            var held = members.Select(e => book.Assignments.GetValueOrDefault(e.Descriptor.Id)?.Titles).ToArray();
+            var region = members[0].Descriptor.SiteKind == EdgeSiteKind.IX ? null : group;
+            var lists = GroupPlacement.Place(order, members, budgets, held, region, options, minSize);
+            for (var k = 0; k < members.Length; k++)
+            {
+                var key = FillCut.KeyOfEdge(members[k].Descriptor.Id);
+                fresh.Add(key, [.. lists[k].Select(i => titles[i])]);
+                edgeKeys[members[k].Descriptor.Id] = key;
+            }
+        }
+    }
+
+    /// <summary>One cut per kind, group and disk budget, shared by those edges: the most valuable titles that fit one disk.</summary>
+    private void Share(FleetSnapshot fleet, FillBook book, TitleOrder order, long minSize, Dictionary<string, CatalogTitle[]> fresh,
+        Dictionary<string, string> edgeKeys)
+    {
+        var keys = new Dictionary<(bool Ix, string Group, long Budget), string>();
+        foreach (var edge in fleet.Edges)
+        {
+            var descriptor = edge.Descriptor;
+            var ix = descriptor.SiteKind == EdgeSiteKind.IX;
+            var budget = Budget(descriptor);
+            var tuple = (ix, ix ? "" : descriptor.Group, budget);
+            if (!keys.TryGetValue(tuple, out var key))
+            {
+                key = FillCut.KeyOf(tuple.ix, tuple.Item2, budget);
+                keys.Add(tuple, key);
+                var held = book.Cuts.GetValueOrDefault(key)?.Titles;
+                fresh.Add(key, Fill(ix ? order.ByPopularity(held) : order.ByValuePerByte(descriptor.Group, held), budget, minSize));
+            }
+            edgeKeys[descriptor.Id] = key;
+        }
+    }
+
+    private long Budget(EdgeDescriptor descriptor) => (long)(descriptor.DiskCapacityBytes * (1 - options.DiskHeadroom));
 
     /// <summary>Greedy by the given order: take what fits, skip what does not, stop when nothing more can fit.</summary>
     private CatalogTitle[] Fill(IEnumerable<CatalogTitle> order, long budget, long minSize)

@@ -16,7 +16,7 @@ internal static class FillSources
     {
         var options = fleet.Options;
         var index = fleet.Catalog.Indices.GetValueOrDefault(title.TitleId, -1);
-        var candidates = new List<EdgeState>();
+        List<EdgeState>? candidates = null;
         foreach (var member in group)
         {
             var peer = fleet.Edges[member];
@@ -26,14 +26,37 @@ internal static class FillSources
             }
             if (IsUp(peer, fleet, nowTicks))
             {
-                candidates.Add(peer);
+                (candidates ??= []).Add(peer);
             }
         }
-        return [.. candidates
-            .OrderByDescending(p => p.Headroom(options.LoadCeiling))
-            .ThenBy(p => p.Descriptor.Id, StringComparer.Ordinal)
-            .Take(max)
-            .Select(p => Source(p, title, tokens))];
+        if (candidates is null)
+        {
+            return new List<FillSource>(1);
+        }
+        // Most headroom first, then by id: an insertion sort of a few peers, without LINQ or a comparer (this runs for
+        // every item of every plan).
+        for (var i = 1; i < candidates.Count; i++)
+        {
+            var peer = candidates[i];
+            var j = i - 1;
+            for (; j >= 0 && Before(peer, candidates[j], options.LoadCeiling); j--)
+            {
+                candidates[j + 1] = candidates[j];
+            }
+            candidates[j + 1] = peer;
+        }
+        var sources = new List<FillSource>(Math.Min(max, candidates.Count) + 1);
+        for (var i = 0; i < candidates.Count && i < max; i++)
+        {
+            sources.Add(Source(candidates[i], title, tokens));
+        }
+        return sources;
+    }
+
+    private static bool Before(EdgeState a, EdgeState b, double ceiling)
+    {
+        var (x, y) = (a.Headroom(ceiling), b.Headroom(ceiling));
+        return x > y || (x == y && string.CompareOrdinal(a.Descriptor.Id, b.Descriptor.Id) < 0);
     }
 
     /// <summary>
@@ -43,12 +66,12 @@ internal static class FillSources
     /// </summary>
     public static List<FillSource> For(
         FleetSnapshot fleet, ReadOnlySpan<int> group, EdgeState? self, CatalogTitle title, int max, PeerTokenFactory tokens,
-        long nowTicks, IReadOnlyDictionary<string, Uri> originUrls, DateTimeOffset originOpensAt, Func<EdgeState, bool> samePlan)
+        long nowTicks, IReadOnlyDictionary<string, Uri> originUrls, DateTimeOffset originOpensAt, Func<EdgeState, bool> plansIt)
     {
-        ArgumentNullException.ThrowIfNull(samePlan);
+        ArgumentNullException.ThrowIfNull(plansIt);
         var sources = Peers(fleet, group, self, title, max, tokens, nowTicks);
         DateTimeOffset? notBefore = null;
-        if (sources.Count == 0 && max > 0 && Seeder(fleet, group, title.TitleId, nowTicks, samePlan) is { } seeder && seeder != self)
+        if (sources.Count == 0 && max > 0 && Seeder(fleet, group, title.TitleId, nowTicks, plansIt) is { } seeder && seeder != self)
         {
             sources.Add(Source(seeder, title, tokens));
             notBefore = originOpensAt;
@@ -59,50 +82,30 @@ internal static class FillSources
 
     /// <summary>
     /// The edge of the group that fetches <paramref name="titleId"/> from origin when no peer holds it: the highest
-    /// rendezvous hash of (edge id, title id) among the members that are up and plan it (<paramref name="samePlan"/>).
+    /// rendezvous hash of (edge id, title id) among the members that are up and whose plan lists it (<paramref name="plansIt"/>).
     /// Every control-plane instance picks the same one, titles spread evenly over the group, and an edge that goes
     /// down moves only its own titles to other seeders.
     /// </summary>
-    public static EdgeState? Seeder(FleetSnapshot fleet, ReadOnlySpan<int> group, string titleId, long nowTicks, Func<EdgeState, bool> samePlan)
+    public static EdgeState? Seeder(FleetSnapshot fleet, ReadOnlySpan<int> group, string titleId, long nowTicks, Func<EdgeState, bool> plansIt)
     {
         ArgumentNullException.ThrowIfNull(fleet);
-        ArgumentNullException.ThrowIfNull(samePlan);
+        ArgumentNullException.ThrowIfNull(plansIt);
         EdgeState? best = null;
         var bestScore = 0UL;
         foreach (var member in group)
         {
             var edge = fleet.Edges[member];
-            if (!IsUp(edge, fleet, nowTicks) || !samePlan(edge))
+            if (!IsUp(edge, fleet, nowTicks) || !plansIt(edge))
             {
                 continue;
             }
-            var score = Rendezvous(edge.Descriptor.Id, titleId);
+            var score = Fill.Rendezvous.Score(edge.Descriptor.Id, titleId);
             if (best is null || score > bestScore || (score == bestScore && string.CompareOrdinal(edge.Descriptor.Id, best.Descriptor.Id) < 0))
             {
                 (best, bestScore) = (edge, score);
             }
         }
         return best;
-    }
-
-    /// <summary>FNV-1a over both ids, then a 64-bit finalizer (stable across processes and runtimes, unlike string hash codes).</summary>
-    internal static ulong Rendezvous(string edgeId, string titleId)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var c in edgeId)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-        hash = (hash ^ 0xFFFF) * 1099511628211UL;
-        foreach (var c in titleId)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-        hash ^= hash >> 33;
-        hash *= 0xff51afd7ed558ccdUL;
-        hash ^= hash >> 33;
-        hash *= 0xc4ceb9fe1a85ec53UL;
-        return hash ^ (hash >> 33);
     }
 
     private static bool IsUp(EdgeState edge, FleetSnapshot fleet, long nowTicks) =>

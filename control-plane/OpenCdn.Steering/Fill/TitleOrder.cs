@@ -5,26 +5,26 @@ namespace OpenCdn.Steering.Fill;
 
 /// <summary>
 /// The orders plans take titles in, computed once per planning run and shared by the edges that use them:
-/// IX edges by expected plays anywhere; embedded edges by expected plays in their region per byte. A cut's order merges
-/// its own few titles (those its region actually played, and those its last plan held) into the common base order
-/// (global share and launch boost per byte), so a cut costs its own titles, not a sort of the catalog. Its own titles
-/// are drawn from a heap as the plan consumes them: a plan stops when the disk is full, so most are never sorted.
-/// A title the cut's last plan held counts its value times 1 + <c>holdMargin</c>: a candidate replaces it only when
-/// it is worth that much more, so plans do not swap titles on noise (each swap is an eviction and a fill).
+/// IX edges by expected plays anywhere; embedded edges by expected plays in their region per byte. An order merges
+/// the titles its region actually played (sorted once per run and region) into the common base order (global share
+/// and launch boost per byte), so it costs its own titles, not a sort of the catalog per plan.
+/// A title the last plan held counts its value times 1 + <c>holdMargin</c>: a candidate replaces it only when it is
+/// worth that much more, so plans do not swap titles on noise (each swap is an eviction and a fill). Scaling keeps a
+/// sorted run sorted, so held titles are two more filtered walks of the same sorted arrays: four streams, merged lazily.
+/// Orders work on catalog positions (indices into <see cref="Titles"/>).
 /// </summary>
 internal sealed class TitleOrder
 {
-    private static readonly IComparer<(double Value, string TitleId)> First = Comparer<(double Value, string TitleId)>.Create(
-        (x, y) => Before(x, y) ? -1 : Before(y, x) ? 1 : 0);
-
     private readonly CatalogTitle[] _titles;
     private readonly double[] _baseline;
+    private readonly double[] _expected;
     private readonly Dictionary<string, int> _position;
     private readonly PopularityView _view;
     private readonly double _holdMargin;
     private readonly (int Position, double Value)[] _byExpected;
     private readonly (int Position, double Value)[] _basePerByte;
-    private readonly Dictionary<string, (int Position, double Value)[]> _regions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (Played[] Rows, (int Position, double Value)[] Sorted)> _regions = new(StringComparer.Ordinal);
+    private ulong[]? _hashes;
 
     public TitleOrder(CatalogTitle[] titles, PopularityView view, double holdMargin = 0)
     {
@@ -33,99 +33,187 @@ internal sealed class TitleOrder
         _holdMargin = holdMargin;
         _position = new Dictionary<string, int>(titles.Length, StringComparer.Ordinal);
         _baseline = new double[titles.Length];
+        _expected = new double[titles.Length];
         for (var i = 0; i < titles.Length; i++)
         {
             _position[titles[i].TitleId] = i;
             _baseline[i] = view.Baseline(titles[i]);
+            _expected[i] = view.Expected(titles[i]);
+            BaselineDemand += _baseline[i] * titles[i].SizeBytes;
+            DemandAnywhere += _expected[i] * titles[i].SizeBytes;
         }
-        _byExpected = Sorted(titles.Select((t, i) => (i, view.Expected(t))));
+        _byExpected = Sorted(titles.Select((t, i) => (i, _expected[i])));
         _basePerByte = Sorted(titles.Select((t, i) => (i, PerByte(t, _baseline[i]))));
     }
 
-    /// <summary>The IX order for a cut whose last plan held <paramref name="held"/> (lazy: a plan stops when the disk is full).</summary>
-    public IEnumerable<CatalogTitle> ByPopularity(CatalogTitle[]? held = null)
+    public CatalogTitle[] Titles => _titles;
+
+    /// <summary>Expected bytes anywhere (plays times size, summed over the catalog): the IX groups' demand.</summary>
+    public double DemandAnywhere { get; }
+
+    private double BaselineDemand { get; }
+
+    /// <summary>Per position, the title id's rendezvous hash (<see cref="Rendezvous.Of"/>), computed once per run.</summary>
+    public ulong[] Hashes => _hashes ??= [.. _titles.Select(t => Rendezvous.Of(t.TitleId))];
+
+    /// <summary>The position of a held package, when it is still the catalog's current one (a new version is a new fill).</summary>
+    public bool TryCurrent(CatalogTitle title, out int position) =>
+        _position.TryGetValue(title.TitleId, out position) && _titles[position].Version == title.Version;
+
+    /// <summary>Expected plays anywhere per position (the IX ranking); shared, do not change.</summary>
+    public double[] ExpectedAnywhere => _expected;
+
+    /// <summary>Expected plays in <paramref name="region"/> per position (its own plays plus the baseline), and their bytes summed.</summary>
+    public double[] ExpectedIn(string region, out double demand)
     {
-        var own = new Own(_titles.Length);
-        foreach (var i in Current(held))
+        var expected = (double[])_baseline.Clone();
+        demand = BaselineDemand;
+        foreach (var row in Region(region).Rows)
         {
-            own.Set(i, _view.Expected(_titles[i]) * (1 + _holdMargin));
+            expected[row.Position] = row.Plays;
+            demand += (row.Plays - _baseline[row.Position]) * _titles[row.Position].SizeBytes;
         }
-        return Merge(_byExpected, own);
+        return expected;
+    }
+
+    /// <summary>The IX order for a cut whose last plan held <paramref name="held"/> (lazy: a plan stops when the disk is full).</summary>
+    public IEnumerable<CatalogTitle> ByPopularity(CatalogTitle[]? held = null) => PositionsByPopularity(Current(held)).Select(i => _titles[i]);
+
+    /// <summary>The embedded order for one region and a cut whose last plan held <paramref name="held"/>, produced lazily.</summary>
+    public IEnumerable<CatalogTitle> ByValuePerByte(string region, CatalogTitle[]? held = null) =>
+        PositionsByValuePerByte(region, Current(held)).Select(i => _titles[i]);
+
+    /// <summary>Positions by expected plays anywhere, the <paramref name="held"/> positions (distinct) counted with the margin.</summary>
+    public IEnumerable<int> PositionsByPopularity(IEnumerable<int> held)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        var own = new Own(_titles.Length);
+        foreach (var i in held)
+        {
+            own.Hold(i);
+        }
+        return Merge(_byExpected, [], own);
     }
 
     /// <summary>
-    /// The embedded order for one region and a cut whose last plan held <paramref name="held"/>, produced lazily:
-    /// the region's own played titles (valued once per run) and the held ones, merged into the shared base order.
+    /// Positions by expected plays in <paramref name="region"/> per byte: the region's own played titles (valued once
+    /// per run), and the <paramref name="held"/> ones (distinct) with the margin, merged into the shared base order.
     /// </summary>
-    public IEnumerable<CatalogTitle> ByValuePerByte(string region, CatalogTitle[]? held = null)
+    public IEnumerable<int> PositionsByValuePerByte(string region, IEnumerable<int> held)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        var own = new Own(_titles.Length);
+        foreach (var i in held)
+        {
+            own.Hold(i);
+        }
+        var (rows, sorted) = Region(region);
+        foreach (var row in rows)
+        {
+            own.Play(row.Position);
+        }
+        return Merge(_basePerByte, sorted, own);
+    }
+
+    /// <summary>The region's played titles, valued once per run: Expected(region, t) is the regional count plus the baseline.</summary>
+    private (Played[] Rows, (int Position, double Value)[] Sorted) Region(string region)
     {
         if (!_regions.TryGetValue(region, out var played))
         {
-            // Expected(region, t) is the regional count plus the baseline: one lookup per played title.
-            var rows = new List<(int, double)>();
+            var rows = new List<Played>();
             foreach (var (titleId, score) in _view.RegionalScores(region))
             {
                 if (_position.TryGetValue(titleId, out var i))
                 {
-                    rows.Add((i, PerByte(_titles[i], score + _baseline[i])));
+                    rows.Add(new Played(i, score + _baseline[i]));
                 }
             }
-            played = [.. rows];
+            played = ([.. rows], Sorted(rows.Select(r => (r.Position, PerByte(_titles[r.Position], r.Plays)))));
             _regions[region] = played;
         }
-        var own = new Own(_titles.Length);
-        foreach (var (i, value) in played)
-        {
-            own.Set(i, value);
-        }
-        foreach (var i in Current(held))
-        {
-            own.Set(i, (own.Has(i) ? own.Value[i] : PerByte(_titles[i], _baseline[i])) * (1 + _holdMargin));
-        }
-        return Merge(_basePerByte, own);
+        return played;
     }
 
-    /// <summary>Positions of the held titles whose package is still the catalog's current one (a new version is a new fill).</summary>
+    /// <summary>Positions of the held titles whose package is still the catalog's current one.</summary>
     private IEnumerable<int> Current(CatalogTitle[]? held)
     {
-        if (held is null || _holdMargin <= 0)
+        if (held is null)
         {
             yield break;
         }
         foreach (var title in held)
         {
-            if (_position.TryGetValue(title.TitleId, out var i) && _titles[i].Version == title.Version)
+            if (TryCurrent(title, out var i))
             {
                 yield return i;
             }
         }
     }
 
-    private IEnumerable<CatalogTitle> Merge((int Position, double Value)[] sorted, Own own)
+    /// <summary>
+    /// Four sorted streams, best first: the base order without the plan's own titles; the held titles the region did not
+    /// play, in base order at 1 + margin times their base value; the played titles not held; the played titles held, at
+    /// 1 + margin times their value. Each is a filtered walk of a sorted array.
+    /// </summary>
+    private IEnumerable<int> Merge((int Position, double Value)[] sorted, (int Position, double Value)[] played, Own own)
     {
-        var heap = new PriorityQueue<int, (double Value, string TitleId)>(
-            own.Positions.Select(i => (i, (own.Value[i], _titles[i].TitleId))), First);
-        var b = 0;
+        var factor = 1 + _holdMargin;
+        int b = 0, h = 0, p = 0, q = 0;
         while (true)
         {
             while (b < sorted.Length && own.Has(sorted[b].Position))
             {
                 b++;
             }
-            var haveOwn = heap.TryPeek(out var ownAt, out var ownRank);
-            if (haveOwn && (b == sorted.Length || Before(ownRank, (sorted[b].Value, _titles[sorted[b].Position].TitleId))))
+            while (h < sorted.Length && !own.HeldOnly(sorted[h].Position))
             {
-                heap.Dequeue();
-                yield return _titles[ownAt];
+                h++;
             }
-            else if (b < sorted.Length)
+            while (p < played.Length && own.Held(played[p].Position))
             {
-                yield return _titles[sorted[b++].Position];
+                p++;
             }
-            else
+            while (q < played.Length && !own.Held(played[q].Position))
             {
-                yield break;
+                q++;
             }
+            var best = -1;
+            var position = -1;
+            var value = 0.0;
+            if (b < sorted.Length)
+            {
+                (best, position, value) = (0, sorted[b].Position, sorted[b].Value);
+            }
+            if (h < sorted.Length && (best < 0 || Before(sorted[h].Value * factor, sorted[h].Position, value, position)))
+            {
+                (best, position, value) = (1, sorted[h].Position, sorted[h].Value * factor);
+            }
+            if (p < played.Length && (best < 0 || Before(played[p].Value, played[p].Position, value, position)))
+            {
+                (best, position, value) = (2, played[p].Position, played[p].Value);
+            }
+            if (q < played.Length && (best < 0 || Before(played[q].Value * factor, played[q].Position, value, position)))
+            {
+                (best, position, value) = (3, played[q].Position, played[q].Value * factor);
+            }
+            switch (best)
+            {
+                case 0:
+                    b++;
+                    break;
+                case 1:
+                    h++;
+                    break;
+                case 2:
+                    p++;
+                    break;
+                case 3:
+                    q++;
+                    break;
+                default:
+                    yield break;
+            }
+            yield return position;
         }
     }
 
@@ -134,34 +222,37 @@ internal sealed class TitleOrder
     private (int Position, double Value)[] Sorted(IEnumerable<(int Position, double Value)> rows)
     {
         var array = rows.ToArray();
-        var keys = array.Select(r => (r.Value, _titles[r.Position].TitleId)).ToArray();
-        Array.Sort(keys, array, First);
+        Array.Sort(array, new ValueFirst(_titles));
         return array;
     }
 
     /// <summary>Higher value first; ties by title id, so plans are deterministic.</summary>
-    private static bool Before((double Value, string TitleId) x, (double Value, string TitleId) y) =>
-        x.Value > y.Value || (x.Value == y.Value && string.CompareOrdinal(x.TitleId, y.TitleId) < 0);
+    private bool Before(double x, int xPosition, double y, int yPosition) =>
+        x > y || (x == y && string.CompareOrdinal(_titles[xPosition].TitleId, _titles[yPosition].TitleId) < 0);
 
-    /// <summary>A cut's own titles, by catalog position: which they are and what each is worth.</summary>
+    private sealed class ValueFirst(CatalogTitle[] titles) : IComparer<(int Position, double Value)>
+    {
+        public int Compare((int Position, double Value) x, (int Position, double Value) y) =>
+            x.Value > y.Value ? -1 : x.Value < y.Value ? 1 : string.CompareOrdinal(titles[x.Position].TitleId, titles[y.Position].TitleId);
+    }
+
+    private readonly record struct Played(int Position, double Plays);
+
+    /// <summary>An order's own titles, by catalog position: which the region played, which were held.</summary>
     private sealed class Own(int titles)
     {
-        private readonly bool[] _has = new bool[titles];
+        private const byte IsHeld = 1;
+        private const byte IsPlayed = 2;
+        private readonly byte[] _flags = new byte[titles];
 
-        public double[] Value { get; } = new double[titles];
+        public bool Has(int i) => _flags[i] != 0;
 
-        public List<int> Positions { get; } = [];
+        public bool Held(int i) => (_flags[i] & IsHeld) != 0;
 
-        public bool Has(int i) => _has[i];
+        public bool HeldOnly(int i) => _flags[i] == IsHeld;
 
-        public void Set(int i, double value)
-        {
-            if (!_has[i])
-            {
-                _has[i] = true;
-                Positions.Add(i);
-            }
-            Value[i] = value;
-        }
+        public void Hold(int i) => _flags[i] |= IsHeld;
+
+        public void Play(int i) => _flags[i] |= IsPlayed;
     }
 }

@@ -68,8 +68,9 @@ internal sealed class FleetBuilder(SteeringOptions options, TimeProvider time)
     public bool Heartbeat(string edgeId, EdgeHeartbeat heartbeat, DateTimeOffset receivedAt)
     {
         ArgumentNullException.ThrowIfNull(heartbeat);
-        // Compiled outside the lock, against the catalog as it is now (and again if it changes while items do not match).
-        var inventory = EdgeInventory.Compile(heartbeat.Inventory, Volatile.Read(ref _catalog));
+        // Compiled outside the lock, against the catalog as it is now (and again if it changes while items do not match),
+        // looking up only the items that changed since the edge's last inventory.
+        var inventory = EdgeInventory.Compile(heartbeat.Inventory, Volatile.Read(ref _catalog), LastInventory(edgeId));
         var live = new EdgeLive(receivedAt, heartbeat.Health, heartbeat.ActiveConnections, heartbeat.EgressBitsPerSecond,
             heartbeat.FreeDiskBytes, heartbeat.Fill);
         return Update(edgeId, entry =>
@@ -202,6 +203,14 @@ internal sealed class FleetBuilder(SteeringOptions options, TimeProvider time)
             change(entry);
             entry.State = null;
             return true;
+        }
+    }
+
+    private EdgeInventory? LastInventory(string edgeId)
+    {
+        lock (_gate)
+        {
+            return _byId.TryGetValue(edgeId, out var entry) ? entry.Inventory : null;
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace OpenCdn.Steering.Popularity;
 
 /// <summary>
@@ -100,9 +102,16 @@ internal sealed class PopularityTracker(PopularityOptions options, TimeProvider 
 
     private void FoldPending()
     {
+        // Plays come in bursts from the same instants: the weight is computed once per distinct time.
+        var ticks = long.MinValue;
+        var weight = 0.0;
         while (_pending.TryDequeue(out var play))
         {
-            var weight = Math.Pow(2, HalfLives(play.UtcTicks));
+            if (play.UtcTicks != ticks)
+            {
+                ticks = play.UtcTicks;
+                weight = Math.Pow(2, HalfLives(ticks));
+            }
             Add(_global, play.TitleId, weight);
             AddUnflushed(PopularityCount.Global, play.TitleId, weight);
             if (!string.IsNullOrEmpty(play.Region))
@@ -117,11 +126,8 @@ internal sealed class PopularityTracker(PopularityOptions options, TimeProvider 
         }
     }
 
-    private void AddUnflushed(string region, string titleId, double weight)
-    {
-        var key = (region, titleId);
-        _unflushed[key] = _unflushed.GetValueOrDefault(key) + weight;
-    }
+    private void AddUnflushed(string region, string titleId, double weight) =>
+        CollectionsMarshal.GetValueRefOrAddDefault(_unflushed, (region, titleId), out _) += weight;
 
     private void RebaseIfDue(long nowTicks)
     {
@@ -150,7 +156,7 @@ internal sealed class PopularityTracker(PopularityOptions options, TimeProvider 
     private double HalfLives(long utcTicks) => (double)(utcTicks - _epochTicks) / options.HalfLife.Ticks;
 
     private static void Add(Dictionary<string, double> scores, string titleId, double weight) =>
-        scores[titleId] = scores.GetValueOrDefault(titleId) + weight;
+        CollectionsMarshal.GetValueRefOrAddDefault(scores, titleId, out _) += weight;
 
     /// <summary>The scores decayed by <paramref name="factor"/>; those under <paramref name="floor"/> are forgotten here too.</summary>
     private static Dictionary<string, double> Scaled(Dictionary<string, double> scores, double factor, double floor)

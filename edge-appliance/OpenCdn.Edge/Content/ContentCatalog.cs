@@ -119,7 +119,7 @@ internal sealed partial class ContentCatalog : IDisposable
             .Select(f => new CatalogEntry(f.Key.TitleId, f.Key.Version, f.Key.File, f.Size, f.Sha256, f.VerifiedAt))
             .OrderBy(e => e.TitleId, StringComparer.Ordinal).ThenBy(e => e.Version).ThenBy(e => e.File, StringComparer.Ordinal)
             .ToList();
-        return JsonFile.WriteAsync(_paths.Catalog, entries, cancellationToken);
+        return JsonFile.WriteAsync(_paths.Catalog, entries, EdgeJson.Default.ListCatalogEntry, cancellationToken);
     }
 
     /// <summary>
@@ -131,7 +131,7 @@ internal sealed partial class ContentCatalog : IDisposable
     private ImmutableDictionary<ContentKey, ServableFile> Load()
     {
         var builder = ImmutableDictionary.CreateBuilder<ContentKey, ServableFile>();
-        foreach (var entry in JsonFile.Read<List<CatalogEntry>>(_paths.Catalog) ?? [])
+        foreach (var entry in JsonFile.Read(_paths.Catalog, EdgeJson.Default.ListCatalogEntry) ?? [])
         {
             var key = new ContentKey(entry.TitleId, entry.Version, entry.File);
             var path = key.IsValid ? key.PathUnder(_paths.Content) : null;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
 using OpenCdn.Contracts.Edges;
 using OpenCdn.Edge.Content;
@@ -17,28 +18,26 @@ internal sealed class ControlPlaneClient(IHttpClientFactory clients, IOptions<Ed
 
     public Task<ControlPlaneCall<RegisterEdgeResponse>> RegisterAsync(
         RegisterEdgeRequest request, string bootstrapToken, CancellationToken cancellationToken) =>
-        SendAsync<RegisterEdgeResponse>(HttpMethod.Post, "api/v1/edges/register", bootstrapToken, request, cancellationToken);
+        SendAsync(HttpMethod.Post, "api/v1/edges/register", bootstrapToken,
+            JsonContent.Create(request, EdgeJson.Default.RegisterEdgeRequest), EdgeJson.Default.RegisterEdgeResponse, cancellationToken);
 
     public Task<ControlPlaneCall<HeartbeatResponse>> HeartbeatAsync(
         EdgeIdentity identity, EdgeHeartbeat heartbeat, CancellationToken cancellationToken) =>
-        SendAsync<HeartbeatResponse>(
-            HttpMethod.Post, $"api/v1/edges/{Uri.EscapeDataString(identity.EdgeId)}/heartbeat", identity.Credential, heartbeat, cancellationToken);
+        SendAsync(HttpMethod.Post, $"api/v1/edges/{Uri.EscapeDataString(identity.EdgeId)}/heartbeat", identity.Credential,
+            JsonContent.Create(heartbeat, EdgeJson.Default.EdgeHeartbeat), EdgeJson.Default.HeartbeatResponse, cancellationToken);
 
     public Task<ControlPlaneCall<FillPlan>> GetFillPlanAsync(EdgeIdentity identity, CancellationToken cancellationToken) =>
-        SendAsync<FillPlan>(
-            HttpMethod.Get, $"api/v1/edges/{Uri.EscapeDataString(identity.EdgeId)}/fill-plan", identity.Credential, body: null, cancellationToken);
+        SendAsync(HttpMethod.Get, $"api/v1/edges/{Uri.EscapeDataString(identity.EdgeId)}/fill-plan", identity.Credential,
+            body: null, EdgeJson.Default.FillPlan, cancellationToken);
 
     private async Task<ControlPlaneCall<T>> SendAsync<T>(
-        HttpMethod method, string path, string bearer, object? body, CancellationToken cancellationToken)
+        HttpMethod method, string path, string bearer, HttpContent? body, JsonTypeInfo<T> answer, CancellationToken cancellationToken)
         where T : class
     {
         var baseUrl = options.Value.ControlPlaneUrl!.AbsoluteUri.TrimEnd('/') + "/";
         using var request = new HttpRequestMessage(method, new Uri(new Uri(baseUrl), path));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body, body.GetType(), options: JsonFile.Options);
-        }
+        request.Content = body;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(CallTimeout);
         try
@@ -52,7 +51,7 @@ internal sealed class ControlPlaneClient(IHttpClientFactory clients, IOptions<Ed
             {
                 return new(CallStatus.Failed, null, $"{(int)response.StatusCode} from {path}");
             }
-            var value = await response.Content.ReadFromJsonAsync<T>(JsonFile.Options, timeout.Token);
+            var value = await response.Content.ReadFromJsonAsync(answer, timeout.Token);
             return value is null ? new(CallStatus.Failed, null, $"empty answer from {path}") : new(CallStatus.Ok, value);
         }
         catch (Exception e) when (e is HttpRequestException or JsonException

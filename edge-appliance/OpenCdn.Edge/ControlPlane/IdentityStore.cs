@@ -5,7 +5,7 @@ namespace OpenCdn.Edge.ControlPlane;
 /// <summary>The appliance's identity in the data folder; after registration the bootstrap token is never needed again.</summary>
 internal sealed class IdentityStore(DataPaths paths)
 {
-    public EdgeIdentity? Current { get; private set; } = JsonFile.Read<EdgeIdentity>(paths.Identity);
+    public EdgeIdentity? Current { get; private set; } = JsonFile.Read(paths.Identity, EdgeJson.Default.EdgeIdentity);
 
     public async Task SetAsync(EdgeIdentity? identity, CancellationToken cancellationToken)
     {
@@ -15,7 +15,7 @@ internal sealed class IdentityStore(DataPaths paths)
         }
         else
         {
-            await JsonFile.WriteAsync(paths.Identity, identity, cancellationToken);
+            await JsonFile.WriteAsync(paths.Identity, identity, EdgeJson.Default.EdgeIdentity, cancellationToken);
         }
         Current = identity;
     }

@@ -17,7 +17,7 @@ internal sealed partial class FillPlanStore
     {
         _paths = paths;
         _logger = logger;
-        Current = JsonFile.Read<FillPlan>(paths.Plan);
+        Current = JsonFile.Read(paths.Plan, EdgeJson.Default.FillPlan);
     }
 
     public FillPlan? Current { get; private set; }
@@ -39,7 +39,7 @@ internal sealed partial class FillPlanStore
             items.Add(item);
         }
         var accepted = plan with { Items = items };
-        await JsonFile.WriteAsync(_paths.Plan, accepted, cancellationToken);
+        await JsonFile.WriteAsync(_paths.Plan, accepted, EdgeJson.Default.FillPlan, cancellationToken);
         Current = accepted;
         Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         Log.PlanReceived(_logger, plan.Version, items.Count);

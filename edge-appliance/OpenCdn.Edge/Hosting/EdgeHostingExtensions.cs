@@ -5,6 +5,7 @@ using OpenCdn.Edge.Keys;
 using OpenCdn.Edge.Metrics;
 using OpenCdn.Edge.Serving;
 using OpenCdn.Platform.Observability;
+using Microsoft.Extensions.Options;
 using Prometheus;
 
 namespace OpenCdn.Edge.Hosting;
@@ -27,7 +28,8 @@ internal static class EdgeHostingExtensions
         }
         builder.Host.UseSystemd();
         builder.AddLogFormat(); // after UseSystemd: json wins over the journal's format when asked for
-        builder.Services.AddOptions<EdgeOptions>().BindConfiguration(EdgeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<EdgeOptions>().BindConfiguration(EdgeOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<EdgeOptions>, EdgeOptionsValidator>();
         builder.Services.AddProblemDetails();
         builder.Services.AddHealthChecks().AddCheck<EdgeHealthCheck>("edge");
         builder.Services.AddSingleton(TimeProvider.System);

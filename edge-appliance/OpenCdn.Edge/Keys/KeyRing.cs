@@ -19,7 +19,7 @@ internal sealed class KeyRing
     {
         _paths = paths;
         _time = time;
-        _keys = Index(JsonFile.Read<List<SigningKey>>(paths.Keys) ?? []);
+        _keys = Index(JsonFile.Read(paths.Keys, EdgeJson.Default.ListSigningKey) ?? []);
         FindKey = Find;
     }
 
@@ -52,7 +52,7 @@ internal sealed class KeyRing
         {
             return false;
         }
-        await JsonFile.WriteAsync(_paths.Keys, keys, cancellationToken);
+        await JsonFile.WriteAsync(_paths.Keys, keys, EdgeJson.Default.IReadOnlyListSigningKey, cancellationToken);
         Volatile.Write(ref _keys, Index(keys));
         return true;
     }

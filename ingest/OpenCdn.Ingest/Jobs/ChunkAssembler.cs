@@ -7,7 +7,7 @@ using OpenCdn.Platform.Storage;
 namespace OpenCdn.Ingest.Jobs;
 
 /// <summary>
-/// Assembles a chunked encode once every part is done: the tracks part's files as they are, each rendition's chunks
+/// Assembles a chunked encode once every part is done: the tracks and tiles parts' files as they are, each rendition's chunks
 /// joined into one fragmented MP4 with one top-level sidx (<see cref="FragmentJoiner"/>), then the same package, publish
 /// and ready step as a single pass (<see cref="PackagePublisher"/>). The scratch prefix and the catalog's chunk rows go
 /// once the title is ready.
@@ -19,12 +19,21 @@ internal sealed partial class ChunkAssembler(
     {
         var started = time.GetTimestamp();
         using var stage = JobActivities.StartStage("ingest.assemble");
+        if (job.Rungs is null)
+        {
+            master = MasterSource.WithRungs(master, await LadderAsync(titleId, job.Version, cancellationToken)); // a tracks or tiles part
+        }
         var output = Directory.CreateDirectory(Path.Combine(folder, "assembled")).FullName;
         var parts = Directory.CreateDirectory(Path.Combine(folder, "parts")).FullName;
         var tracks = OriginKeys.ChunkFile(titleId, job.Version, TracksPart(job), "");
         await foreach (var file in origin.ListAsync(tracks, cancellationToken))
         {
             await DownloadAsync(file.Key, Path.Combine(output, file.Key[tracks.Length..]), cancellationToken);
+        }
+        var tiles = OriginKeys.ChunkPrefix(titleId, job.Version) + ChunkJob.TilesPrefix; // every tiles part's tiles
+        await foreach (var file in origin.ListAsync(tiles, cancellationToken))
+        {
+            await DownloadAsync(file.Key, Path.Combine(output, Path.GetFileName(file.Key)), cancellationToken);
         }
         foreach (var rendition in master.Video.VideoFiles())
         {
@@ -50,6 +59,17 @@ internal sealed partial class ChunkAssembler(
     }
 
     private static string TracksPart(ChunkJob job) => (job with { Part = ChunkPart.Tracks }).PartName;
+
+    /// <summary>The ladder the planning worker chose (<see cref="ChunkPlanner.QueueVideoAsync"/>).</summary>
+    private async Task<IReadOnlyList<ChunkRung>> LadderAsync(string titleId, int version, CancellationToken cancellationToken)
+    {
+        var key = OriginKeys.ChunkLadder(titleId, version);
+        await using var source = await origin.GetAsync(key, null, cancellationToken)
+            ?? throw new InvalidDataException($"The chunked encode's ladder {key} is missing from origin.");
+        using var json = new MemoryStream();
+        await source.Body.CopyToAsync(json, cancellationToken);
+        return ChunkLadder.FromJson(json.ToArray())?.Rungs ?? throw new InvalidDataException($"The chunked encode's ladder {key} is malformed.");
+    }
 
     private async Task DownloadAsync(string key, string path, CancellationToken cancellationToken)
     {

@@ -13,16 +13,17 @@ using OpenCdn.Platform.Storage;
 namespace OpenCdn.Ingest.Jobs;
 
 /// <summary>
-/// Runs one part of a chunked encode: a video chunk through the ladder's own arguments over its frames, or the tracks
-/// part; puts the output in origin's scratch prefix, marks the part done in the catalog, and, when that made every part
-/// done and this part takes the assembly (<see cref="ChunkStore.TryClaimAssemblyAsync"/>), assembles the package. A
+/// Runs one part of a chunked encode: a video chunk through the ladder's own arguments over its frames, a tiles part
+/// (<see cref="TileParts"/>), or the tracks part; puts the output in origin's scratch prefix, marks the part done in the
+/// catalog, and, when that made every part done and this part takes the assembly
+/// (<see cref="ChunkStore.TryClaimAssemblyAsync"/>), assembles the package. A
 /// worker that dies costs its part only: the part's message comes back after its visibility timeout, and parts already
 /// done are not encoded again. The same failure rules as a transcode job hold (a rejected master or FFmpeg error fails
 /// the title; an error on the last attempt fails it; a part that dies on every attempt is dead-lettered, which fails it).
 /// </summary>
 internal sealed partial class ChunkRunner(
     IObjectStore origin, IJobQueue queue, TitleStore titles, ChunkStore chunks, IOptions<IngestOptions> options, WorkFolder work,
-    MasterSource masters, ChunkAssembler assembler, VisibilityKeeper visibility, ILogger<ChunkRunner> logger)
+    MasterCache masters, ChunkAssembler assembler, VisibilityKeeper visibility, ILogger<ChunkRunner> logger)
 {
     public async Task RunAsync(ChunkJob job, QueueMessage message, CancellationToken cancellationToken)
     {
@@ -73,13 +74,15 @@ internal sealed partial class ChunkRunner(
         if (state == PartState.Pending)
         {
             var started = Stopwatch.GetTimestamp();
-            master = await masters.FetchAsync(job.MasterKey, folder, job.Rungs, cancellationToken);
-            var output = Directory.CreateDirectory(Path.Combine(folder, "out")).FullName;
             Log.EncodingPart(logger, title.Id, job.PartName, job.ChunkIndex, job.ChunkCount);
+            master = MasterSource.WithRungs(await masters.FetchAsync(title.Id, job.MasterKey, folder, cancellationToken), job.Rungs);
+            var fetched = Stopwatch.GetTimestamp();
+            var output = Directory.CreateDirectory(Path.Combine(folder, "out")).FullName;
             using (JobActivities.StartStage("ingest.encode"))
             {
                 await EncodeAsync(title.Id, job, master, output, cancellationToken);
             }
+            var encoded = Stopwatch.GetTimestamp();
             using (JobActivities.StartStage("ingest.publish_chunk"))
             {
                 foreach (var file in Directory.EnumerateFiles(output))
@@ -90,12 +93,15 @@ internal sealed partial class ChunkRunner(
             }
             var (done, total) = await chunks.CompleteAsync(title.Id, job.Version, job.PartName, cancellationToken);
             await titles.ReportProgressAsync(title.Id, done * 100 / total, cancellationToken);
-            Log.PartDone(logger, title.Id, job.PartName, done, total, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            Log.PartDone(logger, title.Id, job.PartName, done, total, Stopwatch.GetElapsedTime(started).TotalSeconds,
+                Stopwatch.GetElapsedTime(started, fetched).TotalSeconds, Stopwatch.GetElapsedTime(fetched, encoded).TotalSeconds,
+                Stopwatch.GetElapsedTime(encoded).TotalSeconds);
         }
         if (await chunks.TryClaimAssemblyAsync(title.Id, job.Version, job.PartName, cancellationToken))
         {
-            master ??= await masters.FetchAsync(job.MasterKey, folder, job.Rungs, cancellationToken);
+            master ??= MasterSource.WithRungs(await masters.FetchAsync(title.Id, job.MasterKey, folder, cancellationToken), job.Rungs);
             await assembler.AssembleAsync(title.Id, job, master, folder, cancellationToken);
+            masters.Forget(title.Id);
         }
     }
 
@@ -109,14 +115,24 @@ internal sealed partial class ChunkRunner(
                 work.Ffmpeg, LadderArguments.Build(master.Path, output, master.Video, preset, range), null, cancellationToken);
             return;
         }
-        // The tracks part: the ladder's command with no rungs keeps its tile branch; audio and subtitles as in a single pass.
-        var audio = AudioOutputs.Plan(master.Tracks.Audio);
-        var subtitles = SubtitleOutputs.For(titleId, master.Tracks.Subtitles);
-        await FfmpegProcess.RunAsync(
-            work.Ffmpeg,
-            [.. LadderArguments.Build(master.Path, output, master.Video with { Rungs = [] }, preset),
-                .. AudioOutputs.Arguments(output, audio), .. SubtitleOutputs.Arguments(output, subtitles)],
-            null, cancellationToken);
+        if (job.Part == ChunkPart.Tiles)
+        {
+            var (first, count) = TileParts.Of(job.ChunkIndex, master.Info.Duration, job.ChunkCount);
+            await FfmpegProcess.RunAsync(
+                work.Ffmpeg, LadderArguments.Tiles(master.Path, output, master.Video, first, count), null, cancellationToken);
+            return;
+        }
+        // The tracks part: audio and subtitles as in a single pass (no video decode: the tiles are parts of their own), the poster.
+        string[] tracks =
+        [
+            .. AudioOutputs.Arguments(output, AudioOutputs.Plan(master.Tracks.Audio)),
+            .. SubtitleOutputs.Arguments(output, SubtitleOutputs.For(titleId, master.Tracks.Subtitles)),
+        ];
+        if (tracks.Length > 0)
+        {
+            await FfmpegProcess.RunAsync(
+                work.Ffmpeg, ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-i", master.Path, .. tracks], null, cancellationToken);
+        }
         await FfmpegProcess.RunAsync(
             work.Ffmpeg, LadderArguments.Poster(master.Path, Path.Combine(output, "poster.jpg"), master.Info.Duration, master.Video), null,
             cancellationToken);
@@ -127,8 +143,11 @@ internal sealed partial class ChunkRunner(
         [LoggerMessage(221, LogLevel.Information, "Title {TitleId}: encoding part {Part} (chunk {Index} of {Count})")]
         public static partial void EncodingPart(ILogger logger, string titleId, string part, int index, int count);
 
-        [LoggerMessage(222, LogLevel.Information, "Title {TitleId}: part {Part} done ({Done} of {Total}) in {Seconds:0.00} s")]
-        public static partial void PartDone(ILogger logger, string titleId, string part, int done, int total, double seconds);
+        [LoggerMessage(222, LogLevel.Information, "Title {TitleId}: part {Part} done ({Done} of {Total}) in {Seconds:0.00} s "
+            + "(master {MasterSeconds:0.00} s, encode {EncodeSeconds:0.00} s, upload and catalog {UploadSeconds:0.00} s)")]
+        public static partial void PartDone(
+            ILogger logger, string titleId, string part, int done, int total, double seconds, double masterSeconds, double encodeSeconds,
+            double uploadSeconds);
 
         [LoggerMessage(223, LogLevel.Warning, "Title {TitleId} failed in part {Part} ({Kind}): {Detail}")]
         public static partial void Rejected(ILogger logger, string titleId, string part, FailureKind kind, string detail);

@@ -19,6 +19,17 @@ public sealed class ChunkingOptions : IValidatableObject
     [Range(LadderArguments.SegmentSeconds, 3_600)]
     public int ChunkSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// The most bytes of masters a worker keeps between the parts it takes (<see cref="MasterCache"/>); a larger master is
+    /// fetched for each part as it comes.
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long MasterCacheBytes { get; set; } = 64L << 30;
+
+    /// <summary>A cached master unused this long is dropped (its title normally drops it first, once ready).</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "7.00:00:00")]
+    public TimeSpan MasterCacheIdle { get; set; } = TimeSpan.FromHours(1);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (ChunkSeconds % LadderArguments.SegmentSeconds != 0)

@@ -9,7 +9,8 @@ namespace OpenCdn.Ingest.Jobs;
 /// comes back after its visibility timeout.
 /// </summary>
 internal sealed partial class JobWorker(
-    IJobQueue queue, TranscodeRunner runner, ChunkRunner chunks, IOptions<IngestOptions> options, ILogger<JobWorker> logger) : BackgroundService
+    IJobQueue queue, TranscodeRunner runner, ChunkRunner chunks, MasterCache masters, IOptions<IngestOptions> options,
+    ILogger<JobWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
@@ -28,6 +29,10 @@ internal sealed partial class JobWorker(
                 else if (message is not null)
                 {
                     await runner.RunAsync(message, stoppingToken);
+                }
+                else
+                {
+                    await masters.SweepAsync(stoppingToken); // idle: drop the masters of titles that are done
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

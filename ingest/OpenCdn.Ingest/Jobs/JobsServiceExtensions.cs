@@ -6,6 +6,8 @@ internal static class JobsServiceExtensions
     public static IServiceCollection AddIngestJobs(this IServiceCollection services)
     {
         services.AddSingleton<MasterSource>();
+        services.AddSingleton<MasterCacheFolder>();
+        services.AddSingleton<MasterCache>();
         services.AddSingleton<VisibilityKeeper>();
         services.AddSingleton<PackagePublisher>();
         services.AddSingleton<ChunkPlanner>();

@@ -8,14 +8,13 @@ using OpenCdn.Platform.Storage;
 namespace OpenCdn.Ingest.Jobs;
 
 /// <summary>
-/// Fetches a master from origin into a work folder and probes it. Every job of a chunked encode does this itself, and
-/// the probe and the plan are deterministic, so every chunk gets the same filters; the rungs the planning worker chose
-/// (<paramref name="rungs"/> of <see cref="FetchAsync"/>, from the chunk job) replace the plan's.
+/// Fetches a master from origin into a folder and probes it. Every worker taking parts of a chunked encode does this itself
+/// (once per master, through its <see cref="MasterCache"/>), and the probe and the plan are deterministic, so every chunk
+/// gets the same filters; the rungs the planning worker chose (from the chunk job) replace the plan's (<see cref="WithRungs"/>).
 /// </summary>
 internal sealed class MasterSource(IObjectStore origin, WorkFolder work, IOptions<Av1Options> av1)
 {
-    public async Task<ProbedMaster> FetchAsync(
-        string masterKey, string folder, IReadOnlyList<ChunkRung>? rungs, CancellationToken cancellationToken)
+    public async Task<ProbedMaster> FetchAsync(string masterKey, string folder, CancellationToken cancellationToken)
     {
         var master = Path.Combine(folder, "master");
         using (JobActivities.StartStage("ingest.fetch_master"))
@@ -30,9 +29,13 @@ internal sealed class MasterSource(IObjectStore origin, WorkFolder work, IOption
             var info = await MasterProbe.ProbeAsync(master, work.FfOptions, cancellationToken);
             var tracks = await TrackProbe.ProbeAsync(work.Ffprobe, master, cancellationToken);
             var plan = VideoFilters.Plan(info) with { Av1 = Av1Encoding.From(av1.Value) };
-            return new ProbedMaster(master, info, tracks, rungs is null ? plan : plan with { Rungs = Chosen(plan.Rungs, rungs) });
+            return new ProbedMaster(master, info, tracks, plan);
         }
     }
+
+    /// <summary>The master with the ladder a chunk job names (none: the plan's own).</summary>
+    public static ProbedMaster WithRungs(ProbedMaster master, IReadOnlyList<ChunkRung>? rungs) =>
+        rungs is null ? master : master with { Video = master.Video with { Rungs = Chosen(master.Video.Rungs, rungs) } };
 
     /// <summary>The plan's rungs as the chunk job names them; a rung the plan does not have is a malformed job.</summary>
     private static Rung[] Chosen(IReadOnlyList<Rung> planned, IReadOnlyList<ChunkRung> chosen) =>

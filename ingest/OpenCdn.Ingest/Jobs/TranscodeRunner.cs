@@ -17,7 +17,7 @@ namespace OpenCdn.Ingest.Jobs;
 /// same job (a worker died) writes the same version again; nothing is visible until it completes.
 /// </summary>
 internal sealed partial class TranscodeRunner(
-    IJobQueue queue, TitleStore titles, IOptions<IngestOptions> options, WorkFolder work, MasterSource masters, ChunkPlanner planner,
+    IJobQueue queue, TitleStore titles, IOptions<IngestOptions> options, WorkFolder work, MasterCache masters, ChunkPlanner planner,
     PackagePublisher publisher, VisibilityKeeper visibility, TimeProvider time,
     PerTitleLadder perTitle, ILogger<TranscodeRunner> logger)
 {
@@ -42,9 +42,10 @@ internal sealed partial class TranscodeRunner(
         using var activity = JobActivities.StartJob(job, message);
         using var keepAlive = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var extending = visibility.KeepHiddenAsync(message, keepAlive.Token);
+        var chunked = false;
         try
         {
-            await TranscodeAsync(title, job.MasterKey, cancellationToken);
+            chunked = await TranscodeAsync(title, job.MasterKey, cancellationToken);
             await queue.DeleteAsync(message, cancellationToken);
         }
         catch (Exception e) when (e is MasterRejectedException or FfmpegFailedException)
@@ -67,20 +68,26 @@ internal sealed partial class TranscodeRunner(
             await keepAlive.CancelAsync();
             await extending;
             work.Clear(title.Id);
+            if (!chunked)
+            {
+                masters.Forget(title.Id); // a chunked title's master stays for the parts this worker takes next
+            }
         }
     }
 
-    /// <summary>The job's stages, each a span under the job's (see <see cref="JobActivities"/>).</summary>
-    private async Task TranscodeAsync(Title title, string masterKey, CancellationToken cancellationToken)
+    /// <summary>The job's stages, each a span under the job's (see <see cref="JobActivities"/>); true when the title was chunked.</summary>
+    private async Task<bool> TranscodeAsync(Title title, string masterKey, CancellationToken cancellationToken)
     {
         try
         {
             await titles.MarkTranscodingAsync(title.Id, cancellationToken);
             var folder = work.Create(title.Id);
-            var master = await masters.FetchAsync(masterKey, folder, null, cancellationToken);
+            var master = await masters.FetchAsync(title.Id, masterKey, folder, cancellationToken);
+            // A long master: its tracks and tiles parts go on the queue now, for other workers while this one chooses the ladder.
+            var chunks = planner.ShouldChunk(master) ? await planner.StartAsync(title, masterKey, master, cancellationToken) : null;
             using (JobActivities.StartStage("ingest.analyze"))
             {
-                // Before any cut: the chunks of a long master all get the ladder chosen here (carried in their jobs).
+                // Before the video is cut: the chunks of a long master all get the ladder chosen here (carried in their jobs).
                 master = master with
                 {
                     Video = await perTitle.ChooseAsync(
@@ -88,11 +95,11 @@ internal sealed partial class TranscodeRunner(
                 };
             }
             var (info, video) = (master.Info, master.Video);
-            if (planner.ShouldChunk(master))
+            if (chunks is not null)
             {
-                // A long master: its parts go on the queue for any worker, and the last one to finish assembles.
-                await planner.PlanAsync(title, masterKey, master, cancellationToken);
-                return;
+                // Its video chunks go on the queue for any worker, and the last part to finish assembles.
+                await planner.QueueVideoAsync(chunks, master, cancellationToken);
+                return true;
             }
             var output = Directory.CreateDirectory(Path.Combine(folder, "out")).FullName;
             var audio = AudioOutputs.Plan(master.Tracks.Audio);
@@ -119,6 +126,7 @@ internal sealed partial class TranscodeRunner(
             var version = title.PackageVersion + 1;
             await publisher.PublishAsync(title.Id, version, output, master, cancellationToken);
             Log.Ready(logger, title.Id, version);
+            return false;
         }
         catch (Exception e) when (JobActivities.Failed(e)) // runs while the failing stage's span is still open
         {

@@ -7,7 +7,8 @@ namespace OpenCdn.Ingest.Jobs;
 /// <summary>The worker's scratch space (one folder per title, cleared after the job) and where ffmpeg is.</summary>
 internal sealed class WorkFolder(IOptions<IngestOptions> ingest, IOptions<PlatformOptions> platform)
 {
-    private readonly string _root = Path.GetFullPath(ingest.Value.WorkFolder ?? Path.Combine(platform.Value.DataFolder, "work"));
+    /// <summary>The scratch root: one folder per job, and this worker's master cache (<see cref="MasterCacheFolder"/>).</summary>
+    public string Root { get; } = Path.GetFullPath(ingest.Value.WorkFolder ?? Path.Combine(platform.Value.DataFolder, "work"));
 
     public FFOptions FfOptions { get; } = new() { BinaryFolder = ingest.Value.FfmpegFolder ?? "" };
 
@@ -31,5 +32,5 @@ internal sealed class WorkFolder(IOptions<IngestOptions> ingest, IOptions<Platfo
     }
 
     private string PathOf(string titleId) =>
-        titleId.All(char.IsAsciiLetterOrDigit) ? Path.Combine(_root, titleId) : throw new ArgumentException("Not a title id.", nameof(titleId));
+        titleId.All(char.IsAsciiLetterOrDigit) ? Path.Combine(Root, titleId) : throw new ArgumentException("Not a title id.", nameof(titleId));
 }

@@ -54,6 +54,27 @@ internal static class LadderArguments
         return args;
     }
 
+    /// <summary>
+    /// A tiles part of a chunked encode: tile files from number <paramref name="firstFile"/>, <paramref name="count"/> of
+    /// them (0: to the end), from an input seek to the start of the first one's <see cref="Thumbnails.TileSeconds"/>. The
+    /// seek is a multiple of the interval, so the thumbnails' select picks the frames the single pass picks there.
+    /// </summary>
+    public static IReadOnlyList<string> Tiles(string master, string outputFolder, VideoPlan video, int firstFile, int count)
+    {
+        var seconds = (firstFile - 1) * Thumbnails.TileSeconds;
+        var args = new List<string> { "-hide_banner", "-nostdin", "-y", "-loglevel", "error" };
+        if (seconds > 0)
+        {
+            args.AddRange(["-ss", seconds.ToString(CultureInfo.InvariantCulture)]);
+        }
+        args.AddRange(["-i", master, "-filter_complex", VideoFilters.Graph(video with { Rungs = [], Av1 = null }), "-map", "[thumbs]"]);
+        if (count > 0)
+        {
+            args.AddRange(["-frames:v", count.ToString(CultureInfo.InvariantCulture)]);
+        }
+        return [.. args, .. Thumbnails.Output(outputFolder, firstFile)];
+    }
+
     /// <summary>One poster frame, 640 wide at the display aspect, from a third into the title (at most 10 s in).</summary>
     public static IReadOnlyList<string> Poster(string master, string posterFile, TimeSpan duration, VideoPlan video)
     {

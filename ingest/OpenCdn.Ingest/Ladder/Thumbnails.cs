@@ -16,6 +16,9 @@ internal static class Thumbnails
     public const int MaxSide = 160;
     public const string FilePrefix = "thumbs_";
 
+    /// <summary>The master seconds one tile file covers.</summary>
+    public const int TileSeconds = IntervalSeconds * Columns * Rows;
+
     /// <summary>The tiles' name template, as the MPD's SegmentTemplate writes it.</summary>
     public const string FileTemplate = FilePrefix + "$Number$.jpg";
 
@@ -34,8 +37,9 @@ internal static class Thumbnails
     }
 
     /// <summary>The output options for the tiles, after <c>-map {output}</c>.</summary>
-    public static IReadOnlyList<string> Output(string outputFolder) =>
+    public static IReadOnlyList<string> Output(string outputFolder, int firstFile = 1) =>
         // passthrough: one file per tile (the default for image files would repeat tiles to fill a constant frame rate).
-        ["-c:v", "mjpeg", "-q:v", "5", "-fps_mode:v", "passthrough", "-map_metadata", "-1", "-f", "image2", "-start_number", "1",
+        ["-c:v", "mjpeg", "-q:v", "5", "-fps_mode:v", "passthrough", "-map_metadata", "-1", "-f", "image2",
+            "-start_number", firstFile.ToString(CultureInfo.InvariantCulture),
             Path.Combine(outputFolder, FilePrefix + "%d.jpg")];
 }

@@ -13,7 +13,6 @@ public static class OriginKeys
 
     public static string Manifest(string titleId, int version) => PackageFile(titleId, version, PackageManifest.FileName);
 
-    /// <summary>Everything origin holds for a title: its masters and every version of its package.</summary>
     /// <summary>
     /// Where a chunked encode keeps one part's output until assembly (<c>chunks/{titleId}/v{version}/{part}/{file}</c>);
     /// the whole <see cref="ChunkPrefix"/> is deleted once the package is published.
@@ -22,5 +21,9 @@ public static class OriginKeys
 
     public static string ChunkPrefix(string titleId, int version) => $"chunks/{titleId}/v{version}/";
 
+    /// <summary>The ladder of a chunked encode (<see cref="Jobs.ChunkLadder"/>), beside its parts' outputs.</summary>
+    public static string ChunkLadder(string titleId, int version) => $"{ChunkPrefix(titleId, version)}ladder.json";
+
+    /// <summary>Everything origin holds for a title: its masters and every version of its package.</summary>
     public static IReadOnlyList<string> TitlePrefixes(string titleId) => [$"titles/{titleId}/", $"masters/{titleId}/", $"chunks/{titleId}/"];
 }

@@ -130,6 +130,40 @@ public sealed class SteererTests
     }
 
     [Fact]
+    public void AnIspWhoseEdgesSplitTheCatalog_SendsEveryClientToTheEdgeHoldingTheTitle_AsAHit()
+    {
+        var fleet = new FleetFixture().Titles("t1", "t2", "t3");
+        fleet.Add(Edge("a", EdgeSiteKind.Embedded, ["10.0.0.0/8"], isp: "acme"), holds: ["t1"]);
+        fleet.Add(Edge("b", EdgeSiteKind.Embedded, ["10.0.0.0/8"], isp: "acme"), holds: ["t2"]);
+        fleet.Add(Edge("ix", EdgeSiteKind.IX, [], Paris), holds: ["t1", "t2", "t3"]);
+        fleet.Publish();
+
+        for (var i = 0; i < 40; i++)
+        {
+            var client = $"10.0.{i}.{i + 1}"; // clients whose walk starts at either edge
+            var one = fleet.Decide("t1", client);
+            var two = fleet.Decide("t2", client);
+            Assert.Equal(["a", "ix", "origin"], Ids(one));
+            Assert.Equal(["b", "ix", "origin"], Ids(two));
+            Assert.Equal(SteeringOutcome.Hit, one.Outcome);
+            Assert.Equal(SteeringOutcome.Hit, two.Outcome);
+            // No edge of the ISP holds t3: the IX site does, and that is the ISP's content miss.
+            var three = fleet.Decide("t3", client);
+            Assert.Equal(["ix", "origin"], Ids(three));
+            Assert.Equal(SteeringOutcome.ContentMiss, three.Outcome);
+        }
+        Assert.Equal(new SteeringCounts(80, 40, 0, 0, 0), fleet.Steerer.Stats.Read());
+
+        fleet.Time.Advance(fleet.Options.DownAfter + TimeSpan.FromSeconds(1));
+        fleet.Beat("b", holds: ["t2"]);
+        fleet.Beat("ix", holds: ["t1", "t2", "t3"]);
+        fleet.Publish();
+        var down = fleet.Decide("t1", "10.0.0.1"); // the one edge holding t1 went silent
+        Assert.Equal(["ix", "origin"], Ids(down));
+        Assert.Equal(SteeringOutcome.HealthMiss, down.Outcome);
+    }
+
+    [Fact]
     public void Edge_HoldingAnOldVersion_DoesNotServeTheNewOne()
     {
         var fleet = ParisFleet();

@@ -4,11 +4,14 @@ using static OpenCdn.Steering.Tests.FleetFixture;
 
 namespace OpenCdn.Steering.Tests.Fill;
 
-/// <summary>Cuts shared by edges of one kind, group and disk; versions from one counter that never goes back for an edge.</summary>
+/// <summary>
+/// Cuts shared by edges of one kind, group and disk (with <see cref="FillOptions.ShardWithinGroup"/> off), or one per
+/// edge (on); versions from one counter that never goes back for an edge.
+/// </summary>
 public sealed class FillCutTests
 {
     private const long MB = 1_000_000;
-    private static readonly FillOptions NoHeadroom = new() { DiskHeadroom = 0 };
+    private static readonly FillOptions NoHeadroom = new() { DiskHeadroom = 0, ShardWithinGroup = false };
 
     [Fact]
     public void EdgesOfOneKindAndDisk_ShareOneCut_AndAnotherDiskGetsItsOwn()
@@ -73,5 +76,29 @@ public sealed class FillCutTests
         Assert.Empty(reissued.Edges);
         Assert.True(reissued.Reissued);
         Assert.True(reissued.Book.Assignments["ix"].Version > planner.Current("ix")!.Version);
+    }
+
+    [Fact]
+    public void SwitchingToShards_GivesEachEdgeItsOwnCut_AtAHigherVersionThanItsSharedOne()
+    {
+        var fleet = new FleetFixture();
+        fleet.Builder.SetCatalog([Title("a", 100 * MB), Title("b", 100 * MB)]);
+        fleet.Builder.Register(Edge("em1", EdgeSiteKind.Embedded, [], isp: "acme", diskBytes: 100 * MB));
+        fleet.Builder.Register(Edge("em2", EdgeSiteKind.Embedded, [], isp: "acme", diskBytes: 100 * MB));
+        var shared = new FillPlanner(NoHeadroom);
+        shared.Plan(fleet.Builder.Build(), fleet.Popularity.Snapshot());
+        Assert.Equal(shared.Book.EdgeCuts["em1"], shared.Book.EdgeCuts["em2"]);
+        var was = shared.Current("em1")!.Version;
+
+        var sharded = new FillPlanner(new FillOptions { DiskHeadroom = 0 }); // a restart with the default
+        sharded.Install(shared.Book);
+        var change = sharded.Next(fleet.Builder.Build(), fleet.Popularity.Snapshot());
+
+        Assert.Equal(FillCut.KeyOfEdge("em1"), change.Book.EdgeCuts["em1"]);
+        Assert.Equal(FillCut.KeyOfEdge("em2"), change.Book.EdgeCuts["em2"]);
+        Assert.True(change.Book.Assignments["em1"].Version > was);
+        Assert.True(change.Book.Assignments["em2"].Version > was);
+        // One disk's worth each, the two titles split between them instead of the same one twice.
+        Assert.Equal(["a", "b"], change.Book.Assignments.Values.SelectMany(a => a.Titles).Select(t => t.TitleId).Order());
     }
 }

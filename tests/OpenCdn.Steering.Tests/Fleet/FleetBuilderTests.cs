@@ -45,6 +45,30 @@ public sealed class FleetBuilderTests
     }
 
     [Fact]
+    public void EachHeartbeat_ReplacesTheInventory_WhateverTheLastOneHeld()
+    {
+        // The compile reuses what it can of the edge's last inventory: what it reports is still exactly the new list.
+        var fleet = new FleetFixture().Titles("t1", "t2", "t3", "t4");
+        fleet.Add(Edge("a", EdgeSiteKind.Embedded, ["10.0.0.0/8"]), holds: ["t1", "t2", "t3"]);
+        string[] Held()
+        {
+            var snapshot = fleet.Builder.Build();
+            return [.. snapshot.Catalog.Indices.Where(t => snapshot.Edges[0].Inventory.Holds(t.Value, 1)).Select(t => t.Key).Order()];
+        }
+        Assert.Equal(["t1", "t2", "t3"], Held());
+
+        fleet.Beat("a", holds: ["t1", "t4", "t3"]); // one item changed in place
+        Assert.Equal(["t1", "t3", "t4"], Held());
+        fleet.Beat("a", holds: ["t1", "t4", "t3"]); // the same list again
+        Assert.Equal(["t1", "t3", "t4"], Held());
+        fleet.Beat("a", holds: ["t1", "t4"]); // one fewer
+        Assert.Equal(["t1", "t4"], Held());
+        fleet.Builder.Upsert(new CatalogTitle("t1", 2, Title("t1").Files, default, 0)); // a new package of t1: version 1 no longer counts
+        fleet.Beat("a", holds: ["t1", "t4"]);
+        Assert.Equal(1, fleet.Builder.Build().Edges[0].Inventory.Count);
+    }
+
+    [Fact]
     public void Inventory_OfTitlesOutsideTheCatalog_IsIgnored()
     {
         var fleet = new FleetFixture().Titles("t1");
