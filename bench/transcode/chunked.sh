@@ -5,7 +5,8 @@
 # alternating A B for RUNS rounds. Prints each run with B's breakdown (serial head: fetch, probe and per-title analysis;
 # the parts: master, encode, upload; the workers' idle time and the queue gap between parts; the tail: assembly), the
 # medians, the wall-time ratio A/B (goal >= 1.7), the assembly share of B's wall time (goal <= 5 %), and the projected
-# wall time of a 2-hour film on 50 workers from those figures.
+# wall time of a 2-hour film on 50 workers from those figures. Each round also times the reference, plain ffmpeg
+# encoding one chunk to the fixed ladder alone on 1 core and two at once on 2 cores: the speed-up two cores give here.
 # Usage: bench/transcode/chunked.sh [RUNS=3]     DURATION=240 (master seconds)   CHUNK=20 (chunk seconds, a multiple of 4)
 #        ONLY_B=1: skip A (no ratio; B's breakdown and the projection only, for a quick look)
 #        PORT=5098: the control plane's port (another one lets a second checkout run the bench at the same time)
@@ -72,7 +73,31 @@ encode() {
   python3 -c 'import json,sys,datetime; t=json.loads(sys.argv[1]); print(sys.argv[2], datetime.datetime.fromisoformat(t["updatedAt"]).timestamp())' "$title" "$t0"
 }
 
-a_times=() rows=()
+# ceiling: the reference, plain ffmpeg with the worker's x264 settings on the fixed ladder, one CHUNK of the master:
+# alone on CPU 0, then two at once on CPU 0 and CPU 1. 2 × alone / together is what a second core gives any x264 work
+# on this machine at that moment, the bound for A / B. Prints "alone together".
+plain_chunk() {
+  local cpu=$1 maps=() i=0 side kbps split=""
+  for rung in 1080:5000 720:3000 480:1200 360:600 240:300; do
+    side=${rung%%:*} kbps=${rung##*:}
+    split+="[s$i]scale=-2:$side[o$i];"
+    maps+=(-map "[o$i]" -c:v libx264 -preset:v veryfast -profile:v high -pix_fmt:v yuv420p -b:v "${kbps}k"
+      -maxrate:v "$((kbps * 11 / 10))k" -bufsize:v "$((kbps * 2))k" -force_key_frames:v 'expr:gte(t,n_forced*4)'
+      -g:v 100000 -sc_threshold:v 0 -x264-params:v scenecut=0:open_gop=0 -f mp4 "$work/plain-$cpu-$i.mp4")
+    i=$((i + 1))
+  done
+  taskset -c "$cpu" ffmpeg -hide_banner -loglevel error -nostdin -y -t "$chunk" -i "$master" \
+    -filter_complex "[0:v]split=5[s0][s1][s2][s3][s4];${split%;}" "${maps[@]}"
+}
+ceiling() {
+  local t0 t1 t2
+  t0=$(date +%s.%N); plain_chunk 0; t1=$(date +%s.%N)
+  plain_chunk 0 & plain_chunk 1 & wait; t2=$(date +%s.%N)
+  rm -f "$work"/plain-*.mp4
+  python3 -c "print(f'{$t1 - $t0:.1f} {$t2 - $t1:.1f}')"
+}
+
+a_times=() rows=() ceilings=()
 for round in $(seq 1 "$runs"); do
   a=0
   if [ -z "${ONLY_B:-}" ]; then
@@ -85,23 +110,28 @@ for round in $(seq 1 "$runs"); do
   read -r t0 ready < <(encode) && [ -n "$ready" ] || exit 1
   { read -r breakdown; read -r row; } < <(python3 bench/transcode/chunked_breakdown.py "$t0" "$ready" "$work"/worker-0.log "$work"/worker-1.log)
   stop_workers
-  a_times+=("$a") rows+=("$row")
+  read -r alone together < <(ceiling)
+  a_times+=("$a") rows+=("$row") ceilings+=("$(python3 -c "print(2 * $alone / $together)")")
   printf 'round %d: A single pass, 1 worker on 1 core %.1f s | B chunked, 2 workers on 2 cores %.1f s\n  %s\n' \
     "$round" "$a" "${row%% *}" "$breakdown"
+  printf '  plain ffmpeg, one %s-s chunk to the fixed ladder: %.1f s alone on 1 core, two at once on 2 cores %.1f s: 2 cores give %.2fx\n' \
+    "$chunk" "$alone" "$together" "${ceilings[-1]}"
 done
 
-python3 - "$duration" "$chunk" "${a_times[*]}" "${rows[@]}" <<'PY'
+python3 - "$duration" "$chunk" "${a_times[*]}" "${ceilings[*]}" "${rows[@]}" <<'PY'
 import math, statistics, sys
 duration, chunk = float(sys.argv[1]), float(sys.argv[2])
 a = [float(x) for x in sys.argv[3].split()]
-rows = [[float(x) for x in r.split()] for r in sys.argv[4:]]
+ceiling = statistics.median(float(x) for x in sys.argv[4].split())
+rows = [[float(x) for x in r.split()] for r in sys.argv[5:]]
 b = [r[0] for r in rows]
 ma, mb = statistics.median(a), statistics.median(b)
 mid = sorted(rows, key=lambda r: r[0])[len(rows) // 2]
 (wall, head, head_master, head_analysis, parts, chunks, video_sum, video_master, video_encode, video_upload, tracks, tiles_count,
  tiles, idle, gap, assembly, tail) = mid
 if ma > 0:
-    print(f"median A {ma:.1f} s, median B {mb:.1f} s: B is {ma / mb:.2f}x faster (goal >= 1.7x)")
+    print(f"median A {ma:.1f} s, median B {mb:.1f} s: B is {ma / mb:.2f}x faster (goal >= 1.7x); "
+          f"plain ffmpeg on the same 2 cores: {ceiling:.2f}x (median), so B reaches {ma / mb / ceiling:.0%} of the machine's ceiling")
 print(f"assembly {assembly:.1f} s = {100 * assembly / wall:.1f} % of B's wall time (goal <= 5 %); serial head {head:.1f} s = "
       f"{100 * head / wall:.1f} %; tail after the last part {tail:.1f} s")
 per_chunk = (video_encode + video_upload) / chunks  # one chunk on one core, its master already on the worker
