@@ -127,8 +127,8 @@ rows = [[float(x) for x in r.split()] for r in sys.argv[5:]]
 b = [r[0] for r in rows]
 ma, mb = statistics.median(a), statistics.median(b)
 mid = sorted(rows, key=lambda r: r[0])[len(rows) // 2]
-(wall, head, head_master, head_analysis, parts, chunks, video_sum, video_master, video_encode, video_upload, tracks, tiles_count,
- tiles, idle, gap, assembly, tail) = mid
+(wall, head, head_master, head_analysis, parts, chunks, video_sum, video_master, video_encode, video_upload, tracks,
+ idle, gap, assembly, tail) = mid
 if ma > 0:
     print(f"median A {ma:.1f} s, median B {mb:.1f} s: B is {ma / mb:.2f}x faster (goal >= 1.7x); "
           f"plain ffmpeg on the same 2 cores: {ceiling:.2f}x (median), so B reaches {ma / mb / ceiling:.0%} of the machine's ceiling")
@@ -144,17 +144,13 @@ scale = film / duration
 samples = min(duration, max(1.0, min(12.0, duration * 0.02)))
 head_film = head_master * scale + head_analysis * 12.0 / samples
 master_film = head_master * scale                   # each worker fetches the master once
-# The tiles parts (one per 400-s tile file of the film, queued with the tracks part before the analysis) and the chunks
-# share the fleet; one worker holds the tracks part (audio, subtitles, poster: one job over the whole film).
-tile_parts = math.ceil((film - 4) / 400)
-per_tile = (tiles / max(1.0, tiles_count)) * 400 / min(400.0, duration / max(1.0, tiles_count))
-work = n * (per_chunk + gap) + tile_parts * (per_tile + gap)
-video = master_film + math.ceil(work / (fleet - 1) / (per_chunk + gap)) * (per_chunk + gap)
+# The chunks (each with its thumbnails) share the fleet; one worker holds the tracks part (audio, subtitles, poster: one
+# job over the whole film).
+video = master_film + math.ceil(n / (fleet - 1)) * (per_chunk + gap)
 tracks_film = master_film + tracks * scale
 assembly_film = assembly * scale
 total = max(head_film + video, tracks_film) + assembly_film
-print(f"projected 2-hour film on {fleet} workers: head {head_film:.0f} s, {n} chunks and {tile_parts} tiles parts "
-      f"({per_tile:.0f} s each) -> video {video:.0f} s, tracks part {tracks_film:.0f} s in parallel, assembly {assembly_film:.0f} s: "
+print(f"projected 2-hour film on {fleet} workers: head {head_film:.0f} s, {n} chunks -> video {video:.0f} s, tracks part {tracks_film:.0f} s in parallel, assembly {assembly_film:.0f} s: "
       f"about {total:.0f} s ({total / 60:.1f} min)"
       + (f"; A's single pass would take ~{ma * scale / 60:.0f} min" if ma > 0 else ""))
 PY

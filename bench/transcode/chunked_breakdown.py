@@ -6,10 +6,10 @@ workers' log events by id: 220 (video chunks queued), 221 (part started), 222 (p
 upload seconds), 225 (assembled), 230 (master fetched and probed), 296 (per-title analysis).
 Usage: chunked_breakdown.py T0 READY WORKER_LOG...   (T0: queued, READY: ready, both Unix seconds)
 Prints one human line, then one line of numbers for chunked.sh:
-  wall head head_master head_analysis parts video_count video_sum video_master video_encode video_upload tracks tiles_count tiles
-  idle gap assembly tail
-head: queued -> the video chunks queued (the planning job: fetch, probe, per-title analysis); parts: the video chunks and
-the tiles parts and the tracks part (each: master from origin or the worker's cache, encode, upload); gap: the mean time from a worker's
+  wall head head_master head_analysis parts video_count video_sum video_master video_encode video_upload tracks idle
+  gap assembly tail
+head: queued -> the video chunks queued (the planning job: fetch, probe, per-title analysis); parts: the video chunks
+(with their thumbnails) and the tracks part (each: master from origin or the worker's cache, encode, upload); gap: the mean time from a worker's
 job done to its next part started (the queue's overhead); idle: the workers' time between
 queued and ready spent in no job (queue waits, waiting for the planner, the last wave's imbalance); tail: the last
 part done -> ready (assembly: join, package, publish).
@@ -57,8 +57,6 @@ head_analysis = number(analysis[0], "Seconds") if analysis else 0.0
 done = events(222)
 video = [e for e in done if e["State"]["Part"].startswith("c")]
 tracks = [e for e in done if e["State"]["Part"] == "tracks"]
-tiles = [e for e in done if e["State"]["Part"].startswith("tiles")]
-tiles_seconds = sum(number(e, "Seconds") for e in tiles)
 video_sum = sum(number(e, "Seconds") for e in video)
 video_master = sum(number(e, "MasterSeconds") for e in video)
 video_encode = sum(number(e, "EncodeSeconds") for e in video)
@@ -103,8 +101,8 @@ gap = sum(gaps) / len(gaps) if gaps else 0.0
 n = len(video)
 print(f"B breakdown over {wall:.1f} s on {len(workers)} workers: head {head:.1f} s (master {head_master:.1f} s, per-title analysis "
       f"{head_analysis:.1f} s) | {n} video chunks {video_sum:.1f} s in all (master {video_master:.1f}, encode {video_encode:.1f}, "
-      f"upload {video_upload:.1f}), {len(tiles)} tiles parts {tiles_seconds:.1f} s, tracks part {tracks_seconds:.1f} s | idle {idle:.1f} worker-s in all, {gap:.2f} s from a part "
+      f"upload {video_upload:.1f}), tracks part {tracks_seconds:.1f} s | idle {idle:.1f} worker-s in all, {gap:.2f} s from a part "
       f"to the next | tail {tail:.1f} s "
       f"(assembly {assembly:.1f} s)")
-print(wall, head, head_master, head_analysis, n + len(tracks) + len(tiles), n, video_sum, video_master, video_encode, video_upload,
-      tracks_seconds, len(tiles), tiles_seconds, idle, gap, assembly, tail)
+print(wall, head, head_master, head_analysis, n + len(tracks), n, video_sum, video_master, video_encode, video_upload,
+      tracks_seconds, idle, gap, assembly, tail)

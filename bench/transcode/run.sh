@@ -59,7 +59,7 @@ reference_outputs() {
 -x264-params:v scenecut=0:open_gop=0 -map_metadata -1 -movflags +dash+global_sidx+skip_trailer -f mp4 $out/video_${h}p.mp4")
   done
   # Trick play: the first frame of every 4 s, 160 px on the long side at display aspect, 10x10 per JPEG tile.
-  VIDEO_CHAINS+=("select='if(isnan(prev_selected_t)\,1\,gt(floor(t/4)\,floor(prev_selected_t/4)))',scale=w='if(gte(dar\,1)\,160\,2*trunc(160*dar/2))':h='if(gte(dar\,1)\,2*trunc(160/dar/2)\,160)':flags=bicubic,setsar=1,format=yuvj420p,tile=10x10")
+  VIDEO_CHAINS+=("setpts=PTS-STARTPTS,select='if(isnan(prev_selected_t)\,1\,gt(floor(t/4)\,floor(prev_selected_t/4)))',scale=w='if(gte(dar\,1)\,160\,2*trunc(160*dar/2))':h='if(gte(dar\,1)\,2*trunc(160/dar/2)\,160)':flags=bicubic,setsar=1,format=yuvj420p,tile=10x10")
   VIDEO_OUTS+=("-c:v mjpeg -q:v 5 -fps_mode:v passthrough -map_metadata -1 -f image2 -start_number 1 $out/thumbs_%d.jpg")
   local frag="-frag_duration 4000000 -movflags +dash+global_sidx+skip_trailer -f mp4"
   if [ "$reference" = thumbs-only ]; then

@@ -1,4 +1,4 @@
 namespace OpenCdn.Ingest.Jobs;
 
-/// <summary>A chunked encode being planned: its package version, its video chunk and tiles part counts, and the parts still to queue.</summary>
-internal sealed record ChunkPlan(string TitleId, string MasterKey, int Version, int Count, int Tiles, IReadOnlySet<string> Pending);
+/// <summary>A chunked encode being planned: its package version, its video chunk count, and the parts still to queue.</summary>
+internal sealed record ChunkPlan(string TitleId, string MasterKey, int Version, int Count, IReadOnlySet<string> Pending);

@@ -12,13 +12,12 @@ using OpenCdn.Platform.Storage;
 namespace OpenCdn.Ingest.Jobs;
 
 /// <summary>
-/// Cuts a long master into parts on the queue: one tracks part (audio, subtitles and poster, from the whole master),
-/// tiles parts (the trick-play tiles, <see cref="TileParts"/>) and one video part per chunk of
-/// <see cref="ChunkingOptions.ChunkSeconds"/>, cut at the first frame of a 4-s boundary. The parts are recorded in the
-/// catalog first, so a retried planner queues nothing twice once it has queued them all. The tracks and tiles parts do
-/// not depend on the ladder, so they are queued first (<see cref="StartAsync"/>) and other workers encode them while this
-/// one runs the per-title analysis; the video parts follow with the chosen ladder (<see cref="QueueVideoAsync"/>), which
-/// is also written beside the parts' outputs for the assembly by a tracks or tiles part.
+/// Cuts a long master into parts on the queue: one tracks part (audio, subtitles and poster, from the whole master) and
+/// one video part per chunk of <see cref="ChunkingOptions.ChunkSeconds"/>, cut at the first frame of a 4-s boundary (with
+/// its trick-play thumbnails). The parts are recorded in the catalog first, so a retried planner queues nothing twice once
+/// it has queued them all. The tracks part does not depend on the ladder, so it is queued first (<see cref="StartAsync"/>)
+/// and another worker encodes it while this one runs the per-title analysis; the video parts follow with the chosen ladder
+/// (<see cref="QueueVideoAsync"/>), which is also written beside the parts' outputs for an assembly by the tracks part.
 /// Only progressive masters are chunked: deinterlacing (<c>bwdif</c> reads the fields around each frame) and
 /// inverse telecine (<c>decimate</c> drops one frame in each cycle of five) carry state across frames, and a chunk
 /// would start them afresh at a seam; such masters keep the single pass.
@@ -30,7 +29,7 @@ internal sealed partial class ChunkPlanner(
         options.Value.ThresholdSeconds > 0 && master.Info.Duration.TotalSeconds > options.Value.ThresholdSeconds
         && master.Info.Picture.Scan.Kind == ScanKind.Progressive && master.Video.FrameRate is > 0 and < 1000;
 
-    /// <summary>Records every part in the catalog and queues the tracks and tiles parts (unless a run before this one queued it all).</summary>
+    /// <summary>Records every part in the catalog and queues the tracks part (unless a run before this one queued it all).</summary>
     public async Task<ChunkPlan> StartAsync(Title title, string masterKey, ProbedMaster master, CancellationToken cancellationToken)
     {
         var version = title.PackageVersion + 1;
@@ -40,19 +39,13 @@ internal sealed partial class ChunkPlanner(
         var segment = LadderArguments.SegmentSeconds;
         var count = (int)Math.Clamp(Math.Ceiling((master.Info.Duration.TotalSeconds - segment + 0.001) / seconds), 1, ChunkJob.MaxChunks);
         var tracks = ChunkJob.Create(title.Id, masterKey, version, ChunkPart.Tracks, 0, count, 0, 0, [], Activity.Current) with { Rungs = null };
-        var tiles = TileParts.CountFor(master.Info.Duration, count);
-        ChunkJob[] early = [tracks, .. Enumerable.Range(0, tiles).Select(i => tracks with { Part = ChunkPart.Tiles, ChunkIndex = i })];
-        string[] names =
-        [
-            .. early.Select(j => j.PartName),
-            .. Enumerable.Range(0, count).Select(i => (tracks with { Part = ChunkPart.Video, ChunkIndex = i }).PartName),
-        ];
+        string[] names = [tracks.PartName, .. Enumerable.Range(0, count).Select(i => (tracks with { Part = ChunkPart.Video, ChunkIndex = i }).PartName)];
         var pending = (await chunks.PlanAsync(title.Id, version, masterKey, names, cancellationToken)).ToHashSet(StringComparer.Ordinal);
-        foreach (var job in early.Where(j => pending.Contains(j.PartName)))
+        if (pending.Contains(tracks.PartName))
         {
-            await queue.SendAsync(job.ToMessage(), cancellationToken);
+            await queue.SendAsync(tracks.ToMessage(), cancellationToken);
         }
-        return new ChunkPlan(title.Id, masterKey, version, count, early.Length - 1, pending);
+        return new ChunkPlan(title.Id, masterKey, version, count, pending);
     }
 
     /// <summary>Writes the chosen ladder, then queues the video chunks still pending, each with that ladder.</summary>
@@ -61,7 +54,7 @@ internal sealed partial class ChunkPlanner(
         var seconds = options.Value.ChunkSeconds;
         if (plan.Pending.Count == 0)
         {
-            Log.Planned(logger, plan.TitleId, plan.Count, seconds, plan.Tiles, 0); // a retried planner: an earlier run queued every part
+            Log.Planned(logger, plan.TitleId, plan.Count, seconds, 0); // a retried planner: an earlier run queued every part
             return;
         }
         var fps = master.Video.FrameRate;
@@ -82,14 +75,12 @@ internal sealed partial class ChunkPlanner(
             }
         }
         await chunks.MarkQueuedAsync(plan.TitleId, plan.Version, cancellationToken);
-        Log.Planned(logger, plan.TitleId, plan.Count, seconds, plan.Tiles, plan.Pending.Count);
+        Log.Planned(logger, plan.TitleId, plan.Count, seconds, plan.Pending.Count);
     }
 
     private static partial class Log
     {
-        [LoggerMessage(
-            220, LogLevel.Information,
-            "Title {TitleId}: cut into {Chunks} chunks of {Seconds} s, {Tiles} tiles parts and a tracks part; {Queued} parts queued")]
-        public static partial void Planned(ILogger logger, string titleId, int chunks, int seconds, int tiles, int queued);
+        [LoggerMessage(220, LogLevel.Information, "Title {TitleId}: cut into {Chunks} chunks of {Seconds} s and a tracks part; {Queued} parts queued")]
+        public static partial void Planned(ILogger logger, string titleId, int chunks, int seconds, int queued);
     }
 }

@@ -13,8 +13,8 @@ using OpenCdn.Platform.Storage;
 namespace OpenCdn.Ingest.Jobs;
 
 /// <summary>
-/// Runs one part of a chunked encode: a video chunk through the ladder's own arguments over its frames, a tiles part
-/// (<see cref="TileParts"/>), or the tracks part; puts the output in origin's scratch prefix, marks the part done in the
+/// Runs one part of a chunked encode: a video chunk through the ladder's own arguments over its frames (with its
+/// trick-play thumbnails), or the tracks part; puts the output in origin's scratch prefix, marks the part done in the
 /// catalog, and, when that made every part done and this part takes the assembly
 /// (<see cref="ChunkStore.TryClaimAssemblyAsync"/>), assembles the package. A
 /// worker that dies costs its part only: the part's message comes back after its visibility timeout, and parts already
@@ -115,14 +115,7 @@ internal sealed partial class ChunkRunner(
                 work.Ffmpeg, LadderArguments.Build(master.Path, output, master.Video, preset, range), null, cancellationToken);
             return;
         }
-        if (job.Part == ChunkPart.Tiles)
-        {
-            var (first, count) = TileParts.Of(job.ChunkIndex, master.Info.Duration, job.ChunkCount);
-            await FfmpegProcess.RunAsync(
-                work.Ffmpeg, LadderArguments.Tiles(master.Path, output, master.Video, first, count), null, cancellationToken);
-            return;
-        }
-        // The tracks part: audio and subtitles as in a single pass (no video decode: the tiles are parts of their own), the poster.
+        // The tracks part: audio and subtitles as in a single pass (no video decode: the chunks make the thumbnails), the poster.
         string[] tracks =
         [
             .. AudioOutputs.Arguments(output, AudioOutputs.Plan(master.Tracks.Audio)),

@@ -83,7 +83,7 @@ internal sealed partial class TranscodeRunner(
             await titles.MarkTranscodingAsync(title.Id, cancellationToken);
             var folder = work.Create(title.Id);
             var master = await masters.FetchAsync(title.Id, masterKey, folder, cancellationToken);
-            // A long master: its tracks and tiles parts go on the queue now, for other workers while this one chooses the ladder.
+            // A long master: its tracks part goes on the queue now, for another worker while this one chooses the ladder.
             var chunks = planner.ShouldChunk(master) ? await planner.StartAsync(title, masterKey, master, cancellationToken) : null;
             using (JobActivities.StartStage("ingest.analyze"))
             {

@@ -12,8 +12,17 @@ namespace OpenCdn.Ingest.Ladder;
 internal sealed record FrameRange(long First, long Count, double FrameRate)
 {
     /// <summary>The 4-s boundary the chunk starts at: the first frame is at most one frame after it.</summary>
-    public double StartSeconds =>
-        Math.Floor((First / FrameRate + 1e-6) / LadderArguments.SegmentSeconds) * LadderArguments.SegmentSeconds;
+    public double StartSeconds => BoundaryAtOrBefore(First);
+
+    /// <summary>How far the first frame is after <see cref="StartSeconds"/>: less than a frame.</summary>
+    public double LeadSeconds => First / FrameRate - StartSeconds;
+
+    /// <summary>
+    /// The trick-play thumbnails in the chunk (one per <see cref="Thumbnails.IntervalSeconds"/>, which divides the
+    /// segment); 0 for the last chunk, which runs to the end.
+    /// </summary>
+    public long ThumbnailCount =>
+        Count == 0 ? 0 : (long)Math.Round((BoundaryAtOrBefore(First + Count) - StartSeconds) / Thumbnails.IntervalSeconds);
 
     /// <summary>The first frame at or after <paramref name="seconds"/> (a frame exactly on it is that frame).</summary>
     public static long FirstFrameAt(int seconds, double frameRate) => (long)Math.Ceiling(seconds * frameRate - 1e-6);
@@ -31,10 +40,13 @@ internal sealed record FrameRange(long First, long Count, double FrameRate)
     /// </summary>
     public string KeyframeExpression(int segmentSeconds)
     {
-        var lead = First / FrameRate - StartSeconds;
+        var lead = LeadSeconds;
         var every = segmentSeconds.ToString(CultureInfo.InvariantCulture);
         return lead <= 0 ? $"expr:gte(t,n_forced*{every})" : $"expr:gte(t,n_forced*{every}-{Seconds(lead)})";
     }
+
+    private double BoundaryAtOrBefore(long frame) =>
+        Math.Floor((frame / FrameRate + 1e-6) / LadderArguments.SegmentSeconds) * LadderArguments.SegmentSeconds;
 
     private static string Seconds(double value) => value.ToString("0.#########", CultureInfo.InvariantCulture);
 }

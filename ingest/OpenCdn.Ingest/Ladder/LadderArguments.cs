@@ -8,7 +8,8 @@ namespace OpenCdn.Ingest.Ladder;
 /// time, closed GOPs and no scene-cut keyframes, so fragments align across renditions at any frame rate. One more branch
 /// of the split makes the trick-play thumbnail tiles (<see cref="Thumbnails"/>); the audio and subtitle outputs
 /// (<c>AudioOutputs</c>, <c>SubtitleOutputs</c>) are appended to the same command. With a <see cref="FrameRange"/> it
-/// encodes one chunk of a chunked encode: the same rungs and options over those frames only, without the tiles. The AV1 ladder,
+/// encodes one chunk of a chunked encode: the same rungs and options over those frames only, and the chunk's thumbnails
+/// untiled, for the assembly to tile. The AV1 ladder,
 /// when the plan has one (<see cref="Av1Encoding"/>), is in the same command: the same scaled pictures, the same keyframe times.
 /// </summary>
 internal static class LadderArguments
@@ -26,7 +27,7 @@ internal static class LadderArguments
         {
             args.AddRange(["-ss", range.SeekSeconds]);
         }
-        args.AddRange(["-i", master, "-filter_complex", VideoFilters.Graph(video, thumbnails: range is null)]);
+        args.AddRange(["-i", master, "-filter_complex", VideoFilters.Graph(video, range)]);
         var keyframes = range?.KeyframeExpression(SegmentSeconds) ?? Keyframes;
         string[] frames = range is { Count: > 0 } ? ["-frames:v", range.Count.ToString(CultureInfo.InvariantCulture)] : [];
         foreach (var (rung, i) in video.Rungs.Select((r, i) => (r, i)))
@@ -47,32 +48,10 @@ internal static class LadderArguments
                     .. Mp4Output(Path.Combine(outputFolder, Av1Encoding.FileNameOf(rung)))]);
             }
         }
-        if (range is null)
-        {
-            args.AddRange(["-map", "[thumbs]", .. Thumbnails.Output(outputFolder)]);
-        }
+        args.AddRange(["-map", "[thumbs]", .. range is null
+            ? Thumbnails.Output(outputFolder)
+            : Thumbnails.CellsOutput(outputFolder, range.ThumbnailCount)]);
         return args;
-    }
-
-    /// <summary>
-    /// A tiles part of a chunked encode: tile files from number <paramref name="firstFile"/>, <paramref name="count"/> of
-    /// them (0: to the end), from an input seek to the start of the first one's <see cref="Thumbnails.TileSeconds"/>. The
-    /// seek is a multiple of the interval, so the thumbnails' select picks the frames the single pass picks there.
-    /// </summary>
-    public static IReadOnlyList<string> Tiles(string master, string outputFolder, VideoPlan video, int firstFile, int count)
-    {
-        var seconds = (firstFile - 1) * Thumbnails.TileSeconds;
-        var args = new List<string> { "-hide_banner", "-nostdin", "-y", "-loglevel", "error" };
-        if (seconds > 0)
-        {
-            args.AddRange(["-ss", seconds.ToString(CultureInfo.InvariantCulture)]);
-        }
-        args.AddRange(["-i", master, "-filter_complex", VideoFilters.Graph(video with { Rungs = [], Av1 = null }), "-map", "[thumbs]"]);
-        if (count > 0)
-        {
-            args.AddRange(["-frames:v", count.ToString(CultureInfo.InvariantCulture)]);
-        }
-        return [.. args, .. Thumbnails.Output(outputFolder, firstFile)];
     }
 
     /// <summary>One poster frame, 640 wide at the display aspect, from a third into the title (at most 10 s in).</summary>

@@ -34,18 +34,19 @@ internal static class VideoFilters
 
     /// <summary>
     /// The whole <c>-filter_complex</c> graph: master filters, split, one scale per rung (rung i is labelled [v{i}]), and
-    /// one more branch for the trick-play tiles, labelled [thumbs] (<see cref="Thumbnails"/>), unless
-    /// <paramref name="thumbnails"/> is false (a chunk of a chunked encode: the tiles are made from the whole master).
-    /// With AV1, each rung's scaled picture is split once more: [v{i}] for H.264 and [a{i}] for AV1.
+    /// one more branch for the trick-play thumbnails, labelled [thumbs] (<see cref="Thumbnails"/>): tiled, or for a chunk
+    /// (<paramref name="chunk"/>) untiled. With AV1, each rung's scaled picture is split once more: [v{i}] for H.264 and
+    /// [a{i}] for AV1.
     /// </summary>
-    public static string Graph(VideoPlan plan, bool thumbnails = true)
+    public static string Graph(VideoPlan plan, FrameRange? chunk = null)
     {
-        var head = $"[0:v:0]{(plan.MasterFilters is { } filters ? filters + "," : "")}split={plan.Rungs.Count + (thumbnails ? 1 : 0)}"
-            + string.Concat(plan.Rungs.Select((_, i) => $"[s{i}]")) + (thumbnails ? "[sthumbs]" : "");
+        var head = $"[0:v:0]{(plan.MasterFilters is { } filters ? filters + "," : "")}split={plan.Rungs.Count + 1}"
+            + string.Concat(plan.Rungs.Select((_, i) => $"[s{i}]")) + "[sthumbs]";
         // Explicit sizes: the pixel shape (SAR) and any crop are folded into one scale per rung, and setsar=1 says so.
         var scales = plan.Rungs.Select((r, i) => $"[s{i}]scale={r.Width}:{r.Height}:flags=bicubic,setsar=1"
             + (plan.Av1 is null ? $"[v{i}]" : $",split=2[v{i}][a{i}]"));
-        return string.Join(';', [head, .. scales, .. thumbnails ? [Thumbnails.Filter("[sthumbs]", "[thumbs]")] : Array.Empty<string>()]);
+        var thumbnails = chunk is null ? Thumbnails.Filter("[sthumbs]", "[thumbs]") : Thumbnails.Cells("[sthumbs]", "[thumbs]", chunk.LeadSeconds);
+        return string.Join(';', [head, .. scales, thumbnails]);
     }
 
     /// <summary>The poster's filters: the same per-master work, then <paramref name="width"/> wide at the display aspect.</summary>

@@ -7,9 +7,8 @@ namespace OpenCdn.Contracts.Jobs;
 /// The job-queue message that asks a worker to encode one part of a long title cut into chunks (in
 /// <see cref="ContractJson"/>), beside <see cref="TranscodeJob"/> on the same queue. A <see cref="ChunkPart.Video"/>
 /// part is the ladder's video for frames [<see cref="FirstFrame"/>, <see cref="FirstFrame"/> + <see cref="FrameCount"/>)
-/// of the ladder's frame rate (a count of 0 means to the end of the master); a <see cref="ChunkPart.Tiles"/> part makes some
-/// of the trick-play tile files; the one <see cref="ChunkPart.Tracks"/> part
-/// is everything encoded whole: audio, subtitles, trick-play tiles and the poster. <see cref="Version"/> is the package
+/// of the ladder's frame rate (a count of 0 means to the end of the master), with those frames' trick-play thumbnails; the
+/// one <see cref="ChunkPart.Tracks"/> part is everything encoded whole: audio, subtitles and the poster. <see cref="Version"/> is the package
 /// version the parts make. It carries <see cref="TitleId"/> and <see cref="MasterKey"/> under the same names as a
 /// transcode job, so a dead-lettered chunk fails its title like a dead-lettered transcode job does. <see cref="Rungs"/> is the
 /// ladder the planning worker chose for the title (per-title bitrates), so every part encodes and describes the same one.
@@ -24,16 +23,8 @@ public sealed record ChunkJob(
     /// <summary>The most chunks one title is cut into (a 2-hour film in 4-s chunks is 1,800).</summary>
     public const int MaxChunks = 10_000;
 
-    /// <summary>The part's name in the catalog and in origin's scratch prefix: <c>c0007</c>, <c>tiles0001</c>, or <c>tracks</c>.</summary>
-    public string PartName => Part switch
-    {
-        ChunkPart.Tracks => "tracks",
-        ChunkPart.Tiles => $"{TilesPrefix}{ChunkIndex:D4}",
-        _ => $"c{ChunkIndex:D4}",
-    };
-
-    /// <summary>The start of every tiles part's name.</summary>
-    public const string TilesPrefix = "tiles";
+    /// <summary>The part's name in the catalog and in origin's scratch prefix: <c>c0007</c> or <c>tracks</c>.</summary>
+    public string PartName => Part == ChunkPart.Tracks ? "tracks" : $"c{ChunkIndex:D4}";
 
     public static ChunkJob Create(
         string titleId, string masterKey, int version, ChunkPart part, int index, int count, long firstFrame, long frameCount,
@@ -90,12 +81,9 @@ public sealed record ChunkRung(int ShortSide, int Kbps, double? Crf)
 /// <summary>What a <see cref="ChunkJob"/> encodes.</summary>
 public enum ChunkPart
 {
-    /// <summary>A time range of the video ladder.</summary>
+    /// <summary>A time range of the video ladder, and its trick-play thumbnails.</summary>
     Video,
 
     /// <summary>Audio, subtitles and the poster, from the whole master.</summary>
     Tracks,
-
-    /// <summary>Some of the trick-play tile files (which ones follows from the master's duration and the chunk count).</summary>
-    Tiles,
 }

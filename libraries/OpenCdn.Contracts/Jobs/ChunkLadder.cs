@@ -5,8 +5,8 @@ namespace OpenCdn.Contracts.Jobs;
 /// <summary>
 /// The ladder a chunked title is encoded with, written by the planning worker to origin's scratch prefix
 /// (<see cref="Packages.OriginKeys.ChunkLadder"/>, in <see cref="ContractJson"/>) before it queues the video chunks. The
-/// tracks and tiles parts are queued before the per-title analysis chooses the ladder, so their jobs do not carry the
-/// rungs; when one of them is the part that assembles, it reads them from here.
+/// tracks part is queued before the per-title analysis chooses the ladder, so its job does not carry the rungs; when it is
+/// the part that assembles, it reads them from here.
 /// </summary>
 public sealed record ChunkLadder(IReadOnlyList<ChunkRung> Rungs)
 {
