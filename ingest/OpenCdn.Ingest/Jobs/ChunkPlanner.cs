@@ -39,7 +39,8 @@ internal sealed partial class ChunkPlanner(
         var segment = LadderArguments.SegmentSeconds;
         var count = (int)Math.Clamp(Math.Ceiling((master.Info.Duration.TotalSeconds - segment + 0.001) / seconds), 1, ChunkJob.MaxChunks);
         var tracks = ChunkJob.Create(title.Id, masterKey, version, ChunkPart.Tracks, 0, count, 0, 0, [], Activity.Current) with { Rungs = null };
-        string[] names = [tracks.PartName, .. Enumerable.Range(0, count).Select(i => (tracks with { Part = ChunkPart.Video, ChunkIndex = i }).PartName)];
+        string[] names =
+            [tracks.PartName, .. Enumerable.Range(0, count).Select(i => (tracks with { Part = ChunkPart.Video, ChunkIndex = i }).PartName)];
         var pending = (await chunks.PlanAsync(title.Id, version, masterKey, names, cancellationToken)).ToHashSet(StringComparer.Ordinal);
         if (pending.Contains(tracks.PartName))
         {
@@ -80,7 +81,8 @@ internal sealed partial class ChunkPlanner(
 
     private static partial class Log
     {
-        [LoggerMessage(220, LogLevel.Information, "Title {TitleId}: cut into {Chunks} chunks of {Seconds} s and a tracks part; {Queued} parts queued")]
+        [LoggerMessage(
+            220, LogLevel.Information, "Title {TitleId}: cut into {Chunks} chunks of {Seconds} s and a tracks part; {Queued} parts queued")]
         public static partial void Planned(ILogger logger, string titleId, int chunks, int seconds, int queued);
     }
 }
