@@ -58,7 +58,7 @@ public sealed class LadderTests
         var graph = args[args.ToList().IndexOf("-filter_complex") + 1];
         Assert.StartsWith("[0:v:0]split=5[s0][s1][s2][s3][sthumbs];[s0]scale=1280:720:flags=bicubic,setsar=1[v0];"
             + "[s1]scale=854:480:flags=bicubic,setsar=1[v1];[s2]scale=640:360:flags=bicubic,setsar=1[v2];"
-            + "[s3]scale=426:240:flags=bicubic,setsar=1[v3];[sthumbs]select=", graph, StringComparison.Ordinal);
+            + "[s3]scale=426:240:flags=bicubic,setsar=1[v3];[sthumbs]setpts=PTS-STARTPTS,select=", graph, StringComparison.Ordinal);
         Assert.EndsWith("tile=10x10[thumbs]", graph, StringComparison.Ordinal);
         Assert.Equal(4, args.Count(a => a == "expr:gte(t,n_forced*4)"));
         Assert.Equal(4, args.Count(a => a == "scenecut=0:open_gop=0"));

@@ -130,14 +130,17 @@ public sealed class PeerDeliveryTests(PeerFleet fleet)
     public async Task APeerSendingCorruptBytes_IsCaughtByHash_Dropped_AndPlaybackContinuesFromTheEdge()
     {
         const string test = nameof(APeerSendingCorruptBytes_IsCaughtByHash_Dropped_AndPlaybackContinuesFromTheEdge);
+        // Both on the top rung, so the victim asks the liar for what it holds (ABR under load may pick other rungs).
         await using var liar = await fleet.OpenAsync(test + "-liar");
         await liar.Page.Context.AddInitScriptAsync(CorruptUploads);
         await liar.Page.PlayAsViewerAsync(PeerFleet.TitleName);
+        await liar.Page.WaitForFunctionAsync(DashOnTheTopRung, null, new PageWaitForFunctionOptions { PollingInterval = 100 });
         await WaitBufferedToEndAsync(liar);
         var badBefore = await ControlPlaneCounterAsync("opencdn_peer_bad_segments_total");
 
         await using var victim = await fleet.OpenAsync(test + "-victim");
         await victim.Page.PlayAsViewerAsync(PeerFleet.TitleName);
+        await victim.Page.WaitForFunctionAsync(DashOnTheTopRung, null, new PageWaitForFunctionOptions { PollingInterval = 100 });
         await WaitBufferedToEndAsync(victim);
         await victim.WaitForPlaybackAsync(6, TimeSpan.FromSeconds(30));
 
