@@ -108,8 +108,16 @@ public sealed class PeerDeliveryTests(PeerFleet fleet)
             await viewer.Page.GotoAsync($"/shaka.html?manifest={Uri.EscapeDataString(await fleet.ManifestUrlAsync())}");
             await viewer.Page.WaitForFunctionAsync("() => window.opencdn?.player?.getVariantTracks().some((t) => t.active)");
             await viewer.Page.EvaluateAsync(OnTheTopRungBufferingTheWholeTitle);
-            await viewer.Page.WaitForFunctionAsync(
-                ShakaBufferedToEnd, null, new PageWaitForFunctionOptions { Timeout = 90_000, PollingInterval = 250 });
+            try
+            {
+                await viewer.Page.WaitForFunctionAsync(
+                    ShakaBufferedToEnd, null, new PageWaitForFunctionOptions { Timeout = 90_000, PollingInterval = 250 });
+            }
+            catch (TimeoutException e)
+            {
+                // What the player saw (switches, peers, decode or append errors) is the diagnosis: put it in the failure.
+                throw new TimeoutException($"{viewer.Artifacts}: not buffered to the end in 90 s; events: {await viewer.EventLogAsync()}", e);
+            }
             await viewer.WaitForPlaybackAsync(1, TimeSpan.FromSeconds(30));
             await viewer.Page.EvaluateAsync("() => window.opencdn.video.pause()");
         }
