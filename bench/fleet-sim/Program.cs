@@ -33,6 +33,7 @@ internal static class Program
         var sim = new Simulation(arguments.Options).Run();
         var totals = Totals(sim);
         var planner = sim.Push.Ledger;
+        var pullCpu = sim.Pulls.Select(p => p.Ledger.CpuSeconds.ToString("F1", CultureInfo.InvariantCulture));
         var timing = string.Create(CultureInfo.InvariantCulture,
             $"Simulated {sim.PlaysSimulated:N0} plays ({sim.Options.TotalDays} days with the warm-up) on {sim.Network.Edges.Length:N0} edges in "
             + $"{sim.WallSeconds:F1} s wall; the planner's own share: {planner.PlannerSeconds:F1} s in {planner.PlannerRuns} runs "
@@ -42,7 +43,8 @@ internal static class Program
             + $"(push phases, wall / CPU: heartbeats and snapshots {sim.Push.Phases[0]:F1} / {sim.Push.PhaseCpu[0]:F1} s, "
             + $"fill {sim.Push.Phases[1]:F1} / {sim.Push.PhaseCpu[1]:F1} s, decisions {sim.Push.Phases[2]:F1} / {sim.Push.PhaseCpu[2]:F1} s, "
             + $"popularity folds {sim.Push.Phases[3]:F1} / {sim.Push.PhaseCpu[3]:F1} s; "
-            + $"the pull caches run beside push on the other core).");
+            + $"the pull caches beside push on threads of their own: {string.Join(" / ", pullCpu)} s CPU); GC paused {GC.GetTotalPauseDuration().TotalSeconds:F1} s "
+            + $"({GC.CollectionCount(0):N0} collections, {GC.CollectionCount(2):N0} of them full).");
         var report = MarkdownReport.Render(sim, totals, command) + "\n" + timing + "\n";
         Console.WriteLine(report);
         if (arguments.OutputFolder is { } folder)

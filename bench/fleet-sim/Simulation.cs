@@ -71,11 +71,15 @@ internal sealed class Simulation
     /// <summary>Bytes of every play drawn (what the viewers watched), warm-up included.</summary>
     public double BytesDemanded { get; private set; }
 
-    /// <summary>Runs every hour; <paramref name="afterHour"/> (if any) looks at the state after each.</summary>
+    /// <summary>
+    /// Runs every hour: push on this thread, the pull baselines beside it (<see cref="PullRunner"/>);
+    /// <paramref name="afterHour"/> (if any) looks at push's state after each.
+    /// </summary>
     public Simulation Run(Action<int>? afterHour = null)
     {
         var started = Stopwatch.GetTimestamp();
         var batch = new PlayBatch();
+        using var pulls = new PullRunner(Pulls);
         for (var hour = 0; hour < Options.TotalHours; hour++)
         {
             if (hour % 24 == 0)
@@ -91,17 +95,11 @@ internal sealed class Simulation
             {
                 BytesDemanded += batch.Bytes[p];
             }
-            var h = hour;
-            if (Pulls.Count == 0)
-            {
-                Push.Step(h, batch);
-            }
-            else
-            {
-                Parallel.Invoke(() => Push.Step(h, batch), () => Pulls[0].Step(h, batch), () => Pulls[1].Step(h, batch));
-            }
+            pulls.Feed(hour, batch);
+            Push.Step(hour, batch);
             afterHour?.Invoke(hour);
         }
+        pulls.Finish();
         WallSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         return this;
     }

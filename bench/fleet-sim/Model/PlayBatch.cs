@@ -17,6 +17,15 @@ internal sealed class PlayBatch
 
     public void Clear() => Count = 0;
 
+    public void CopyFrom(PlayBatch other)
+    {
+        Clear();
+        for (var p = 0; p < other.Count; p++)
+        {
+            Add(other.Isp[p], other.Client[p], other.Title[p], other.Rung[p], other.Bytes[p]);
+        }
+    }
+
     public void Add(int isp, int client, int title, int rung, long bytes)
     {
         if (Count == Isp.Length)

@@ -115,6 +115,10 @@ internal sealed class PullFleet
                 Ledger.Origin[hour] += bytes;
             }
         }
+        for (var e = 0; e < _caches.Length; e++)
+        {
+            Ledger.MostOverCapacity = Math.Max(Ledger.MostOverCapacity, _caches[e].Used - _network.Edges[e].DiskBytes);
+        }
         if (hour % 24 == 23)
         {
             Ledger.DiskUsedShare[hour / 24] = _network.Edges.Where(e => e.Embedded)

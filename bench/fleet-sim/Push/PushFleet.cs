@@ -32,7 +32,8 @@ internal sealed class PushFleet
     private readonly FakeTimeProvider _time;
     private readonly PushEdge[] _edges;
     private readonly FrozenDictionary<string, int> _edgeById;
-    private readonly Dictionary<CatalogTitle[], (int[] Order, HashSet<int> Set)> _planIndices = new(ReferenceEqualityComparer.Instance);
+    private Dictionary<CatalogTitle[], int[]> _planIndices = new(ReferenceEqualityComparer.Instance);
+    private readonly bool[] _planned; // scratch of Evict: the titles of the plan it evicts against
     private readonly InventoryItem[] _items;
     private readonly int[] _embeddedHolders;
     private readonly int[] _ispHolders;
@@ -73,6 +74,7 @@ internal sealed class PushFleet
         _embeddedHolders = new int[catalog.Titles.Count];
         _ispHolders = new int[options.Isps * catalog.Titles.Count];
         _ispsHolding = new int[catalog.Titles.Count];
+        _planned = new bool[catalog.Titles.Count];
         _items = [.. catalog.Titles.Select(t => new InventoryItem(t.Id, 1))];
         foreach (var edge in network.Edges)
         {
@@ -131,11 +133,8 @@ internal sealed class PushFleet
             Ledger.PlannerCpuSeconds += Lap(ref cpu);
             Ledger.PlannerRuns++;
             _catalogChanged = false;
+            ForgetPastPlans();
             CountPlanners();
-        }
-        if (_planIndices.Count > 4096)
-        {
-            _planIndices.Clear(); // cuts of past plans
         }
         var snapshot = Steerer.Current;
         phase = Stopwatch.GetTimestamp();
@@ -158,6 +157,10 @@ internal sealed class PushFleet
         Popularity.Fold();
         Phases[3] += Stopwatch.GetElapsedTime(phase).TotalSeconds;
         PhaseCpu[3] += Lap(ref cpu);
+        foreach (var edge in _edges)
+        {
+            Ledger.MostOverCapacity = Math.Max(Ledger.MostOverCapacity, edge.Used - edge.Edge.DiskBytes);
+        }
         if (hour % 24 == 23)
         {
             Ledger.DiskUsedShare[hour / 24] = _edges.Where(e => e.Edge.Embedded).Average(e => (double)e.Used / e.Edge.DiskBytes);
@@ -196,10 +199,10 @@ internal sealed class PushFleet
         {
             return;
         }
-        var (order, planned) = PlanIndices(plan.Titles);
+        var order = PlanIndices(plan.Titles);
         if (plan.Version != edge.PlanVersion)
         {
-            Evict(edge, planned, hour >= Ledger.MeasuredFrom);
+            Evict(edge, order, hour >= Ledger.MeasuredFrom);
             edge.PlanVersion = plan.Version;
             edge.Done = false;
         }
@@ -319,9 +322,14 @@ internal sealed class PushFleet
     }
 
     /// <summary>Packages and partial downloads that left the plan go, as the appliance's evictor removes them.</summary>
-    private void Evict(PushEdge edge, HashSet<int> planned, bool measured)
+    private void Evict(PushEdge edge, int[] plan, bool measured)
     {
-        foreach (var title in edge.HeldSet.Where(t => !planned.Contains(t)).ToList())
+        var planned = _planned;
+        foreach (var title in plan)
+        {
+            planned[title] = true;
+        }
+        foreach (var title in edge.HeldSet.Where(t => !planned[t]).ToList())
         {
             if (measured && edge.Edge.Embedded)
             {
@@ -330,10 +338,14 @@ internal sealed class PushFleet
             edge.Evict(title, _catalog.Titles[title].SizeBytes);
             Lose(edge, title);
         }
-        foreach (var (title, partial) in edge.Partials.Where(p => !planned.Contains(p.Key)).ToList())
+        foreach (var (title, partial) in edge.Partials.Where(p => !planned[p.Key]).ToList())
         {
             edge.Used -= partial.Done;
             edge.Partials.Remove(title);
+        }
+        foreach (var title in plan)
+        {
+            planned[title] = false;
         }
     }
 
@@ -468,7 +480,7 @@ internal sealed class PushFleet
         {
             if (Planner.Current(edge.Edge.Id) is { } plan)
             {
-                foreach (var index in PlanIndices(plan.Titles).Order)
+                foreach (var index in PlanIndices(plan.Titles))
                 {
                     _ispPlanners[(edge.Edge.Isp * titles) + index]++;
                 }
@@ -476,12 +488,26 @@ internal sealed class PushFleet
         }
     }
 
-    private (int[] Order, HashSet<int> Set) PlanIndices(CatalogTitle[] titles)
+    /// <summary>Keeps the catalog indices of the current plans only (a plan that kept its cut keeps its array).</summary>
+    private void ForgetPastPlans()
+    {
+        var current = new Dictionary<CatalogTitle[], int[]>(ReferenceEqualityComparer.Instance);
+        foreach (var edge in _edges)
+        {
+            if (Planner.Current(edge.Edge.Id) is { } plan && _planIndices.TryGetValue(plan.Titles, out var indices))
+            {
+                current[plan.Titles] = indices;
+            }
+        }
+        _planIndices = current;
+    }
+
+    /// <summary>The plan's titles as catalog indices, in plan order (computed once per plan).</summary>
+    private int[] PlanIndices(CatalogTitle[] titles)
     {
         if (!_planIndices.TryGetValue(titles, out var indices))
         {
-            int[] order = [.. titles.Select(t => SimTitle.IndexOf(t.TitleId))];
-            indices = (order, [.. order]);
+            indices = [.. titles.Select(t => SimTitle.IndexOf(t.TitleId))];
             _planIndices.Add(titles, indices);
         }
         return indices;

@@ -93,6 +93,9 @@ internal sealed class Ledger
     /// <summary>Disk that ever went above capacity (must stay 0).</summary>
     public long OverCapacityEvents { get; set; }
 
+    /// <summary>The largest excess of a disk's bytes over its capacity at the end of any hour (0 or less: never over).</summary>
+    public long MostOverCapacity { get; set; } = long.MinValue;
+
     /// <summary>Bytes evicted from embedded disks in the measured days (push: what left a plan; pull: the cache policy's victims).</summary>
     public double EvictedBytes { get; set; }
 
@@ -111,4 +114,7 @@ internal sealed class Ledger
     public double PlannerCpuSeconds { get; set; }
 
     public int PlannerRuns { get; set; }
+
+    /// <summary>CPU seconds of the thread that played this strategy's hours (a pull baseline's).</summary>
+    public double CpuSeconds { get; set; }
 }

@@ -29,6 +29,12 @@ internal sealed record FillCut(string Key, int Version, DateTimeOffset Generated
         {
             return true; // the common case: same catalog objects, same order
         }
+        // The same catalog objects in another order (a plan's titles move with popularity) are found without hashing ids.
+        var objects = new HashSet<CatalogTitle>(Titles, ReferenceEqualityComparer.Instance);
+        if (titles.All(objects.Contains))
+        {
+            return true;
+        }
         var mine = Titles.Select(t => (t.TitleId, t.Version)).ToHashSet();
         return titles.All(t => mine.Contains((t.TitleId, t.Version)));
     }

@@ -69,10 +69,10 @@ internal static class GroupPlacement
             var replicas = demand <= 0 ? 1 : (int)Math.Ceiling(expected[i] * size / demand * n / options.ReplicaLoad);
             replicas = Math.Clamp(replicas, 1, n);
             var copies = 0;
-            state.Score(i);
+            var wasHeld = Any(holders, i, words);
             // Where it is held first; then new copies in room no held title waits for; a title the group did not hold
             // at all may take the room of the held titles that come last (they leave the group instead of moving).
-            while (copies < replicas && state.Take(i, size, Where.Holder))
+            while (wasHeld && copies < replicas && state.TakeHolder(i, size))
             {
                 copies++;
             }
@@ -80,7 +80,7 @@ internal static class GroupPlacement
             {
                 copies++;
             }
-            if (copies == 0 && !Any(holders, i, words) && state.Take(i, size, Where.AnyRoom))
+            if (copies == 0 && !wasHeld && state.Take(i, size, Where.AnyRoom))
             {
                 copies++;
             }
@@ -105,8 +105,7 @@ internal static class GroupPlacement
                 }
                 if (state.Copies(i) < pass)
                 {
-                    state.Score(i);
-                    added |= state.Take(i, titles[i].SizeBytes, Where.Holder) || state.Take(i, titles[i].SizeBytes, Where.AnyRoom);
+                    added |= state.TakeHolder(i, titles[i].SizeBytes) || state.Take(i, titles[i].SizeBytes, Where.AnyRoom);
                 }
             }
             more = added;
@@ -114,10 +113,9 @@ internal static class GroupPlacement
         return state.Lists;
     }
 
-    /// <summary>Which members may take a copy: those that held the title; others, in room no held title waits for; others.</summary>
+    /// <summary>Which members that did not hold the title may take a copy: those with room no held title waits for; any.</summary>
     private enum Where
     {
-        Holder,
         FreeRoom,
         AnyRoom,
     }
@@ -152,6 +150,7 @@ internal static class GroupPlacement
         private readonly int _words;
         private readonly long _minSize;
         private readonly ulong[] _scores;
+        private int _scored = -1;
 
         public State(ulong[] titleHashes, EdgeState[] members, long[] budgets, ulong[] held, long[] reserved, int words, long minSize)
         {
@@ -173,23 +172,14 @@ internal static class GroupPlacement
         /// <summary>Members with room for the smallest title.</summary>
         public int Roomy { get; private set; }
 
-        public void Score(int position)
-        {
-            var title = _titleHashes[position];
-            for (var k = 0; k < _scores.Length; k++)
-            {
-                _scores[k] = Rendezvous.Score(_edgeHashes[k], title);
-            }
-        }
-
         /// <summary>The title was placed: the room its holders kept for it is theirs again (taken, or free if it left them).</summary>
         public void Release(int position, long size)
         {
-            for (var k = 0; k < _scores.Length; k++)
+            for (var w = 0; w < _words; w++)
             {
-                if (Has(_held, position, _words, k))
+                for (var bits = _held[(position * _words) + w]; bits != 0; bits &= bits - 1)
                 {
-                    _reserved[k] -= size;
+                    _reserved[(w << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits)] -= size;
                 }
             }
         }
@@ -205,15 +195,48 @@ internal static class GroupPlacement
         }
 
         /// <summary>
-        /// One more copy of the title (scored by <see cref="Score"/>) on the highest-scored member that is
-        /// <paramref name="where"/> and has room for it; false when none has.
+        /// One more copy of the title on the highest-scored member that held it, has room for it and has no copy yet;
+        /// false when none has. Only the holders are looked at (a title has few).
+        /// </summary>
+        public bool TakeHolder(int position, long size)
+        {
+            var best = -1;
+            var bestScore = 0UL;
+            for (var w = 0; w < _words; w++)
+            {
+                var at = (position * _words) + w;
+                for (var bits = _held[at] & ~_placed[at]; bits != 0; bits &= bits - 1)
+                {
+                    var k = (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(bits);
+                    var score = Rendezvous.Score(_edgeHashes[k], _titleHashes[position]);
+                    if (_room[k] >= size && (best < 0 || score > bestScore))
+                    {
+                        (best, bestScore) = (k, score);
+                    }
+                }
+            }
+            return best >= 0 && Put(position, size, best);
+        }
+
+        /// <summary>
+        /// One more copy of the title on the highest-scored member that did not hold it, is <paramref name="where"/> and
+        /// has room for it; false when none has. The title's scores are computed on its first call.
         /// </summary>
         public bool Take(int position, long size, Where where)
         {
+            if (_scored != position)
+            {
+                var title = _titleHashes[position];
+                for (var k = 0; k < _scores.Length; k++)
+                {
+                    _scores[k] = Rendezvous.Score(_edgeHashes[k], title);
+                }
+                _scored = position;
+            }
             var best = -1;
             for (var k = 0; k < _scores.Length; k++)
             {
-                if (_room[k] < size || Has(_placed, position, _words, k) || Has(_held, position, _words, k) != (where == Where.Holder)
+                if (_room[k] < size || Has(_placed, position, _words, k) || Has(_held, position, _words, k)
                     || (where == Where.FreeRoom && _room[k] - _reserved[k] < size))
                 {
                     continue;
@@ -223,10 +246,11 @@ internal static class GroupPlacement
                     best = k;
                 }
             }
-            if (best < 0)
-            {
-                return false;
-            }
+            return best >= 0 && Put(position, size, best);
+        }
+
+        private bool Put(int position, long size, int best)
+        {
             Set(_placed, position, _words, best);
             Lists[best].Add(position);
             var before = _room[best];

@@ -19,6 +19,7 @@ internal sealed class TitleOrder
     private readonly double[] _baseline;
     private readonly double[] _expected;
     private readonly Dictionary<string, int> _position;
+    private readonly Dictionary<CatalogTitle, int> _positionOf;
     private readonly PopularityView _view;
     private readonly double _holdMargin;
     private readonly (int Position, double Value)[] _byExpected;
@@ -32,11 +33,13 @@ internal sealed class TitleOrder
         _view = view;
         _holdMargin = holdMargin;
         _position = new Dictionary<string, int>(titles.Length, StringComparer.Ordinal);
+        _positionOf = new Dictionary<CatalogTitle, int>(titles.Length, ReferenceEqualityComparer.Instance);
         _baseline = new double[titles.Length];
         _expected = new double[titles.Length];
         for (var i = 0; i < titles.Length; i++)
         {
             _position[titles[i].TitleId] = i;
+            _positionOf[titles[i]] = i;
             _baseline[i] = view.Baseline(titles[i]);
             _expected[i] = view.Expected(titles[i]);
             BaselineDemand += _baseline[i] * titles[i].SizeBytes;
@@ -56,9 +59,14 @@ internal sealed class TitleOrder
     /// <summary>Per position, the title id's rendezvous hash (<see cref="Rendezvous.Of"/>), computed once per run.</summary>
     public ulong[] Hashes => _hashes ??= [.. _titles.Select(t => Rendezvous.Of(t.TitleId))];
 
-    /// <summary>The position of a held package, when it is still the catalog's current one (a new version is a new fill).</summary>
+    /// <summary>
+    /// The position of a held package, when it is still the catalog's current one (a new version is a new fill). A plan
+    /// cut from this catalog holds its very objects, found without hashing the id; a plan read back from storage is looked
+    /// up by id.
+    /// </summary>
     public bool TryCurrent(CatalogTitle title, out int position) =>
-        _position.TryGetValue(title.TitleId, out position) && _titles[position].Version == title.Version;
+        _positionOf.TryGetValue(title, out position)
+        || (_position.TryGetValue(title.TitleId, out position) && _titles[position].Version == title.Version);
 
     /// <summary>Expected plays anywhere per position (the IX ranking); shared, do not change.</summary>
     public double[] ExpectedAnywhere => _expected;
@@ -219,10 +227,34 @@ internal sealed class TitleOrder
 
     private static double PerByte(CatalogTitle title, double plays) => plays / Math.Max(1, title.SizeBytes);
 
+    /// <summary>
+    /// Higher value first, ties by title id (so plans are deterministic): a sort on the values alone (primitive keys, no
+    /// comparer calls), then each run of equal values by id.
+    /// </summary>
     private (int Position, double Value)[] Sorted(IEnumerable<(int Position, double Value)> rows)
     {
         var array = rows.ToArray();
-        Array.Sort(array, new ValueFirst(_titles));
+        var keys = new double[array.Length];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = -array[i].Value;
+        }
+        Array.Sort(keys, array);
+        var byId = new IdFirst(_titles);
+        var start = 0;
+        while (start < array.Length)
+        {
+            var end = start + 1;
+            while (end < array.Length && keys[end] == keys[start])
+            {
+                end++;
+            }
+            if (end - start > 1)
+            {
+                Array.Sort(array, start, end - start, byId);
+            }
+            start = end;
+        }
         return array;
     }
 
@@ -230,10 +262,10 @@ internal sealed class TitleOrder
     private bool Before(double x, int xPosition, double y, int yPosition) =>
         x > y || (x == y && string.CompareOrdinal(_titles[xPosition].TitleId, _titles[yPosition].TitleId) < 0);
 
-    private sealed class ValueFirst(CatalogTitle[] titles) : IComparer<(int Position, double Value)>
+    private sealed class IdFirst(CatalogTitle[] titles) : IComparer<(int Position, double Value)>
     {
         public int Compare((int Position, double Value) x, (int Position, double Value) y) =>
-            x.Value > y.Value ? -1 : x.Value < y.Value ? 1 : string.CompareOrdinal(titles[x.Position].TitleId, titles[y.Position].TitleId);
+            string.CompareOrdinal(titles[x.Position].TitleId, titles[y.Position].TitleId);
     }
 
     private readonly record struct Played(int Position, double Plays);

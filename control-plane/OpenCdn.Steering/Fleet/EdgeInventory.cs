@@ -43,25 +43,21 @@ internal sealed class EdgeInventory
         ArgumentNullException.ThrowIfNull(catalog);
         var last = previous is not null && ReferenceEquals(previous._catalog, catalog) ? previous : Empty;
         var lastItems = last._items;
+        if (last != Empty && SameItems(items, lastItems))
+        {
+            return last; // most heartbeats: nothing arrived or left since the last one
+        }
         var bits = new ulong[(catalog.Indices.Count + 63) >> 6];
         var indices = new int[items.Count];
         var count = 0;
-        var reused = 0;
         for (var i = 0; i < indices.Length; i++)
         {
             var item = items[i];
-            int index;
-            if (i < lastItems.Count && lastItems[i] == item)
-            {
-                index = last._indices[i];
-                reused++;
-            }
-            else
-            {
-                index = item?.TitleId is { } titleId && catalog.Indices.TryGetValue(titleId, out var at) && catalog.VersionAt(at) == item.Version
+            var index = i < lastItems.Count && lastItems[i] == item
+                ? last._indices[i]
+                : item?.TitleId is { } titleId && catalog.Indices.TryGetValue(titleId, out var at) && catalog.VersionAt(at) == item.Version
                     ? at
                     : -1;
-            }
             indices[i] = index;
             if (index >= 0 && (bits[index >> 6] & (1UL << index)) == 0)
             {
@@ -69,9 +65,27 @@ internal sealed class EdgeInventory
                 count++;
             }
         }
-        return reused == indices.Length && reused == lastItems.Count && last != Empty
-            ? last
-            : new EdgeInventory(bits, catalog, count, items, indices);
+        return new EdgeInventory(bits, catalog, count, items, indices);
+    }
+
+    private static bool SameItems(IReadOnlyList<InventoryItem> items, IReadOnlyList<InventoryItem> last)
+    {
+        if (ReferenceEquals(items, last))
+        {
+            return true;
+        }
+        if (items.Count != last.Count)
+        {
+            return false;
+        }
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (items[i] != last[i])
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>ORs this inventory's bits into <paramref name="union"/>, growing it when shorter; returns the union.</summary>

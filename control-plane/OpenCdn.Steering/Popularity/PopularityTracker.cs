@@ -18,7 +18,7 @@ internal sealed class PopularityTracker(PopularityOptions options, TimeProvider 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, double> _global = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, double>> _regions = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Region, string TitleId), double> _unflushed = []; // region "" is global
+    private readonly Dictionary<string, Dictionary<string, double>> _unflushed = new(StringComparer.Ordinal); // region "" is global
     private long _epochTicks = time.GetUtcNow().UtcTicks;
     private long _dropped;
 
@@ -56,13 +56,16 @@ internal sealed class PopularityTracker(PopularityOptions options, TimeProvider 
             var now = time.GetUtcNow();
             RebaseIfDue(now.UtcTicks);
             var factor = Math.Pow(2, -HalfLives(now.UtcTicks));
-            var counts = new PopularityCount[_unflushed.Count];
+            var counts = new PopularityCount[_unflushed.Values.Sum(c => c.Count)];
             var i = 0;
-            foreach (var ((region, titleId), weight) in _unflushed)
+            foreach (var (region, titles) in _unflushed)
             {
-                counts[i++] = new PopularityCount(region, titleId, weight * factor);
+                foreach (var (titleId, weight) in titles)
+                {
+                    counts[i++] = new PopularityCount(region, titleId, weight * factor);
+                }
+                titles.Clear();
             }
-            _unflushed.Clear();
             return new PopularityDelta(now, counts);
         }
     }
@@ -76,8 +79,7 @@ internal sealed class PopularityTracker(PopularityOptions options, TimeProvider 
             var factor = Math.Pow(2, HalfLives(delta.At.UtcTicks));
             foreach (var count in delta.Counts)
             {
-                var key = (count.Region, count.TitleId);
-                _unflushed[key] = _unflushed.GetValueOrDefault(key) + (count.Score * factor);
+                AddUnflushed(count.Region, count.TitleId, count.Score * factor);
             }
         }
     }
@@ -117,17 +119,12 @@ internal sealed class PopularityTracker(PopularityOptions options, TimeProvider 
             if (!string.IsNullOrEmpty(play.Region))
             {
                 AddUnflushed(play.Region, play.TitleId, weight);
-                if (!_regions.TryGetValue(play.Region, out var scores))
-                {
-                    _regions[play.Region] = scores = new Dictionary<string, double>(StringComparer.Ordinal);
-                }
-                Add(scores, play.TitleId, weight);
+                Add(Counts(_regions, play.Region), play.TitleId, weight);
             }
         }
     }
 
-    private void AddUnflushed(string region, string titleId, double weight) =>
-        CollectionsMarshal.GetValueRefOrAddDefault(_unflushed, (region, titleId), out _) += weight;
+    private void AddUnflushed(string region, string titleId, double weight) => Add(Counts(_unflushed, region), titleId, weight);
 
     private void RebaseIfDue(long nowTicks)
     {
@@ -146,14 +143,27 @@ internal sealed class PopularityTracker(PopularityOptions options, TimeProvider 
         {
             Rescale(scores, factor);
         }
-        foreach (var key in _unflushed.Keys.ToArray())
+        foreach (var titles in _unflushed.Values)
         {
-            _unflushed[key] *= factor;
+            foreach (var titleId in titles.Keys.ToArray())
+            {
+                titles[titleId] *= factor;
+            }
         }
         _epochTicks = nowTicks;
     }
 
     private double HalfLives(long utcTicks) => (double)(utcTicks - _epochTicks) / options.HalfLife.Ticks;
+
+    /// <summary>The region's counts, created on its first play.</summary>
+    private static Dictionary<string, double> Counts(Dictionary<string, Dictionary<string, double>> regions, string region)
+    {
+        if (!regions.TryGetValue(region, out var scores))
+        {
+            regions[region] = scores = new Dictionary<string, double>(StringComparer.Ordinal);
+        }
+        return scores;
+    }
 
     private static void Add(Dictionary<string, double> scores, string titleId, double weight) =>
         CollectionsMarshal.GetValueRefOrAddDefault(scores, titleId, out _) += weight;
