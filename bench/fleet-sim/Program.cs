@@ -43,7 +43,8 @@ internal static class Program
             + $"(push phases, wall / CPU: heartbeats and snapshots {sim.Push.Phases[0]:F1} / {sim.Push.PhaseCpu[0]:F1} s, "
             + $"fill {sim.Push.Phases[1]:F1} / {sim.Push.PhaseCpu[1]:F1} s, decisions {sim.Push.Phases[2]:F1} / {sim.Push.PhaseCpu[2]:F1} s, "
             + $"popularity folds {sim.Push.Phases[3]:F1} / {sim.Push.PhaseCpu[3]:F1} s; "
-            + $"the pull caches beside push on threads of their own: {string.Join(" / ", pullCpu)} s CPU); GC paused {GC.GetTotalPauseDuration().TotalSeconds:F1} s "
+            + $"the pull caches beside push on threads of their own: {string.Join(" / ", pullCpu)} s CPU); "
+            + $"GC paused {GC.GetTotalPauseDuration().TotalSeconds:F1} s "
             + $"({GC.CollectionCount(0):N0} collections, {GC.CollectionCount(2):N0} of them full).");
         var report = MarkdownReport.Render(sim, totals, command) + "\n" + timing + "\n";
         Console.WriteLine(report);
