@@ -156,13 +156,14 @@ internal sealed class FillPlanner(FillOptions options)
         Dictionary<string, string> edgeKeys)
     {
         var titles = order.Titles;
+        var buffers = new GroupPlacement.Buffers(titles.Length);
         foreach (var (group, indices) in fleet.Groups.OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var members = indices.Select(i => fleet.Edges[i]).OrderBy(e => e.Descriptor.Id, StringComparer.Ordinal).ToArray();
             var budgets = members.Select(e => Budget(e.Descriptor)).ToArray();
             var held = members.Select(e => book.Assignments.GetValueOrDefault(e.Descriptor.Id)?.Titles).ToArray();
             var region = members[0].Descriptor.SiteKind == EdgeSiteKind.IX ? null : group;
-            var lists = GroupPlacement.Place(order, members, budgets, held, region, options, minSize);
+            var lists = GroupPlacement.Place(order, members, budgets, held, region, options, minSize, buffers);
             for (var k = 0; k < members.Length; k++)
             {
                 var key = FillCut.KeyOfEdge(members[k].Descriptor.Id);

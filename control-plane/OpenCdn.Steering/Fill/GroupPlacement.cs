@@ -19,12 +19,12 @@ internal static class GroupPlacement
 {
     /// <summary>Per member (same order), the positions it must hold, most valuable first.</summary>
     public static List<int>[] Place(TitleOrder order, EdgeState[] members, long[] budgets, CatalogTitle[]?[] held, string? region,
-        FillOptions options, long minSize)
+        FillOptions options, long minSize, Buffers buffers)
     {
         var n = members.Length;
         var titles = order.Titles;
         var words = (n + 63) >> 6;
-        var holders = new ulong[titles.Length * words];
+        var (holders, placedBits) = buffers.Bits(titles.Length * words);
         var heldPositions = new List<int>();
         var reserved = new long[n];
         for (var k = 0; k < n; k++)
@@ -50,11 +50,15 @@ internal static class GroupPlacement
         }
         else
         {
-            expected = order.ExpectedIn(region, out demand);
+            expected = order.ExpectedIn(region, buffers.Expected, out demand);
         }
         var positions = region is null ? order.PositionsByPopularity(heldPositions) : order.PositionsByValuePerByte(region, heldPositions);
 
-        var state = new State(order.Hashes, members, budgets, holders, reserved, words, minSize);
+        var state = new State(order.Hashes, members, budgets, holders, placedBits, reserved, words, minSize)
+        {
+            // Plans are stable: a member's last plan is the size its next one will be, about.
+            Lists = [.. held.Select(h => new List<int>(h?.Length ?? 0))],
+        };
         var placed = new List<int>();
         var misfits = 0;
         var more = true;
@@ -113,6 +117,33 @@ internal static class GroupPlacement
         return state.Lists;
     }
 
+    /// <summary>
+    /// The arrays one planning run's placements reuse group after group (a run places one group at a time): the
+    /// group's who-holds-what and who-got-what bits, and the expected plays in its region.
+    /// </summary>
+    internal sealed class Buffers(int titles)
+    {
+        private ulong[] _holders = [];
+        private ulong[] _placed = [];
+
+        public double[] Expected { get; } = new double[titles];
+
+        /// <summary>Both bit arrays, cleared for <paramref name="length"/> words.</summary>
+        public (ulong[] Holders, ulong[] Placed) Bits(int length)
+        {
+            if (_holders.Length < length)
+            {
+                (_holders, _placed) = (new ulong[length], new ulong[length]);
+            }
+            else
+            {
+                Array.Clear(_holders, 0, length);
+                Array.Clear(_placed, 0, length);
+            }
+            return (_holders, _placed);
+        }
+    }
+
     /// <summary>Which members that did not hold the title may take a copy: those with room no held title waits for; any.</summary>
     private enum Where
     {
@@ -152,22 +183,22 @@ internal static class GroupPlacement
         private readonly ulong[] _scores;
         private int _scored = -1;
 
-        public State(ulong[] titleHashes, EdgeState[] members, long[] budgets, ulong[] held, long[] reserved, int words, long minSize)
+        public State(ulong[] titleHashes, EdgeState[] members, long[] budgets, ulong[] held, ulong[] placed, long[] reserved, int words,
+            long minSize)
         {
             _titleHashes = titleHashes;
             _edgeHashes = [.. members.Select(m => Rendezvous.Of(m.Descriptor.Id))];
             _room = [.. budgets];
             _held = held;
             _reserved = reserved;
-            _placed = new ulong[held.Length];
+            _placed = placed;
             _words = words;
             _minSize = minSize;
             _scores = new ulong[members.Length];
-            Lists = [.. members.Select(_ => new List<int>())];
             Roomy = _room.Count(r => r > 0 && r >= minSize);
         }
 
-        public List<int>[] Lists { get; }
+        public required List<int>[] Lists { get; init; }
 
         /// <summary>Members with room for the smallest title.</summary>
         public int Roomy { get; private set; }

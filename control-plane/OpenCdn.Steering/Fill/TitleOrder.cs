@@ -71,10 +71,14 @@ internal sealed class TitleOrder
     /// <summary>Expected plays anywhere per position (the IX ranking); shared, do not change.</summary>
     public double[] ExpectedAnywhere => _expected;
 
-    /// <summary>Expected plays in <paramref name="region"/> per position (its own plays plus the baseline), and their bytes summed.</summary>
-    public double[] ExpectedIn(string region, out double demand)
+    /// <summary>
+    /// Expected plays in <paramref name="region"/> per position (its own plays plus the baseline), written into
+    /// <paramref name="expected"/> (one per title), and their bytes summed.
+    /// </summary>
+    public double[] ExpectedIn(string region, double[] expected, out double demand)
     {
-        var expected = (double[])_baseline.Clone();
+        ArgumentNullException.ThrowIfNull(expected);
+        _baseline.CopyTo(expected, 0);
         demand = BaselineDemand;
         foreach (var row in Region(region).Rows)
         {

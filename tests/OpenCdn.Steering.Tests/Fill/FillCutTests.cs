@@ -1,5 +1,6 @@
 using OpenCdn.Contracts.Edges;
 using OpenCdn.Steering.Fill;
+using OpenCdn.Steering.Fleet;
 using static OpenCdn.Steering.Tests.FleetFixture;
 
 namespace OpenCdn.Steering.Tests.Fill;
@@ -100,5 +101,19 @@ public sealed class FillCutTests
         Assert.True(change.Book.Assignments["em2"].Version > was);
         // One disk's worth each, the two titles split between them instead of the same one twice.
         Assert.Equal(["a", "b"], change.Book.Assignments.Values.SelectMany(a => a.Titles).Select(t => t.TitleId).Order());
+    }
+
+    [Fact]
+    public void SameContent_IsTheSamePackagesInAnyOrder_WhetherTheObjectsAreTheCatalogsOrCopies()
+    {
+        CatalogTitle[] titles = [Title("a"), Title("b"), Title("c")];
+        var cut = new FillCut("edge/em1", 1, DateTimeOffset.UnixEpoch, titles);
+
+        Assert.True(cut.SameContent([titles[2], titles[0], titles[1]]));
+        Assert.True(cut.SameContent([Title("c"), Title("b"), Title("a")])); // read back from storage: equal, not the same objects
+        Assert.False(cut.SameContent([titles[0], titles[1], Title("d")]));
+        Assert.False(cut.SameContent([titles[0], titles[1], titles[2] with { Version = 2 }])); // a new package of c
+        Assert.False(cut.SameContent([titles[0], titles[1]]));
+        Assert.Equal(cut.Digest, new FillCut("edge/em2", 7, DateTimeOffset.UnixEpoch, [.. titles.Reverse()]).Digest);
     }
 }
