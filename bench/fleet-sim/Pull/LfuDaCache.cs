@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace OpenCdn.FleetSim.Pull;
 
 /// <summary>
@@ -18,7 +21,8 @@ internal sealed class LfuDaCache(long capacity) : ICache
     public long Request(long key, long wanted)
     {
         long had = 0;
-        if (_entries.TryGetValue(key, out var entry))
+        ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_entries, key);
+        if (!Unsafe.IsNullRef(ref entry))
         {
             had = entry.Bytes;
             if (wanted > had)
@@ -30,11 +34,11 @@ internal sealed class LfuDaCache(long capacity) : ICache
         }
         else if (wanted <= capacity)
         {
-            entry = new Entry { Bytes = wanted, Count = 1 };
-            _entries[key] = entry;
+            entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, key, out _);
+            (entry.Bytes, entry.Count) = (wanted, 1);
             Used += wanted;
         }
-        if (entry is not null)
+        if (!Unsafe.IsNullRef(ref entry))
         {
             entry.Stamp = ++_stamp;
             entry.Priority = _age + entry.Count;
@@ -74,14 +78,12 @@ internal sealed class LfuDaCache(long capacity) : ICache
         }
     }
 
-    private sealed class Entry
+    /// <summary>A struct in the dictionary's own array: no object per entry for the collector to trace.</summary>
+    private struct Entry
     {
-        public long Bytes { get; set; }
-
-        public long Count { get; set; }
-
-        public long Stamp { get; set; }
-
-        public double Priority { get; set; }
+        public long Bytes;
+        public long Count;
+        public long Stamp;
+        public double Priority;
     }
 }
