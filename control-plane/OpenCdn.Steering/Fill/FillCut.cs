@@ -52,7 +52,7 @@ internal sealed record FillCut(string Key, int Version, DateTimeOffset Generated
         var digest = 0UL;
         foreach (var title in titles)
         {
-            digest += Rendezvous.Score(Rendezvous.Of(title.TitleId), (ulong)title.Version);
+            digest += Rendezvous.Score(title.IdHash, (ulong)title.Version);
         }
         return digest;
     }

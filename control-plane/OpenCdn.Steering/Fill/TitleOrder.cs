@@ -56,8 +56,8 @@ internal sealed class TitleOrder
 
     private double BaselineDemand { get; }
 
-    /// <summary>Per position, the title id's rendezvous hash (<see cref="Rendezvous.Of"/>), computed once per run.</summary>
-    public ulong[] Hashes => _hashes ??= [.. _titles.Select(t => Rendezvous.Of(t.TitleId))];
+    /// <summary>Per position, the title id's rendezvous hash (<see cref="CatalogTitle.IdHash"/>).</summary>
+    public ulong[] Hashes => _hashes ??= [.. _titles.Select(t => t.IdHash)];
 
     /// <summary>
     /// The position of a held package, when it is still the catalog's current one (a new version is a new fill). A plan

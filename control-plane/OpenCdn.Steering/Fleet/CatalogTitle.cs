@@ -9,4 +9,7 @@ namespace OpenCdn.Steering.Fleet;
 internal sealed record CatalogTitle(string TitleId, int Version, IReadOnlyList<FillFile> Files, DateTimeOffset LaunchedAt, double LaunchBoost = 0)
 {
     public long SizeBytes { get; } = Files.Sum(f => f.Size);
+
+    /// <summary>The id's rendezvous hash (<see cref="Fill.Rendezvous.Of"/>), computed once with the title.</summary>
+    public ulong IdHash { get; } = Fill.Rendezvous.Of(TitleId);
 }
