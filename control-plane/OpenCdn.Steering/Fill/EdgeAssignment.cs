@@ -8,7 +8,7 @@ namespace OpenCdn.Steering.Fill;
 /// </summary>
 internal sealed record EdgeAssignment(string EdgeId, int Version, DateTimeOffset GeneratedAt, CatalogTitle[] Titles)
 {
-    private Dictionary<string, int>? _versions; // built on first use; a race builds it twice, the same
+    private Dictionary<ulong, int>? _byHash; // built on first use; a race builds it twice, the same
 
     public long Bytes { get; } = Titles.Sum(t => t.SizeBytes);
 
@@ -16,16 +16,29 @@ internal sealed record EdgeAssignment(string EdgeId, int Version, DateTimeOffset
     public bool Lists(CatalogTitle title)
     {
         ArgumentNullException.ThrowIfNull(title);
-        var versions = Volatile.Read(ref _versions);
-        if (versions is null)
+        var byHash = Volatile.Read(ref _byHash) ?? Index();
+        if (!byHash.TryGetValue(title.IdHash, out var at))
         {
-            versions = new Dictionary<string, int>(Titles.Length, StringComparer.Ordinal);
-            foreach (var t in Titles)
-            {
-                versions[t.TitleId] = t.Version;
-            }
-            Volatile.Write(ref _versions, versions);
+            return false;
         }
-        return versions.TryGetValue(title.TitleId, out var version) && version == title.Version;
+        return at >= 0 ? Same(Titles[at], title) : Array.Exists(Titles, t => Same(t, title)); // -1: ids that share a hash
     }
+
+    /// <summary>Each title's position by its id's hash (kept with the title): no id is hashed again, no string is held.</summary>
+    private Dictionary<ulong, int> Index()
+    {
+        var byHash = new Dictionary<ulong, int>(Titles.Length);
+        for (var i = 0; i < Titles.Length; i++)
+        {
+            if (!byHash.TryAdd(Titles[i].IdHash, i))
+            {
+                byHash[Titles[i].IdHash] = -1;
+            }
+        }
+        Volatile.Write(ref _byHash, byHash);
+        return byHash;
+    }
+
+    private static bool Same(CatalogTitle listed, CatalogTitle title) =>
+        listed.Version == title.Version && string.Equals(listed.TitleId, title.TitleId, StringComparison.Ordinal);
 }

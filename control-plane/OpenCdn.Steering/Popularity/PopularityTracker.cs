@@ -104,9 +104,13 @@ internal sealed class PopularityTracker(PopularityOptions options, TimeProvider 
 
     private void FoldPending()
     {
-        // Plays come in bursts from the same instants: the weight is computed once per distinct time.
+        // Plays come in bursts from the same instants and regions: the weight is computed once per distinct time, and a
+        // region's two tables are looked up once per run of its plays.
         var ticks = long.MinValue;
         var weight = 0.0;
+        var unflushedGlobal = Counts(_unflushed, PopularityCount.Global);
+        string? region = null;
+        Dictionary<string, double> scores = [], unflushed = [];
         while (_pending.TryDequeue(out var play))
         {
             if (play.UtcTicks != ticks)
@@ -115,11 +119,15 @@ internal sealed class PopularityTracker(PopularityOptions options, TimeProvider 
                 weight = Math.Pow(2, HalfLives(ticks));
             }
             Add(_global, play.TitleId, weight);
-            AddUnflushed(PopularityCount.Global, play.TitleId, weight);
+            Add(unflushedGlobal, play.TitleId, weight);
             if (!string.IsNullOrEmpty(play.Region))
             {
-                AddUnflushed(play.Region, play.TitleId, weight);
-                Add(Counts(_regions, play.Region), play.TitleId, weight);
+                if (!ReferenceEquals(play.Region, region))
+                {
+                    (region, scores, unflushed) = (play.Region, Counts(_regions, play.Region), Counts(_unflushed, play.Region));
+                }
+                Add(unflushed, play.TitleId, weight);
+                Add(scores, play.TitleId, weight);
             }
         }
     }
