@@ -54,14 +54,21 @@ export function installScheme(agent) {
 /**
  * Shaka (v5) parses a sidx as if it came from a separate index file (its offsets from byte 0) when the stream's base
  * URLs changed while the index was being fetched, and a content steering answer changes them (it orders the BaseURLs by
- * pathway). Every media range of that stream is then off by the sidx's end: nothing matches the package's segments, and
- * after a switch of quality the player appends bytes from inside a box. So a steering answer reaches Shaka only once the
- * init and index requests in flight have settled (and Shaka, a task later, has parsed them).
+ * pathway; the first answer turns the default pathway's one URL into one per pathway). Every media range of that stream
+ * is then off by the sidx's end: nothing matches the package's segments, and after a switch of quality the player
+ * appends bytes from inside a box. So a steering answer reaches Shaka only at the start of a task (a timer's) in which no
+ * init, index or media request is in flight here: Shaka reads a stream's base URLs and hands the index request to this
+ * plugin within one task (promise callbacks only), and parses the index within the task its response settles in. At such
+ * a moment every index Shaka asked for is parsed, and the answer is applied before any other task can ask for another.
+ * (Checking once and then yielding a task left a window: a quality switch in that task asked for the new rung's index
+ * with the old URLs, and the answer landed before it was parsed.)
  */
 function afterIndexes(operation, inFlight) {
   const promise = operation.promise.then(async (response) => {
-    while (inFlight.size) await Promise.all([...inFlight]);
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    do {
+      await Promise.all([...inFlight]);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    } while (inFlight.size);
     return response;
   });
   return new shaka.util.AbortableOperation(promise, () => operation.abort());
