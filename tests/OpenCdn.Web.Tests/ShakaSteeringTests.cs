@@ -55,8 +55,9 @@ public sealed class ShakaSteeringTests(PeerFleet fleet)
     /// <summary>
     /// True once the page logged an error or eight ranges came back after the switch (the new rung's init, index and
     /// first segments, and the appends between them, are done then). The test does not wait for "buffered to the end":
-    /// under this CPU throttle Shaka now and then stalls after a switch, with or without steering (it loses a segment),
-    /// which is not this test's matter; a misread index shows in the ranges asked before any stall.
+    /// when ABR reached the top rung first, the switch reselects the active rung with a clear, and if Shaka is still
+    /// fetching that rung's index it runs two update loops that skip every other segment (with or without steering; see
+    /// PeerDeliveryTests), which is not this test's matter; a misread index shows in the ranges asked before any stall.
     /// </summary>
     private const string FailedOrEightRangesIn = """
         () => window.opencdn.log.entries.some((e) => e.event === 'error') || window.rangeLog.filter((r) => r.afterSwitch).length >= 8
