@@ -87,6 +87,12 @@ internal sealed class EdgeOptions : IValidatableObject
     public bool DirectTls { get; set; } = true;
 
     /// <summary>
+    /// On the direct TLS path, connections that chose HTTP/2 are served by the edge's own HTTP/2 (the common content
+    /// request from the file, every other request through Kestrel's full path); false hands them to Kestrel's HTTP/2.
+    /// </summary>
+    public bool DirectHttp2 { get; set; } = true;
+
+    /// <summary>
     /// Kernel TLS on the direct TLS path: <c>Auto</c> lets the kernel encrypt what connections send (file bodies then go
     /// with <c>sendfile(2)</c>) when the start-up probe finds its <c>tls</c> module; <c>Off</c> keeps every record in
     /// OpenSSL; <c>Always</c> asks for it without the probe (a connection the kernel refuses stays in OpenSSL).

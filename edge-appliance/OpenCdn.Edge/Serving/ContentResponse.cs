@@ -62,6 +62,27 @@ internal readonly record struct ContentResponse(ServableFile File, SafeFileHandl
         }
     }
 
+    /// <summary>Reads <paramref name="total"/> bytes at <paramref name="offset"/> into the buffers in order, in one call (<c>preadv</c>).</summary>
+    public SendOutcome Read(IReadOnlyList<Memory<byte>> into, long total, long offset)
+    {
+        if (total == 0)
+        {
+            return SendOutcome.Sent;
+        }
+        try
+        {
+            return RandomAccess.Read(Handle, into, offset) == total ? SendOutcome.Sent : SendOutcome.FileShort;
+        }
+        catch (ObjectDisposedException)
+        {
+            return SendOutcome.FileClosed;
+        }
+        catch (IOException)
+        {
+            return SendOutcome.FileUnreadable;
+        }
+    }
+
     public void Release()
     {
         if (Owned)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using OpenCdn.Edge.Hosting;
 using OpenCdn.Edge.Metrics;
 using OpenCdn.Edge.Serving.Direct;
+using OpenCdn.Edge.Serving.Http2;
 using OpenCdn.Edge.Serving.Tls;
 
 namespace OpenCdn.Edge.Serving;
@@ -34,6 +35,7 @@ internal static class ServingHostingExtensions
         var tlsEndpoints = new TlsEndpoints();
         builder.Services.AddSingleton(tlsEndpoints);
         builder.Services.AddSingleton<TlsRequests>();
+        builder.Services.AddSingleton<Http2Requests>();
         builder.Services.AddSingleton<TlsConnections>();
         builder.Services.AddSingleton<NativeHeapTrimmer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<NativeHeapTrimmer>());

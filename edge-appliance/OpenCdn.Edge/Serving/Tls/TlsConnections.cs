@@ -8,20 +8,22 @@ using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.Extensions.Options;
 using OpenCdn.Edge.Hosting;
 using OpenCdn.Edge.Metrics;
+using OpenCdn.Edge.Serving.Http2;
 
 namespace OpenCdn.Edge.Serving.Tls;
 
 /// <summary>
 /// The direct path over TLS: a Kestrel connection middleware on HTTPS endpoints that does the TLS itself with OpenSSL
 /// (<see cref="TlsSession"/>) instead of <c>SslStream</c>. After the handshake, <see cref="TlsRequests"/> answers the
-/// common HTTP/1.1 content request below Kestrel's HTTP layer; at the first request of any other shape, and for every
-/// connection that chose HTTP/2 through ALPN, the session goes to Kestrel (<see cref="TlsHandoff"/>), which serves it from
-/// then on with its full semantics. A client that does not complete a TLS handshake gets nothing, plaintext or otherwise.
+/// common HTTP/1.1 content request below Kestrel's HTTP layer; at the first request of any other shape the session goes
+/// to Kestrel (<see cref="TlsHandoff"/>), which serves it from then on with its full semantics. A connection that chose
+/// HTTP/2 through ALPN is the edge's own HTTP/2's (<see cref="Http2Requests"/>), which passes Kestrel each request it
+/// does not answer itself. A client that does not complete a TLS handshake gets nothing, plaintext or otherwise.
 /// </summary>
-internal sealed partial class TlsConnections(TlsRequests requests, EdgeMetrics metrics, IOptions<EdgeOptions> options,
+internal sealed partial class TlsConnections(TlsRequests requests, Http2Requests http2, EdgeMetrics metrics, IOptions<EdgeOptions> options,
     IOptions<HostFilteringOptions> hosts, TlsEndpoints endpoints, NativeHeapTrimmer trimmer, ILogger<TlsConnections> logger)
 {
-    private static readonly byte[] Http2 = "h2"u8.ToArray();
+    private static readonly byte[] H2 = "h2"u8.ToArray();
 
     private readonly bool _anyHost = hosts.Value.AllowedHosts.Count == 0 || hosts.Value.AllowedHosts.Contains("*");
     private readonly TimeSpan _sendTimeout = options.Value.SendTimeout;
@@ -112,7 +114,13 @@ internal sealed partial class TlsConnections(TlsRequests requests, EdgeMetrics m
         var feature = new TlsConnectionFeature(protocol);
         connection.Features.Set<ITlsConnectionFeature>(feature);
         connection.Features.Set<ITlsApplicationProtocolFeature>(feature);
-        if (protocol.AsSpan().SequenceEqual(Http2) || !_anyHost)
+        var isHttp2 = protocol.AsSpan().SequenceEqual(H2);
+        if (isHttp2 && _anyHost && options.Value.DirectHttp2)
+        {
+            await http2.ServeAsync(connection, session, next);
+            return;
+        }
+        if (isHttp2 || !_anyHost)
         {
             await TlsHandoff.RunAsync(connection, session, ReadOnlyMemory<byte>.Empty, next);
             return;

@@ -1,0 +1,372 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using OpenCdn.Edge.Serving.Direct;
+
+namespace OpenCdn.Edge.Serving.Http2;
+
+/// <summary>The receiving half: every frame the client may send, checked as RFC 9113 §6 asks, and the control frames sent back.</summary>
+internal sealed partial class Http2Connection
+{
+    /// <summary>The most bytes a header block (HEADERS and its CONTINUATIONs) may take, coded: as many as it may decode to.</summary>
+    private const int MaxBlockBytes = Http2RequestHead.MaxBytes;
+
+    private byte[]? _block;
+    private int _blockLength;
+    private int _blockStream;
+    private bool _blockEndsStream;
+    private long _sendWindow = Http2Frame.DefaultWindow;
+    private int _streamWindow = Http2Frame.DefaultWindow;
+    private int _maxFrame = Http2Frame.MaxFrameSize;
+    private int _received;
+
+    private Http2Error? HandleFrame(byte type, byte flags, int stream, ReadOnlySpan<byte> payload)
+    {
+        if ((_blockStream != 0 && type != Http2Frame.Continuation) || (!_settingsSeen && type != Http2Frame.Settings))
+        {
+            return Http2Error.ProtocolError; // a header block is one piece; the client's preface ends with SETTINGS
+        }
+        return type switch
+        {
+            Http2Frame.Data => OnData(flags, stream, payload),
+            Http2Frame.Headers => OnHeaders(flags, stream, payload),
+            Http2Frame.Continuation => OnContinuation(flags, stream, payload),
+            Http2Frame.Priority => stream == 0 ? Http2Error.ProtocolError : payload.Length != 5 ? ResetStream(stream, Http2Error.FrameSizeError) : null,
+            Http2Frame.RstStream => OnRstStream(stream, payload),
+            Http2Frame.Settings => OnSettings(flags, stream, payload),
+            Http2Frame.Ping => OnPing(flags, stream, payload),
+            Http2Frame.GoAway => stream == 0 ? null : Http2Error.ProtocolError,
+            Http2Frame.WindowUpdate => OnWindowUpdate(stream, payload),
+            Http2Frame.PushPromise => Http2Error.ProtocolError, // a client never pushes
+            _ => null, // unknown types are ignored (RFC 9113 §5.5)
+        };
+    }
+
+    private Http2Error? OnHeaders(byte flags, int stream, ReadOnlySpan<byte> payload)
+    {
+        if (stream == 0 || stream % 2 == 0)
+        {
+            return Http2Error.ProtocolError;
+        }
+        if ((flags & Http2Frame.Padded) != 0)
+        {
+            if (payload.IsEmpty || payload[0] >= payload.Length)
+            {
+                return Http2Error.ProtocolError;
+            }
+            payload = payload[1..^payload[0]];
+        }
+        if ((flags & Http2Frame.PriorityFlag) != 0)
+        {
+            if (payload.Length < 5)
+            {
+                return Http2Error.FrameSizeError;
+            }
+            payload = payload[5..];
+        }
+        var endsStream = (flags & Http2Frame.EndStream) != 0;
+        if ((flags & Http2Frame.EndHeaders) != 0)
+        {
+            return OnHeaderBlock(stream, endsStream, payload);
+        }
+        _block = ArrayPool<byte>.Shared.Rent(MaxBlockBytes);
+        payload.CopyTo(_block);
+        (_blockLength, _blockStream, _blockEndsStream) = (payload.Length, stream, endsStream);
+        return null;
+    }
+
+    private Http2Error? OnContinuation(byte flags, int stream, ReadOnlySpan<byte> payload)
+    {
+        if (_blockStream == 0 || stream != _blockStream)
+        {
+            return Http2Error.ProtocolError;
+        }
+        if (_blockLength + payload.Length > MaxBlockBytes)
+        {
+            return Http2Error.EnhanceYourCalm;
+        }
+        payload.CopyTo(_block.AsSpan(_blockLength));
+        _blockLength += payload.Length;
+        if ((flags & Http2Frame.EndHeaders) == 0)
+        {
+            return null;
+        }
+        var error = OnHeaderBlock(_blockStream, _blockEndsStream, _block.AsSpan(0, _blockLength));
+        ReturnBlock();
+        return error;
+    }
+
+    /// <summary>A whole header block: decoded always (the table must stay in step), then a new request, or trailers.</summary>
+    private Http2Error? OnHeaderBlock(int stream, bool endsStream, ReadOnlySpan<byte> block)
+    {
+        _head.Reset();
+        try
+        {
+            if (!_decoder.Decode(block, _head))
+            {
+                return Http2Error.CompressionError;
+            }
+            if (_head.TooLarge)
+            {
+                return Http2Error.ProtocolError;
+            }
+            if (stream <= _lastStreamId)
+            {
+                var open = Find(stream);
+                if (open is null || open.ClientEnded || !endsStream)
+                {
+                    return Http2Error.StreamClosed; // a second HEADERS is only the trailers of a request still sending
+                }
+                open.ClientEnded = true;
+                return null;
+            }
+            _lastStreamId = stream;
+            if (_goingAway || _streams.Count >= shared.MaxStreams)
+            {
+                return ResetStream(stream, Http2Error.RefusedStream);
+            }
+            return StartRequest(stream, endsStream);
+        }
+        finally
+        {
+            _head.Release();
+        }
+    }
+
+    /// <summary>The direct path answers a content request it can serve whole; Kestrel answers the rest.</summary>
+    private Http2Error? StartRequest(int id, bool endsStream)
+    {
+        var head = ArrayPool<byte>.Shared.Rent(Http2RequestHead.MaxBytes + 64);
+        try
+        {
+            var length = _head.Write(head, forKestrel: false);
+            if (length < 0)
+            {
+                return ResetStream(id, Http2Error.ProtocolError); // malformed (RFC 9113 §8.1.1)
+            }
+            Http2Stream stream;
+            if (endsStream && DirectRequest.TryParse(head.AsSpan(0, length), out var request, out _)
+                && ContentResponse.TryResolve(request.Path, request.Range, shared.Tokens, shared.Catalog, out var response))
+            {
+                var body = request.IsHead ? 0 : response.Count;
+                stream = new Http2Stream(id, _streamWindow)
+                {
+                    Content = response, IsHead = request.IsHead, Origin = request.Origin, Offset = response.From, Left = body,
+                };
+            }
+            else
+            {
+                length = _head.Write(head, forKestrel: true);
+                stream = new Http2Stream(id, _streamWindow)
+                {
+                    IsHead = _head.IsHead, Fallback = Http2Fallback.Start(connection, head.AsSpan(0, length), next, Wake),
+                };
+            }
+            stream.ClientEnded = endsStream;
+            _streams.Add(stream);
+            return null;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(head);
+        }
+    }
+
+    private Http2Error? OnData(byte flags, int stream, ReadOnlySpan<byte> payload)
+    {
+        if (stream == 0 || stream > _lastStreamId)
+        {
+            return Http2Error.ProtocolError;
+        }
+        // No route reads a body: the bytes are dropped, and the connection's window is given back as they come.
+        _received += payload.Length; // padding counts too
+        if (_received >= Http2Frame.DefaultWindow / 2)
+        {
+            WriteWord(Http2Frame.WindowUpdate, 0, (uint)_received);
+            _received = 0;
+        }
+        if ((flags & Http2Frame.EndStream) != 0 && Find(stream) is { } open)
+        {
+            open.ClientEnded = true;
+        }
+        return null;
+    }
+
+    private Http2Error? OnRstStream(int stream, ReadOnlySpan<byte> payload)
+    {
+        if (stream == 0 || stream > _lastStreamId)
+        {
+            return Http2Error.ProtocolError;
+        }
+        if (payload.Length != 4)
+        {
+            return Http2Error.FrameSizeError;
+        }
+        if (Find(stream) is { } open)
+        {
+            Remove(open);
+        }
+        return null;
+    }
+
+    private Http2Error? OnSettings(byte flags, int stream, ReadOnlySpan<byte> payload)
+    {
+        if (stream != 0)
+        {
+            return Http2Error.ProtocolError;
+        }
+        if ((flags & Http2Frame.Ack) != 0)
+        {
+            return payload.IsEmpty ? null : Http2Error.FrameSizeError;
+        }
+        if (payload.Length % 6 != 0)
+        {
+            return Http2Error.FrameSizeError;
+        }
+        for (; !payload.IsEmpty; payload = payload[6..])
+        {
+            var value = BinaryPrimitives.ReadUInt32BigEndian(payload[2..]);
+            switch (BinaryPrimitives.ReadUInt16BigEndian(payload))
+            {
+                case Http2Frame.SettingEnablePush when value > 1:
+                    return Http2Error.ProtocolError;
+                case Http2Frame.SettingMaxFrameSize when value is < Http2Frame.MaxFrameSize or > 16_777_215:
+                    return Http2Error.ProtocolError;
+                case Http2Frame.SettingMaxFrameSize:
+                    _maxFrame = (int)value;
+                    break;
+                case Http2Frame.SettingInitialWindowSize when value > Http2Frame.MaxWindow:
+                    return Http2Error.FlowControlError;
+                case Http2Frame.SettingInitialWindowSize:
+                    var delta = (int)value - _streamWindow;
+                    _streamWindow = (int)value;
+                    foreach (var open in _streams)
+                    {
+                        open.Window += delta;
+                        if (open.Window > Http2Frame.MaxWindow)
+                        {
+                            return Http2Error.FlowControlError;
+                        }
+                    }
+                    break;
+            }
+        }
+        _settingsSeen = true;
+        Span<byte> ack = stackalloc byte[Http2Frame.HeaderBytes];
+        Http2Frame.WriteHeader(ack, 0, Http2Frame.Settings, Http2Frame.Ack, 0);
+        return Write(ack);
+    }
+
+    private Http2Error? OnPing(byte flags, int stream, ReadOnlySpan<byte> payload)
+    {
+        if (stream != 0)
+        {
+            return Http2Error.ProtocolError;
+        }
+        if (payload.Length != 8)
+        {
+            return Http2Error.FrameSizeError;
+        }
+        if ((flags & Http2Frame.Ack) != 0)
+        {
+            return null;
+        }
+        Span<byte> pong = stackalloc byte[Http2Frame.HeaderBytes + 8];
+        Http2Frame.WriteHeader(pong, 8, Http2Frame.Ping, Http2Frame.Ack, 0);
+        payload.CopyTo(pong[Http2Frame.HeaderBytes..]);
+        return Write(pong);
+    }
+
+    private Http2Error? OnWindowUpdate(int stream, ReadOnlySpan<byte> payload)
+    {
+        if (payload.Length != 4)
+        {
+            return Http2Error.FrameSizeError;
+        }
+        var increment = BinaryPrimitives.ReadUInt32BigEndian(payload) & int.MaxValue;
+        if (stream == 0)
+        {
+            _sendWindow += increment;
+            return increment == 0 ? Http2Error.ProtocolError : _sendWindow > Http2Frame.MaxWindow ? Http2Error.FlowControlError : null;
+        }
+        if (stream > _lastStreamId)
+        {
+            return Http2Error.ProtocolError;
+        }
+        if (Find(stream) is not { } open)
+        {
+            return null; // a stream that already ended
+        }
+        open.Window += increment;
+        return increment == 0 ? ResetStream(stream, Http2Error.ProtocolError)
+            : open.Window > Http2Frame.MaxWindow ? ResetStream(stream, Http2Error.FlowControlError) : null;
+    }
+
+    private Http2Stream? Find(int id)
+    {
+        foreach (var stream in _streams)
+        {
+            if (stream.Id == id)
+            {
+                return stream;
+            }
+        }
+        return null;
+    }
+
+    private void Remove(Http2Stream stream)
+    {
+        _streams.Remove(stream);
+        stream.Release();
+    }
+
+    /// <summary>A stream error: the stream is reset (and forgotten), the connection goes on.</summary>
+    private Http2Error? ResetStream(int id, Http2Error error)
+    {
+        if (Find(id) is { } open)
+        {
+            Remove(open);
+        }
+        return WriteWord(Http2Frame.RstStream, id, (uint)error);
+    }
+
+    private void WriteSettings()
+    {
+        Span<byte> settings = stackalloc byte[Http2Frame.HeaderBytes + 12];
+        Http2Frame.WriteHeader(settings, 12, Http2Frame.Settings, 0, 0);
+        BinaryPrimitives.WriteUInt16BigEndian(settings[9..], Http2Frame.SettingMaxConcurrentStreams);
+        BinaryPrimitives.WriteUInt32BigEndian(settings[11..], (uint)shared.MaxStreams);
+        BinaryPrimitives.WriteUInt16BigEndian(settings[15..], Http2Frame.SettingMaxHeaderListSize);
+        BinaryPrimitives.WriteUInt32BigEndian(settings[17..], Http2RequestHead.MaxBytes);
+        Write(settings);
+    }
+
+    /// <summary>GOAWAY with the last stream the edge took; false when it could not be written.</summary>
+    private bool WriteGoAway(Http2Error error)
+    {
+        _goingAway = true;
+        Span<byte> frame = stackalloc byte[Http2Frame.HeaderBytes + 8];
+        Http2Frame.WriteHeader(frame, 8, Http2Frame.GoAway, 0, 0);
+        BinaryPrimitives.WriteInt32BigEndian(frame[9..], _lastStreamId);
+        BinaryPrimitives.WriteUInt32BigEndian(frame[13..], (uint)error);
+        return Write(frame) is null;
+    }
+
+    private Http2Error? WriteWord(byte type, int stream, uint value)
+    {
+        Span<byte> frame = stackalloc byte[Http2Frame.HeaderBytes + 4];
+        Http2Frame.WriteWord(frame, type, stream, value);
+        return Write(frame);
+    }
+
+    /// <summary>Encrypts and sends (or queues) frames; <see cref="Http2Error.Cancel"/> when the connection failed.</summary>
+    private Http2Error? Write(ReadOnlySpan<byte> frames) => session.Write(frames) ? null : Http2Error.Cancel;
+
+    private void ReturnBlock()
+    {
+        if (_block is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_block);
+            (_block, _blockLength, _blockStream) = (null, 0, 0);
+        }
+    }
+}

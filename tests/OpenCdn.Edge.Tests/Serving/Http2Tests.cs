@@ -1,0 +1,363 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using OpenCdn.Contracts.Delivery;
+using OpenCdn.Edge.Serving.Http2;
+using OpenCdn.Edge.Tests.Support;
+using OpenCdn.Testing;
+
+namespace OpenCdn.Edge.Tests.Serving;
+
+/// <summary>
+/// The edge's own HTTP/2 over TLS. A client must not be able to tell it from Kestrel's: the common content request gets
+/// the same status, fields and bytes as Kestrel's full path; every other request is Kestrel's answer; flow control,
+/// malformed requests and broken frames are handled as RFC 9113 says; hostile input ends a stream or the connection,
+/// never the edge; the traversal corpus gets nothing; a client that stops reading is dropped.
+/// </summary>
+public sealed class Http2Tests(TlsServingFixture fixture) : IClassFixture<TlsServingFixture>
+{
+    private const string DirectTls = "opencdn_edge_direct_tls_responses_total";
+
+    public static TheoryData<string, string[]> Requests => new()
+    {
+        { "GET", ["Range: bytes=10-509"] },
+        { "GET", ["Range: bytes=10-200009"] },
+        { "GET", [] },
+        { "GET", ["Range: bytes=-7"] },
+        { "HEAD", ["Range: bytes=0-99"] },
+        { "GET", ["Range: bytes=0-99", "Origin: https://player.example"] },
+        { "GET", ["Range: bytes=0-99", "Origin: https://evil.example"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Requests))]
+    public async Task DirectHttp2_AnswersExactlyAsKestrelsFullPath(string method, string[] headers)
+    {
+        var before = await fixture.Edge.MetricAsync(DirectTls);
+        var direct = await SendAsync(method, LargeVideoPath(), headers);
+        // A precondition that holds leaves the answer as it is, but only Kestrel's full path takes preconditions.
+        var full = await SendAsync(method, LargeVideoPath(), [.. headers, "If-None-Match: \"another\""]);
+
+        Assert.Equal(before + 1, await fixture.Edge.MetricAsync(DirectTls));
+        Assert.Equal(full.Status, direct.Status);
+        Assert.Equal(Fields(full), Fields(direct));
+        Assert.Equal(full.Body, direct.Body);
+    }
+
+    public static TheoryData<string, string, string[]> OtherRequests => new()
+    {
+        { "a token for another title", "GET", ["Range: bytes=0-9"] },
+        { "an unknown file", "GET", [] },
+        { "an unsatisfiable range", "GET", ["Range: bytes=900000-900010"] },
+        { "two ranges (multipart)", "GET", ["Range: bytes=0-99999,200000-299999"] },
+        { "a precondition that fails", "GET", ["If-Match: \"another\""] },
+        { "a preflight", "OPTIONS", ["Origin: https://player.example", "Access-Control-Request-Method: GET", "Access-Control-Request-Headers: range"] },
+        { "a method no route takes", "DELETE", [] },
+        { "the health check", "GET", [] },
+    };
+
+    [Theory]
+    [MemberData(nameof(OtherRequests))]
+    public async Task EveryOtherRequest_OverHttp2_GetsKestrelsAnswer_AsOverHttp11(string why, string method, string[] headers)
+    {
+        var path = why switch
+        {
+            "a token for another title" => $"/c/{fixture.Token("title2")}/{TlsServingFixture.Title}/v3/video_480p.mp4",
+            "an unknown file" => $"/c/{fixture.Token()}/{TlsServingFixture.Title}/v3/video_1080p.mp4",
+            "the health check" => "/healthz",
+            _ => LargeVideoPath(),
+        };
+        var before = await fixture.Edge.MetricAsync(DirectTls);
+
+        var http2 = await SendAsync(method, path, headers);
+        var http11 = await SendAsync(method, path, headers, HttpVersion.Version11);
+
+        Assert.Equal(before, await fixture.Edge.MetricAsync(DirectTls)); // Kestrel answered ({why})
+        Assert.Equal(http11.Status, http2.Status);
+        // HTTP/1.1 frames a body of unknown length in chunks; HTTP/2 has frames of its own.
+        Assert.Equal(Fields(http11, "content-length", "transfer-encoding"), Fields(http2, "content-length"));
+        if (http2.Fields.GetValueOrDefault("content-type") == "application/problem+json")
+        {
+            Assert.Equal(Problem(http11.Body), Problem(http2.Body)); // the same problem; each has its own trace id
+        }
+        else
+        {
+            Assert.Equal(http11.Body, http2.Body);
+        }
+    }
+
+    [Fact]
+    public async Task SmallStreamWindow_IsNeverOverrun_AndTheBodyArrivesWhole()
+    {
+        using var http2 = await RawHttp2.ConnectAsync(fixture.Edge.Tls(), streamWindow: 1000);
+        await http2.RequestAsync(1, LargeVideoPath(), fields: ("range", "bytes=0-199999"));
+
+        var (body, window) = (new MemoryStream(), 1000);
+        while (await http2.ReadFrameAsync() is { } frame)
+        {
+            if (frame.Type != Http2Frame.Data)
+            {
+                continue;
+            }
+            Assert.InRange(frame.Payload.Length, 0, window); // never past what the client allowed
+            window -= frame.Payload.Length;
+            body.Write(frame.Payload);
+            if ((frame.Flags & Http2Frame.EndStream) != 0)
+            {
+                break;
+            }
+            await http2.WindowUpdateAsync(0, Math.Max(frame.Payload.Length, 1));
+            if (window < 500)
+            {
+                await http2.WindowUpdateAsync(1, 3000); // a little at a time
+                window += 3000;
+            }
+        }
+
+        Assert.Equal(fixture.LargeVideo[..200_000], body.ToArray());
+    }
+
+    [Fact]
+    public async Task ManyStreams_OnOneConnection_EachGetsItsOwnBytes()
+    {
+        using var http2 = await RawHttp2.ConnectAsync(fixture.Edge.Tls());
+        for (var i = 0; i < 8; i++)
+        {
+            await http2.RequestAsync((2 * i) + 1, LargeVideoPath(), fields: ("range", $"bytes={i * 40_000}-{(i * 40_000) + 99_999}"));
+        }
+        var bodies = new Dictionary<int, MemoryStream>();
+        var ended = 0;
+        while (ended < 8 && await http2.ReadFrameAsync() is { } frame)
+        {
+            if (frame.Type == Http2Frame.Data)
+            {
+                bodies.TryAdd(frame.Stream, new MemoryStream());
+                bodies[frame.Stream].Write(frame.Payload);
+                await http2.WindowUpdateAsync(0, Math.Max(frame.Payload.Length, 1));
+                await http2.WindowUpdateAsync(frame.Stream, Math.Max(frame.Payload.Length, 1));
+                ended += (frame.Flags & Http2Frame.EndStream) != 0 ? 1 : 0;
+            }
+        }
+
+        for (var i = 0; i < 8; i++)
+        {
+            Assert.Equal(fixture.LargeVideo[(i * 40_000)..((i * 40_000) + 100_000)], bodies[(2 * i) + 1].ToArray());
+        }
+    }
+
+    public static TheoryData<string, (string, string)[]> MalformedRequests => new()
+    {
+        { "an uppercase name", [("Range", "bytes=0-9")] },
+        { "a connection-specific field", [("connection", "keep-alive")] },
+        { "te other than trailers", [("te", "gzip")] },
+        { "a value with a space at its end", [("range", "bytes=0-9 ")] },
+        { "a value with a line feed", [("x-note", "a\nb")] },
+        { "a pseudo-header after a field", [("range", "bytes=0-9"), (":path", "/healthz")] },
+        { "an unknown pseudo-header", [(":protocol", "websocket")] },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedRequests))]
+    public async Task MalformedRequest_ResetsItsStream_AndTheConnectionGoesOn(string why, (string, string)[] fields)
+    {
+        using var http2 = await RawHttp2.ConnectAsync(fixture.Edge.Tls());
+        await http2.RequestAsync(1, LargeVideoPath(), fields: fields);
+        await http2.RequestAsync(3, LargeVideoPath(), fields: ("range", "bytes=0-9"));
+
+        Assert.Equal((uint)Http2Error.ProtocolError, (await http2.ReadResponseAsync(1)).Reset);
+        var next = await http2.ReadResponseAsync(3);
+        Assert.Equal(206, next.Status);
+        Assert.Equal(fixture.LargeVideo[..10], next.Body);
+        Assert.NotNull(why);
+    }
+
+    public static TheoryData<string, byte[], uint> BrokenConnections => new()
+    {
+        { "HEADERS on stream 0", Frame(Http2Frame.Headers, Http2Frame.EndHeaders, 0, RawHttp2.Block((":method", "GET"))), 0x1 },
+        { "HEADERS on an even stream", Frame(Http2Frame.Headers, Http2Frame.EndHeaders, 2, RawHttp2.Block((":method", "GET"))), 0x1 },
+        { "a frame longer than 16 KiB", Frame(0xfa, 0, 0, new byte[20_000]), 0x6 },
+        { "an index past both tables", Frame(Http2Frame.Headers, 5, 1, [0xff, 0x7f]), 0x9 },
+        { "a bad Huffman string", Frame(Http2Frame.Headers, 5, 1, [0x00, 0x81, 0x00, 0x81, 0x00]), 0x9 },
+        { "DATA on a stream never opened", Frame(Http2Frame.Data, 0, 7, [1, 2, 3]), 0x1 },
+        { "a CONTINUATION with no HEADERS", Frame(Http2Frame.Continuation, 4, 1, [0x82]), 0x1 },
+        { "a PUSH_PROMISE", Frame(Http2Frame.PushPromise, 4, 1, [0, 0, 0, 2, 0x82]), 0x1 },
+        { "a window past 2^31-1", Frame(Http2Frame.WindowUpdate, 0, 0, [0x7f, 0xff, 0xff, 0xff]), 0x3 },
+        { "a SETTINGS of 5 bytes", Frame(Http2Frame.Settings, 0, 0, [0, 4, 0, 0, 0]), 0x6 },
+        { "a PING of 4 bytes", Frame(Http2Frame.Ping, 0, 0, [1, 2, 3, 4]), 0x6 },
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenConnections))]
+    public async Task BrokenFrame_EndsTheConnection_WithGoAwayAndItsCode(string why, byte[] frame, uint code)
+    {
+        using var http2 = await RawHttp2.ConnectAsync(fixture.Edge.Tls());
+        await http2.SendRawAsync(frame);
+
+        Assert.Equal(code, (await GoAwayAsync(http2)).Code);
+        Assert.Null(await http2.ReadFrameAsync(TimeSpan.FromSeconds(10))); // and closes
+        Assert.NotNull(why);
+    }
+
+    [Fact]
+    public async Task EndlessHeaderBlock_EndsTheConnection_BeforeItHoldsMoreThan32KiB()
+    {
+        using var http2 = await RawHttp2.ConnectAsync(fixture.Edge.Tls());
+        await http2.SendAsync(Http2Frame.Headers, 0, 1, RawHttp2.Block((":method", "GET")));
+        for (var i = 0; i < 4; i++)
+        {
+            await http2.SendAsync(Http2Frame.Continuation, 0, 1, RawHttp2.Block(("x-filler", new string('a', 16_000))));
+        }
+
+        Assert.Equal((uint)Http2Error.EnhanceYourCalm, (await GoAwayAsync(http2)).Code);
+    }
+
+    [Fact]
+    public async Task NoPreface_GetsGoAway_AndNoContent()
+    {
+        using var http2 = await RawHttp2.ConnectAsync(fixture.Edge.Tls(), preface: false);
+        await http2.SendRawAsync(Encoding.ASCII.GetBytes($"GET {LargeVideoPath()} HTTP/1.1\r\nHost: edge\r\n\r\n"));
+
+        Assert.Equal((uint)Http2Error.ProtocolError, (await GoAwayAsync(http2)).Code);
+    }
+
+    [Fact]
+    public async Task Ping_IsAnsweredWithItsPayload_AndSettingsWithAnAck()
+    {
+        using var http2 = await RawHttp2.ConnectAsync(fixture.Edge.Tls());
+        await http2.SendAsync(Http2Frame.Ping, 0, 0, [1, 2, 3, 4, 5, 6, 7, 8]);
+
+        var frames = new List<RawFrame>();
+        while (!frames.Any(f => f.Type == Http2Frame.Ping) && await http2.ReadFrameAsync() is { } frame)
+        {
+            frames.Add(frame);
+        }
+        var settings = frames.First(f => f.Type == Http2Frame.Settings && f.Flags == 0);
+        Assert.Contains(frames, f => f.Type == Http2Frame.Settings && f.Flags == Http2Frame.Ack);
+        Assert.Equal(100u, Setting(settings.Payload, Http2Frame.SettingMaxConcurrentStreams));
+        var pong = frames.Single(f => f.Type == Http2Frame.Ping);
+        Assert.Equal(Http2Frame.Ack, pong.Flags);
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8], pong.Payload);
+    }
+
+    [Fact]
+    public async Task StreamsPastTheLimit_AreRefused_TheOthersServed()
+    {
+        using var http2 = await RawHttp2.ConnectAsync(fixture.Edge.Tls(), streamWindow: 0); // every response waits for window
+        for (var i = 0; i < 101; i++)
+        {
+            await http2.RequestAsync((2 * i) + 1, LargeVideoPath(), fields: ("range", "bytes=0-9"));
+        }
+
+        Assert.Equal((uint)Http2Error.RefusedStream, (await http2.ReadResponseAsync(201)).Reset);
+        await http2.WindowUpdateAsync(199, 10);
+        var served = await http2.ReadResponseAsync(199, giveWindow: false);
+        Assert.Equal(fixture.LargeVideo[..10], served.Body);
+    }
+
+    [Theory]
+    [MemberData(nameof(TraversalTests.Targets), MemberType = typeof(TraversalTests))]
+    public async Task PathOutsideContentRoot_OverHttp2_IsRejected(string target)
+    {
+        using var http2 = await RawHttp2.ConnectAsync(fixture.Edge.Tls());
+        await http2.RequestAsync(1, target.Replace("{token}", fixture.Token(), StringComparison.Ordinal));
+        var response = await http2.ReadResponseAsync(1);
+        var text = Encoding.Latin1.GetString(response.Body);
+
+        Assert.True(response.Status is 400 or 403 or 404 || response.Reset == (uint)Http2Error.ProtocolError, $"{target}: {response}");
+        Assert.DoesNotContain("secret", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("root:", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("sha256", text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task ClientThatStopsReading_OverHttp2_IsDisconnected_AfterTheSendTimeout()
+    {
+        using var folder = new TempFolder();
+        await using var edge = await TlsEdge.StartAsync(folder, new Dictionary<string, string?> { ["SendTimeout"] = "00:00:01" });
+        var key = TestContent.Key("k1", DateTimeOffset.UtcNow.AddDays(1));
+        await edge.SetKeysAsync(key);
+        await edge.SeedAsync("t1", 1, "video.mp4", new byte[24 * 1024 * 1024]);
+        using var http2 = await RawHttp2.ConnectAsync(edge.Tls(), streamWindow: int.MaxValue);
+        await http2.WindowUpdateAsync(0, int.MaxValue - 65_535);
+        await http2.RequestAsync(1, $"/c/{DeliveryToken.Issue(key, "t1", DateTimeOffset.UtcNow.AddHours(1))}/t1/v1/video.mp4");
+
+        await Task.Delay(TimeSpan.FromSeconds(4)); // reads nothing for longer than the send timeout
+        var response = await http2.ReadResponseAsync(1, giveWindow: false);
+
+        Assert.True(response.Closed, "the connection stayed open: the edge waited on the client");
+        Assert.InRange(response.Body.Length, 1, (24 * 1024 * 1024) - 1);
+        await Eventually.ValueAsync(
+            () => edge.MetricAsync("opencdn_edge_responses_cut_short_total{outcome=\"Stalled\"}"), count => count == 1, "one Stalled response");
+    }
+
+    private string LargeVideoPath() => $"/c/{fixture.Token()}/{TlsServingFixture.Title}/v3/video_480p.mp4";
+
+    private static byte[] Frame(byte type, byte flags, int stream, byte[] payload)
+    {
+        var frame = new byte[Http2Frame.HeaderBytes + payload.Length];
+        Http2Frame.WriteHeader(frame, payload.Length, type, flags, stream);
+        payload.CopyTo(frame, Http2Frame.HeaderBytes);
+        return frame;
+    }
+
+    private static uint? Setting(byte[] payload, ushort id)
+    {
+        for (var i = 0; i + 6 <= payload.Length; i += 6)
+        {
+            if (BinaryPrimitives.ReadUInt16BigEndian(payload.AsSpan(i)) == id)
+            {
+                return BinaryPrimitives.ReadUInt32BigEndian(payload.AsSpan(i + 2));
+            }
+        }
+        return null;
+    }
+
+    private static async Task<(int LastStream, uint Code)> GoAwayAsync(RawHttp2 http2)
+    {
+        while (await http2.ReadFrameAsync() is { } frame)
+        {
+            if (frame.Type == Http2Frame.GoAway)
+            {
+                return (BinaryPrimitives.ReadInt32BigEndian(frame.Payload), BinaryPrimitives.ReadUInt32BigEndian(frame.Payload.AsSpan(4)));
+            }
+        }
+        throw new InvalidOperationException("the connection closed without GOAWAY");
+    }
+
+    private static IEnumerable<KeyValuePair<string, string>> Fields(Answer answer, params string[] except) =>
+        answer.Fields.Where(f => f.Key != "date" && !except.Contains(f.Key)).OrderBy(f => f.Key, StringComparer.Ordinal);
+
+    private static string Problem(byte[] body)
+    {
+        using var json = JsonDocument.Parse(body);
+        return $"{json.RootElement.GetProperty("status")} {json.RootElement.GetProperty("title")}";
+    }
+
+    /// <summary>One request on a fresh connection of <paramref name="version"/>; the fields as the client received them, names in lowercase.</summary>
+    private async Task<Answer> SendAsync(string method, string path, string[] headers, Version? version = null)
+    {
+        using var handler = new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.Subject == "CN=127.0.0.1" } };
+        using var client = new HttpClient(handler);
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(fixture.Edge.Tls(), path))
+        {
+            Version = version ?? HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        foreach (var header in headers)
+        {
+            var colon = header.IndexOf(':', StringComparison.Ordinal);
+            request.Headers.TryAddWithoutValidation(header[..colon], header[(colon + 1)..].Trim());
+        }
+        using var response = await client.SendAsync(request);
+        Assert.Equal(version ?? HttpVersion.Version20, response.Version);
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+        {
+            fields[name.ToLowerInvariant()] = string.Join(", ", values);
+        }
+        return new Answer((int)response.StatusCode, fields, await response.Content.ReadAsByteArrayAsync());
+    }
+
+    private sealed record Answer(int Status, Dictionary<string, string> Fields, byte[] Body);
+}
