@@ -150,7 +150,11 @@ internal sealed partial class Http2Connection
                 var body = request.IsHead ? 0 : response.Count;
                 stream = new Http2Stream(id, _streamWindow)
                 {
-                    Content = response, IsHead = request.IsHead, Origin = request.Origin, Offset = response.From, Left = body,
+                    Content = response,
+                    IsHead = request.IsHead,
+                    Origin = request.Origin,
+                    Offset = response.From,
+                    Left = body,
                 };
             }
             else
@@ -158,7 +162,8 @@ internal sealed partial class Http2Connection
                 length = _head.Write(head, forKestrel: true);
                 stream = new Http2Stream(id, _streamWindow)
                 {
-                    IsHead = _head.IsHead, Fallback = Http2Fallback.Start(connection, head.AsSpan(0, length), next, Wake),
+                    IsHead = _head.IsHead,
+                    Fallback = Http2Fallback.Start(connection, head.AsSpan(0, length), next, Wake),
                 };
             }
             stream.ClientEnded = endsStream;
