@@ -121,7 +121,12 @@ public sealed class HpackDecoderTests
     {
         var head = new Http2RequestHead();
         head.Reset();
-        foreach (var (name, value) in new[] { (":method", "POST"), (":scheme", "https"), (":path", "/x?y=1"), (":authority", "edge:8443"), ("host", "other"), ("content-length", "5") })
+        var fields = new[]
+        {
+            (":method", "POST"), (":scheme", "https"), (":path", "/x?y=1"), (":authority", "edge:8443"), ("host", "other"),
+            ("content-length", "5"),
+        };
+        foreach (var (name, value) in fields)
         {
             head.Add(Encoding.Latin1.GetBytes(name), Encoding.Latin1.GetBytes(value));
         }

@@ -52,7 +52,10 @@ public sealed class Http2Tests(TlsServingFixture fixture) : IClassFixture<TlsSer
         { "an unsatisfiable range", "GET", ["Range: bytes=900000-900010"] },
         { "two ranges (multipart)", "GET", ["Range: bytes=0-99999,200000-299999"] },
         { "a precondition that fails", "GET", ["If-Match: \"another\""] },
-        { "a preflight", "OPTIONS", ["Origin: https://player.example", "Access-Control-Request-Method: GET", "Access-Control-Request-Headers: range"] },
+        {
+            "a preflight", "OPTIONS",
+            ["Origin: https://player.example", "Access-Control-Request-Method: GET", "Access-Control-Request-Headers: range"]
+        },
         { "a method no route takes", "DELETE", [] },
         { "the health check", "GET", [] },
     };
@@ -334,10 +337,13 @@ public sealed class Http2Tests(TlsServingFixture fixture) : IClassFixture<TlsSer
         return $"{json.RootElement.GetProperty("status")} {json.RootElement.GetProperty("title")}";
     }
 
-    /// <summary>One request on a fresh connection of <paramref name="version"/>; the fields as the client received them, names in lowercase.</summary>
+    /// <summary>One request on a fresh connection of <paramref name="version"/>; the fields as received, names in lowercase.</summary>
     private async Task<Answer> SendAsync(string method, string path, string[] headers, Version? version = null)
     {
-        using var handler = new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.Subject == "CN=127.0.0.1" } };
+        using var handler = new SocketsHttpHandler
+        {
+            SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate?.Subject == "CN=127.0.0.1" },
+        };
         using var client = new HttpClient(handler);
         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(fixture.Edge.Tls(), path))
         {

@@ -57,7 +57,10 @@ public sealed class RawHttp2 : IDisposable
         await _tls.WriteAsync(frame);
     }
 
-    /// <summary>A GET (or <paramref name="method"/>) of <paramref name="path"/> on <paramref name="stream"/>, with <paramref name="fields"/> after the pseudo-headers.</summary>
+    /// <summary>
+    /// A GET (or <paramref name="method"/>) of <paramref name="path"/> on <paramref name="stream"/>, with
+    /// <paramref name="fields"/> after the pseudo-headers.
+    /// </summary>
     public Task RequestAsync(int stream, string path, string method = "GET", bool endStream = true, params (string Name, string Value)[] fields) =>
         SendAsync(Http2Frame.Headers, (byte)(Http2Frame.EndHeaders | (endStream ? Http2Frame.EndStream : 0)), stream,
             Block([(":method", method), (":scheme", "https"), (":path", path), (":authority", "127.0.0.1"), .. fields]));
@@ -231,4 +234,5 @@ public sealed class RawHttp2 : IDisposable
 public sealed record RawFrame(byte Type, byte Flags, int Stream, byte[] Payload);
 
 /// <summary>A response read from frames: status, fields, body; or the stream's reset code, or the connection's GOAWAY code.</summary>
-public sealed record Http2Response(int Status, IReadOnlyDictionary<string, string> Headers, byte[] Body, uint? Reset, uint? GoAway, bool Closed = false);
+public sealed record Http2Response(
+    int Status, IReadOnlyDictionary<string, string> Headers, byte[] Body, uint? Reset, uint? GoAway, bool Closed = false);

@@ -30,7 +30,8 @@ internal sealed partial class Http2Connection
             Http2Frame.Data => OnData(flags, stream, payload),
             Http2Frame.Headers => OnHeaders(flags, stream, payload),
             Http2Frame.Continuation => OnContinuation(flags, stream, payload),
-            Http2Frame.Priority => stream == 0 ? Http2Error.ProtocolError : payload.Length != 5 ? ResetStream(stream, Http2Error.FrameSizeError) : null,
+            Http2Frame.Priority => stream == 0 ? Http2Error.ProtocolError
+                : payload.Length != 5 ? ResetStream(stream, Http2Error.FrameSizeError) : null,
             Http2Frame.RstStream => OnRstStream(stream, payload),
             Http2Frame.Settings => OnSettings(flags, stream, payload),
             Http2Frame.Ping => OnPing(flags, stream, payload),

@@ -128,7 +128,8 @@ internal sealed partial class Http2Connection
         {
             return -1;
         }
-        var length = DirectResponse.Write(head, response.File, shared.CacheControl, cors, response.Partial, response.From, response.Count, close: false);
+        var length = DirectResponse.Write(
+            head, response.File, shared.CacheControl, cors, response.Partial, response.From, response.Count, close: false);
         length = WriteHeaders(stream, head[..length], into, endsStream: stream.Left == 0);
         stream.HeadSent = length >= 0;
         return length;
@@ -231,7 +232,10 @@ internal sealed partial class Http2Connection
         }
     }
 
-    /// <summary>The length of the head at the start of <paramref name="buffer"/>, copied into <paramref name="copy"/>; -1 while it is not whole.</summary>
+    /// <summary>
+    /// The length of the head at the start of <paramref name="buffer"/>, copied into <paramref name="copy"/>; -1 while it is
+    /// not whole.
+    /// </summary>
     private static int FindHead(in ReadOnlySequence<byte> buffer, Span<byte> copy)
     {
         var bytes = copy[..(int)Math.Min(buffer.Length, copy.Length)];

@@ -12,7 +12,8 @@ namespace OpenCdn.Edge.Serving.Http2;
 internal sealed class Http2Fallback : IDisposable
 {
     private readonly Pipe _request = new(new PipeOptions(useSynchronizationContext: false));
-    private readonly Pipe _response = new(new PipeOptions(pauseWriterThreshold: 64 * 1024, resumeWriterThreshold: 32 * 1024, useSynchronizationContext: false));
+    private readonly Pipe _response =
+        new(new PipeOptions(pauseWriterThreshold: 64 * 1024, resumeWriterThreshold: 32 * 1024, useSynchronizationContext: false));
     private readonly FallbackConnection _connection;
     private readonly Action _wake;
     private int _signal = 1;
@@ -25,7 +26,10 @@ internal sealed class Http2Fallback : IDisposable
 
     public PipeReader Response => _response.Reader;
 
-    /// <summary>Hands <paramref name="head"/> to Kestrel (<paramref name="next"/>) on the thread pool; <paramref name="wake"/> is called on every flush.</summary>
+    /// <summary>
+    /// Hands <paramref name="head"/> to Kestrel (<paramref name="next"/>) on the thread pool; <paramref name="wake"/> is
+    /// called on every flush.
+    /// </summary>
     public static Http2Fallback Start(ConnectionContext parent, ReadOnlySpan<byte> head, ConnectionDelegate next, Action wake)
     {
         var fallback = new Http2Fallback(parent, wake);

@@ -13,7 +13,10 @@ internal static class Http2ResponseHead
 {
     private const int MaxNameBytes = 256;
 
-    /// <summary>The block's length, or -1 when <paramref name="head"/> is not a response head or the block does not fit <paramref name="into"/>.</summary>
+    /// <summary>
+    /// The block's length, or -1 when <paramref name="head"/> is not a response head or the block does not fit
+    /// <paramref name="into"/>.
+    /// </summary>
     public static int Encode(ReadOnlySpan<byte> head, Span<byte> into, out int status)
     {
         status = 0;

@@ -29,7 +29,7 @@ internal static class Huffman
     private static readonly int[] s_offset = new int[MaxCodeBits + 1];
     private static readonly short[] s_symbols = BuildSymbols();
 
-    /// <summary>Decodes <paramref name="encoded"/> into <paramref name="into"/>: the count of bytes, or -1 for a bad code, EOS or bad padding.</summary>
+    /// <summary>Decodes <paramref name="encoded"/> into <paramref name="into"/>: the count of bytes, or -1 (a bad code, EOS, bad padding).</summary>
     public static int Decode(ReadOnlySpan<byte> encoded, Span<byte> into)
     {
         int code = 0, bits = 0, written = 0;
