@@ -19,6 +19,9 @@ internal sealed partial class Http2Connection
     private int _maxFrame = Http2Frame.MaxFrameSize;
     private int _received;
 
+    /// <summary>Requests Kestrel is answering, their streams open or not: at most as many as streams may be open.</summary>
+    private int _kestrelRequests;
+
     private Http2Error? HandleFrame(byte type, byte flags, int stream, ReadOnlySpan<byte> payload)
     {
         if ((_blockStream != 0 && type != Http2Frame.Continuation) || (!_settingsSeen && type != Http2Frame.Settings))
@@ -160,11 +163,16 @@ internal sealed partial class Http2Connection
             }
             else
             {
+                if (Volatile.Read(ref _kestrelRequests) >= shared.MaxStreams)
+                {
+                    return Http2Error.EnhanceYourCalm; // streams reset faster than Kestrel ends their requests (rapid reset)
+                }
+                Interlocked.Increment(ref _kestrelRequests);
                 length = _head.Write(head, forKestrel: true);
                 stream = new Http2Stream(id, _streamWindow)
                 {
                     IsHead = _head.IsHead,
-                    Fallback = Http2Fallback.Start(connection, head.AsSpan(0, length), next, Wake),
+                    Fallback = Http2Fallback.Start(connection, head.AsSpan(0, length), next, Wake, KestrelDone),
                 };
             }
             stream.ClientEnded = endsStream;
@@ -176,6 +184,8 @@ internal sealed partial class Http2Connection
             ArrayPool<byte>.Shared.Return(head);
         }
     }
+
+    private void KestrelDone() => Interlocked.Decrement(ref _kestrelRequests);
 
     private Http2Error? OnData(byte flags, int stream, ReadOnlySpan<byte> payload)
     {

@@ -28,13 +28,13 @@ internal sealed class Http2Fallback : IDisposable
 
     /// <summary>
     /// Hands <paramref name="head"/> to Kestrel (<paramref name="next"/>) on the thread pool; <paramref name="wake"/> is
-    /// called on every flush.
+    /// called on every flush, <paramref name="done"/> when Kestrel is done with it.
     /// </summary>
-    public static Http2Fallback Start(ConnectionContext parent, ReadOnlySpan<byte> head, ConnectionDelegate next, Action wake)
+    public static Http2Fallback Start(ConnectionContext parent, ReadOnlySpan<byte> head, ConnectionDelegate next, Action wake, Action done)
     {
         var fallback = new Http2Fallback(parent, wake);
         var bytes = head.ToArray();
-        _ = Task.Run(() => fallback.RunAsync(bytes, next));
+        _ = Task.Run(() => fallback.RunAsync(bytes, next, done));
         return fallback;
     }
 
@@ -48,7 +48,7 @@ internal sealed class Http2Fallback : IDisposable
         _response.Reader.Complete();
     }
 
-    private async Task RunAsync(byte[] head, ConnectionDelegate next)
+    private async Task RunAsync(byte[] head, ConnectionDelegate next, Action done)
     {
         try
         {
@@ -62,6 +62,7 @@ internal sealed class Http2Fallback : IDisposable
             await _response.Writer.CompleteAsync();
             Signal();
             await _connection.DisposeAsync();
+            done();
         }
     }
 
