@@ -6,8 +6,8 @@ cd "$(dirname "$0")"
 
 ensure_dotnet
 # systemd: systemd-analyze verifies the units; chromium: the web tests; prometheus: promtool checks the alert rules;
-# clang: links the edge's native executable (the installer test)
-ensure_debian_packages ca-certificates ffmpeg postgresql systemd chromium prometheus clang
+# clang: links the edge's native executable (the installer test); curl: an independent HTTP/2 client for the edge's own HTTP/2
+ensure_debian_packages ca-certificates ffmpeg postgresql systemd chromium prometheus clang curl
 ensure_node
 ensure_npm_packages infra/local
 ensure_npm_packages control-plane/web

@@ -91,6 +91,35 @@ public sealed class Http2Tests(TlsServingFixture fixture) : IClassFixture<TlsSer
     }
 
     [Fact]
+    public async Task Curl_OverHttp2_GetsEveryRangeWhole_MultiplexedOnOneConnection()
+    {
+        // curl's HTTP/2 is nghttp2's: Huffman-coded fields, its dynamic table, its own windows; six ranges at once.
+        using var folder = new TempFolder();
+        var before = await fixture.Edge.MetricAsync(DirectTls);
+        var url = new Uri(fixture.Edge.Tls(), LargeVideoPath()).AbsoluteUri;
+        var arguments = new List<string> { "--parallel", "--parallel-max", "6" };
+        for (var i = 0; i < 6; i++)
+        {
+            arguments.AddRange([.. i > 0 ? ["--next"] : Array.Empty<string>(), "--http2", "--insecure", "--silent", "--show-error",
+                "--range", $"{i * 60_000}-{(i * 60_000) + 99_999}",
+                "--output", folder.Combine($"range{i}"), "--write-out", "%{http_version} %{response_code} %{num_connects}\n", url]);
+        }
+
+        var (exit, output, errors) = await RunAsync("curl", arguments);
+
+        Assert.True(exit == 0, errors);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length == 6, output);
+        Assert.All(lines, line => Assert.StartsWith("2 206 ", line, StringComparison.Ordinal));
+        Assert.Equal(1, lines.Sum(line => int.Parse(line.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture)));
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal(fixture.LargeVideo[(i * 60_000)..((i * 60_000) + 100_000)], await File.ReadAllBytesAsync(folder.Combine($"range{i}")));
+        }
+        Assert.Equal(before + 6, await fixture.Edge.MetricAsync(DirectTls));
+    }
+
+    [Fact]
     public async Task SmallStreamWindow_IsNeverOverrun_AndTheBodyArrivesWhole()
     {
         using var http2 = await RawHttp2.ConnectAsync(fixture.Edge.Tls(), streamWindow: 1000);
@@ -292,6 +321,20 @@ public sealed class Http2Tests(TlsServingFixture fixture) : IClassFixture<TlsSer
         Assert.InRange(response.Body.Length, 1, (24 * 1024 * 1024) - 1);
         await Eventually.ValueAsync(
             () => edge.MetricAsync("opencdn_edge_responses_cut_short_total{outcome=\"Stalled\"}"), count => count == 1, "one Stalled response");
+    }
+
+    private static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string program, IEnumerable<string> arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return (process.ExitCode, await output, await errors);
     }
 
     private string LargeVideoPath() => $"/c/{fixture.Token()}/{TlsServingFixture.Title}/v3/video_480p.mp4";
