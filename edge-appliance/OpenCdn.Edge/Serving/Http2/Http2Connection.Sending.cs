@@ -173,7 +173,7 @@ internal sealed partial class Http2Connection
         }
         var buffer = result.Buffer;
         var consumed = buffer.Start;
-        var frames = ArrayPool<byte>.Shared.Rent(WriteBytes + MaxHeadBytes);
+        var frames = ArrayPool<byte>.Shared.Rent(WriteBytes);
         try
         {
             var written = 0;
@@ -198,10 +198,10 @@ internal sealed partial class Http2Connection
                 buffer = buffer.Slice(headLength);
                 consumed = buffer.Start;
             }
-            while (!buffer.IsEmpty && stream.Window > 0 && _sendWindow > 0 && WriteBytes + MaxHeadBytes - written > Http2Frame.HeaderBytes)
+            while (!buffer.IsEmpty && stream.Window > 0 && _sendWindow > 0 && WriteBytes - written > 2 * Http2Frame.HeaderBytes)
             {
                 var count = (int)Math.Min(Math.Min(buffer.Length, Math.Min(stream.Window, _sendWindow)),
-                    Math.Min(_maxFrame, WriteBytes + MaxHeadBytes - written - Http2Frame.HeaderBytes));
+                    Math.Min(_maxFrame, WriteBytes - written - (2 * Http2Frame.HeaderBytes)));
                 Http2Frame.WriteHeader(frames.AsSpan(written), count, Http2Frame.Data, 0, stream.Id);
                 buffer.Slice(0, count).CopyTo(frames.AsSpan(written + Http2Frame.HeaderBytes));
                 (written, buffer) = (written + Http2Frame.HeaderBytes + count, buffer.Slice(count));
