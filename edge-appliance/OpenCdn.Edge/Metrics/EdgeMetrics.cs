@@ -56,7 +56,8 @@ internal sealed class EdgeMetrics
             "Content responses written below Kestrel's HTTP layer (plaintext HTTP/1.1), a part of the content requests.");
         _directTls = factory.CreateCounter(
             "opencdn_edge_direct_tls_responses_total",
-            "Content responses written below Kestrel's HTTP layer over TLS (HTTP/1.1 on the direct TLS path), a part of the content requests.");
+            "Content responses written below Kestrel's HTTP layer over TLS (HTTP/1.1 on the direct TLS path, and the edge's own "
+            + "HTTP/2), a part of the content requests.");
         _tlsPath = factory.CreateGauge("opencdn_edge_tls_path",
             "1 for the way HTTPS endpoints encrypt: openssl (the direct TLS path, records encrypted by OpenSSL in user space), "
             + "kestrel (Kestrel's SslStream), ktls (the direct TLS path with the kernel's TLS where a session can have it, "
@@ -73,6 +74,7 @@ internal sealed class EdgeMetrics
         {
             _tlsPath.WithLabels(path).Set(0);
         }
+        MemoryGauges.Register(factory, Registry);
     }
 
     /// <summary>The values of <c>opencdn_edge_tls_path</c>'s label.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 
 namespace OpenCdn.Edge.Tests.Serving;
@@ -58,6 +59,12 @@ public sealed class CorsAndHealthTests(ServingFixture fixture) : IClassFixture<S
         Assert.Contains("opencdn_edge_requests_total{route=\"content\",status=\"200\"}", metrics, StringComparison.Ordinal);
         Assert.Contains("opencdn_edge_served_bytes_total{route=\"content\"}", metrics, StringComparison.Ordinal);
         Assert.Contains("opencdn_edge_active_connections", metrics, StringComparison.Ordinal);
+        // Where the memory is: the managed heap and glibc's C heap (OpenSSL's), each more than nothing.
+        foreach (var kind in new[] { "managed_heap", "managed_committed", "native_in_use", "native_free" })
+        {
+            var line = metrics.Split('\n').Single(l => l.StartsWith($"opencdn_edge_memory_bytes{{kind=\"{kind}\"}} ", StringComparison.Ordinal));
+            Assert.True(double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture) > 0, line);
+        }
     }
 
     private static string Header(HttpResponseMessage response, string name) =>
