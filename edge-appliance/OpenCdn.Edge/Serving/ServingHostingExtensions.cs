@@ -37,8 +37,8 @@ internal static class ServingHostingExtensions
         builder.Services.AddSingleton<TlsRequests>();
         builder.Services.AddSingleton<Http2Requests>();
         builder.Services.AddSingleton<TlsConnections>();
-        builder.Services.AddSingleton<NativeHeapTrimmer>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<NativeHeapTrimmer>());
+        builder.Services.AddSingleton<MemoryTrimmer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MemoryTrimmer>());
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             builder.Configuration.GetSection("Kestrel:Limits").Bind(kestrel.Limits); // e.g. MaxConcurrentConnections, KeepAliveTimeout

@@ -21,7 +21,7 @@ namespace OpenCdn.Edge.Serving.Tls;
 /// does not answer itself. A client that does not complete a TLS handshake gets nothing, plaintext or otherwise.
 /// </summary>
 internal sealed partial class TlsConnections(TlsRequests requests, Http2Requests http2, EdgeMetrics metrics, IOptions<EdgeOptions> options,
-    IOptions<HostFilteringOptions> hosts, TlsEndpoints endpoints, NativeHeapTrimmer trimmer, ILogger<TlsConnections> logger)
+    IOptions<HostFilteringOptions> hosts, TlsEndpoints endpoints, MemoryTrimmer trimmer, ILogger<TlsConnections> logger)
 {
     private static readonly byte[] H2 = "h2"u8.ToArray();
 
