@@ -131,7 +131,7 @@ internal sealed partial class Http2Connection(Http2Requests shared, ConnectionCo
         }
         session.Feed(result.Buffer, result.IsCompleted);
         _plain ??= ArrayPool<byte>.Shared.Rent(ReadBytes);
-        var status = Decrypt();
+        var status = session.ReadInto(_plain, ref _start, ref _end);
         if (reading)
         {
             _input.AdvanceTo(session.Consumed, status == TlsStatus.NeedsInput ? result.Buffer.End : session.Consumed);
@@ -147,30 +147,6 @@ internal sealed partial class Http2Connection(Http2Requests shared, ConnectionCo
             return error;
         }
         return status == TlsStatus.Closed || (result.IsCompleted && status == TlsStatus.NeedsInput) ? Http2Error.Cancel : null;
-    }
-
-    /// <summary>Decrypts into the read buffer until OpenSSL needs input, the session closed, or the buffer is full (Done).</summary>
-    private TlsStatus Decrypt()
-    {
-        var plain = _plain!;
-        while (true)
-        {
-            if (_end == plain.Length)
-            {
-                if (_start == 0)
-                {
-                    return TlsStatus.Done;
-                }
-                plain.AsSpan(_start, _end - _start).CopyTo(plain);
-                (_start, _end) = (0, _end - _start);
-            }
-            var read = session.Read(plain.AsSpan(_end), out var status);
-            if (status != TlsStatus.Done)
-            {
-                return status;
-            }
-            _end += read;
-        }
     }
 
     private Http2Error? HandleFrames()

@@ -76,7 +76,7 @@ internal sealed class TlsRequests(ContentCatalog catalog, VerifiedTokens tokens,
                 }
                 session.Feed(result.Buffer, result.IsCompleted);
                 plain ??= ArrayPool<byte>.Shared.Rent(ReadBytes);
-                var status = Decrypt(session, plain, ref start, ref end);
+                var status = session.ReadInto(plain, ref start, ref end);
                 if (reading)
                 {
                     input.AdvanceTo(session.Consumed, status == TlsStatus.NeedsInput ? result.Buffer.End : session.Consumed);
@@ -124,32 +124,6 @@ internal sealed class TlsRequests(ContentCatalog catalog, VerifiedTokens tokens,
             {
                 ArrayPool<byte>.Shared.Return(plain);
             }
-        }
-    }
-
-    /// <summary>
-    /// Decrypts into <paramref name="plain"/> after <paramref name="end"/> until OpenSSL needs input, the session closed, or
-    /// the buffer is full (Done).
-    /// </summary>
-    private static TlsStatus Decrypt(TlsSession session, byte[] plain, ref int start, ref int end)
-    {
-        while (true)
-        {
-            if (end == plain.Length)
-            {
-                if (start == 0)
-                {
-                    return TlsStatus.Done;
-                }
-                plain.AsSpan(start, end - start).CopyTo(plain);
-                (start, end) = (0, end - start);
-            }
-            var read = session.Read(plain.AsSpan(end), out var status);
-            if (status != TlsStatus.Done)
-            {
-                return status;
-            }
-            end += read;
         }
     }
 

@@ -116,6 +116,33 @@ internal sealed partial class TlsSession : IDisposable
         }
     }
 
+    /// <summary>
+    /// Decrypts into <paramref name="plain"/> after <paramref name="end"/> (moving the unread bytes from
+    /// <paramref name="start"/> to the front when the end is reached) until OpenSSL needs input, the session closed, or the
+    /// buffer is full (Done).
+    /// </summary>
+    public TlsStatus ReadInto(byte[] plain, ref int start, ref int end)
+    {
+        while (true)
+        {
+            if (end == plain.Length)
+            {
+                if (start == 0)
+                {
+                    return TlsStatus.Done;
+                }
+                plain.AsSpan(start, end - start).CopyTo(plain);
+                (start, end) = (0, end - start);
+            }
+            var read = Read(plain.AsSpan(end), out var status);
+            if (status != TlsStatus.Done)
+            {
+                return status;
+            }
+            end += read;
+        }
+    }
+
     /// <summary>Encrypts all of <paramref name="plaintext"/> and sends or queues the records; false when the connection failed.</summary>
     public bool Write(ReadOnlySpan<byte> plaintext)
     {
