@@ -12,6 +12,8 @@ internal static class Pages
         await page.GetByLabel("User name").FillAsync(user);
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        // Signed in once the form is gone (the session is in the tab's storage): a reload before that would sign the tab out.
+        await Assertions.Expect(page.Locator("#signin")).ToBeHiddenAsync(new() { Timeout = 30_000 });
     }
 
     public static Task SignInAsAdminAsync(this IPage page, string path) => page.SignInAsync(path, "admin", PlatformProcesses.AdminPassword);
