@@ -14,8 +14,7 @@ namespace OpenCdn.Edge.Serving;
 /// <item>The managed heap, after a burst ended: under 1,000 busy HTTP/2 connections the GC's budget grew to 80 MB
 /// committed for 14 MB of live objects, and an edge at rest allocates nothing, so no collection ever gave it back. When
 /// the open connections fell to half of the most seen since the last trim, and by at least <see cref="Burst"/>, one
-/// aggressive collection (blocking, compacting, decommitting) returns it. Steady
-/// load never triggers it.</item>
+/// aggressive collection (blocking, compacting, decommitting) returns it. Steady load never triggers it.</item>
 /// </list>
 /// </summary>
 internal sealed partial class MemoryTrimmer(TimeProvider time, EdgeMetrics metrics, ILogger<MemoryTrimmer> logger) : BackgroundService
