@@ -32,9 +32,7 @@ internal sealed class DirectConnections(ContentCatalog catalog, VerifiedTokens t
 
     private readonly CorsLines _cors = new(cors, corsOptions.Value.GetPolicy(ContentEndpoints.CorsPolicy));
     private readonly string _cacheControl = ContentEndpoints.CacheControl(options.Value.CacheMaxAgeSeconds);
-    private readonly TimeSpan _keepAlive = kestrel.Value.Limits.KeepAliveTimeout > TimeSpan.FromDays(1)
-        ? Timeout.InfiniteTimeSpan
-        : kestrel.Value.Limits.KeepAliveTimeout;
+    private readonly TimeSpan _keepAlive = IdleTimeout.Of(kestrel.Value);
 
     // With a host allow-list configured, every request goes through ASP.NET Core's host filtering (Kestrel's path).
     private readonly bool _anyHost = hosts.Value.AllowedHosts.Count == 0 || hosts.Value.AllowedHosts.Contains("*");

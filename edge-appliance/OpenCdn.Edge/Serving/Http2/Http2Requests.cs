@@ -39,9 +39,7 @@ internal sealed class Http2Requests(ContentCatalog catalog, VerifiedTokens token
     public int MaxStreams { get; } = kestrel.Value.Limits.Http2.MaxStreamsPerConnection;
 
     /// <summary>How long a connection may send nothing while no response is waiting for it: Kestrel's keep-alive timeout.</summary>
-    public TimeSpan KeepAlive { get; } = kestrel.Value.Limits.KeepAliveTimeout > TimeSpan.FromDays(1)
-        ? Timeout.InfiniteTimeSpan
-        : kestrel.Value.Limits.KeepAliveTimeout;
+    public TimeSpan KeepAlive { get; } = IdleTimeout.Of(kestrel.Value);
 
     public async Task ServeAsync(ConnectionContext connection, TlsSession session, ConnectionDelegate next)
     {

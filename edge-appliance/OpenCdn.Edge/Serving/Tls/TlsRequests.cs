@@ -32,9 +32,7 @@ internal sealed class TlsRequests(ContentCatalog catalog, VerifiedTokens tokens,
     private readonly CorsLines _cors = new(cors, corsOptions.Value.GetPolicy(ContentEndpoints.CorsPolicy));
     private readonly string _cacheControl = ContentEndpoints.CacheControl(options.Value.CacheMaxAgeSeconds);
     private readonly TimeSpan _sendTimeout = options.Value.SendTimeout;
-    private readonly TimeSpan _keepAlive = kestrel.Value.Limits.KeepAliveTimeout > TimeSpan.FromDays(1)
-        ? Timeout.InfiniteTimeSpan
-        : kestrel.Value.Limits.KeepAliveTimeout;
+    private readonly TimeSpan _keepAlive = IdleTimeout.Of(kestrel.Value);
 
     /// <summary>
     /// Serves requests until the connection ends (null) or a request is left to Kestrel: then the plaintext received and
