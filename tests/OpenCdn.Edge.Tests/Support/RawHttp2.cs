@@ -45,8 +45,6 @@ public sealed class RawHttp2 : IDisposable
         return client;
     }
 
-    public string Protocol => _tls.NegotiatedApplicationProtocol.ToString();
-
     public Task SendRawAsync(byte[] bytes) => _tls.WriteAsync(bytes).AsTask();
 
     public async Task SendAsync(byte type, byte flags, int stream, byte[] payload)

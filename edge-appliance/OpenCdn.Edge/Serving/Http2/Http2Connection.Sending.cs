@@ -139,7 +139,7 @@ internal sealed partial class Http2Connection
     private int WriteHeaders(Http2Stream stream, ReadOnlySpan<byte> head, Span<byte> into, bool endsStream)
     {
         Span<byte> block = stackalloc byte[MaxHeadBytes];
-        var length = Http2ResponseHead.Encode(head, block, out _);
+        var length = Http2ResponseHead.Encode(head, block);
         if (length < 0 || length + (2 * Http2Frame.HeaderBytes) > into.Length)
         {
             return -1;

@@ -21,6 +21,8 @@ internal sealed partial class Http2Connection(Http2Requests shared, ConnectionCo
     private static ReadOnlySpan<byte> Preface => "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8;
 
     private readonly PipeReader _input = connection.Transport.Input;
+    private readonly CancellationToken _closing =
+        connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? default;
     private readonly HpackDecoder _decoder = new();
     private readonly Http2RequestHead _head = new();
     private readonly List<Http2Stream> _streams = [];
@@ -36,8 +38,7 @@ internal sealed partial class Http2Connection(Http2Requests shared, ConnectionCo
 
     public async Task RunAsync()
     {
-        var closing = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? default;
-        _idle = CancellationTokenSource.CreateLinkedTokenSource(closing);
+        _idle = CancellationTokenSource.CreateLinkedTokenSource(_closing);
         var graceful = false;
         try
         {
@@ -105,8 +106,7 @@ internal sealed partial class Http2Connection(Http2Requests shared, ConnectionCo
             {
                 result = await _input.ReadAsync(_idle!.Token);
             }
-            catch (OperationCanceledException) when (!_goingAway && connection.Features.Get<IConnectionLifetimeNotificationFeature>()
-                ?.ConnectionClosedRequested.IsCancellationRequested == true)
+            catch (OperationCanceledException) when (!_goingAway && _closing.IsCancellationRequested)
             {
                 // The server is stopping: no new streams, the open ones finish.
                 _goingAway = true;
@@ -126,6 +126,10 @@ internal sealed partial class Http2Connection(Http2Requests shared, ConnectionCo
         }
         else if (!_input.TryRead(out result))
         {
+            if (!_decryptedMore)
+            {
+                return null; // nothing new from the client, and OpenSSL holds nothing it has not given
+            }
             result = new ReadResult(ReadOnlySequence<byte>.Empty, isCanceled: false, isCompleted: false);
             reading = false;
         }

@@ -18,7 +18,7 @@ internal static class Http2Frame
 
     public const byte EndStream = 0x1, Ack = 0x1, EndHeaders = 0x4, Padded = 0x8, PriorityFlag = 0x20;
 
-    public const ushort SettingHeaderTableSize = 1, SettingEnablePush = 2, SettingMaxConcurrentStreams = 3,
+    public const ushort SettingEnablePush = 2, SettingMaxConcurrentStreams = 3,
         SettingInitialWindowSize = 4, SettingMaxFrameSize = 5, SettingMaxHeaderListSize = 6;
 
     public static void WriteHeader(Span<byte> into, int length, byte type, byte flags, int stream)

@@ -17,11 +17,10 @@ internal static class Http2ResponseHead
     /// The block's length, or -1 when <paramref name="head"/> is not a response head or the block does not fit
     /// <paramref name="into"/>.
     /// </summary>
-    public static int Encode(ReadOnlySpan<byte> head, Span<byte> into, out int status)
+    public static int Encode(ReadOnlySpan<byte> head, Span<byte> into)
     {
-        status = 0;
         var end = head.IndexOf("\r\n"u8);
-        if (end < 12 || !head.StartsWith("HTTP/1."u8) || !int.TryParse(head.Slice(9, 3), out status))
+        if (end < 12 || !head.StartsWith("HTTP/1."u8) || !int.TryParse(head.Slice(9, 3), out var status))
         {
             return -1;
         }
