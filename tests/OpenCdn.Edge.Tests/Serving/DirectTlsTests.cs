@@ -19,7 +19,7 @@ public sealed class DirectTlsTests(TlsServingFixture fixture) : IClassFixture<Tl
     [MemberData(nameof(DirectConnectionsTests.Requests), MemberType = typeof(DirectConnectionsTests))]
     public async Task DirectTlsPath_AnswersExactlyAsTheFullPath(string method, string[] headers)
     {
-        var path = LargeVideoPath();
+        var path = fixture.LargeVideoPath();
         var before = await fixture.Edge.MetricAsync(DirectTls);
         var direct = await OneAsync(RawHttp.Request(method, path, headers), method == "HEAD");
         // A precondition that holds leaves the answer as it is, but only Kestrel's full path takes preconditions.
@@ -35,7 +35,7 @@ public sealed class DirectTlsTests(TlsServingFixture fixture) : IClassFixture<Tl
     public async Task PipelinedMixOfResponses_OnOneTlsConnection_ArriveWholeAndInOrder()
     {
         var before = await fixture.Edge.MetricAsync(DirectTls);
-        var path = LargeVideoPath();
+        var path = fixture.LargeVideoPath();
         var etag = "\"" + TestContent.Sha256(fixture.LargeVideo)[..32] + "\"";
         var video = fixture.LargeVideo;
         using var http = await RawHttp.ConnectAsync(fixture.Edge.Tls());
@@ -66,7 +66,7 @@ public sealed class DirectTlsTests(TlsServingFixture fixture) : IClassFixture<Tl
         for (var i = 0; i < 20; i++)
         {
             var from = i * 15_000;
-            await http.SendAsync(RawHttp.Request("GET", LargeVideoPath(), $"Range: bytes={from}-{from + 99_999}"));
+            await http.SendAsync(RawHttp.Request("GET", fixture.LargeVideoPath(), $"Range: bytes={from}-{from + 99_999}"));
             AssertResponse(206, fixture.LargeVideo[from..(from + 100_000)], await http.ReadAsync());
         }
         await AssertDirectTlsAsync(before + 20);
@@ -135,7 +135,6 @@ public sealed class DirectTlsTests(TlsServingFixture fixture) : IClassFixture<Tl
         Assert.Contains($"opencdn_edge_kernel_tls_available {available}", metrics, StringComparison.Ordinal);
     }
 
-    private string LargeVideoPath() => $"/c/{fixture.Token()}/{TlsServingFixture.Title}/v3/video_480p.mp4";
 
     private static void AssertResponse(int status, byte[] body, RawResponse actual)
     {

@@ -24,6 +24,9 @@ public sealed class TlsServingFixture : IAsyncLifetime
 
     public string Token(string title = Title) => DeliveryToken.Issue(Key, title, DateTimeOffset.UtcNow.AddHours(1));
 
+    /// <summary>The path of <see cref="LargeVideo"/> with a valid token.</summary>
+    public string LargeVideoPath() => $"/c/{Token()}/{Title}/v3/video_480p.mp4";
+
     public async Task InitializeAsync()
     {
         Edge = await TlsEdge.StartAsync(_folder, new Dictionary<string, string?> { ["CorsOrigins:0"] = "https://player.example" });
