@@ -29,11 +29,18 @@ public sealed class Browser : IAsyncDisposable
         return new Browser(playwright, chromium);
     }
 
-    /// <summary>A fresh browser context and page on <paramref name="baseUrl"/>, recording into the test's artifact folder.</summary>
+    /// <summary>
+    /// A fresh browser context and page on <paramref name="baseUrl"/>, recording into the test's artifact folder. It accepts
+    /// the test edges' self-signed certificates.
+    /// </summary>
     public async Task<PageSession> OpenAsync(Uri baseUrl, string testName)
     {
-        var context = await Chromium.NewContextAsync(
-            new BrowserNewContextOptions { BaseURL = baseUrl.AbsoluteUri, ViewportSize = new() { Width = 1280, Height = 900 } });
+        var context = await Chromium.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseUrl.AbsoluteUri,
+            ViewportSize = new() { Width = 1280, Height = 900 },
+            IgnoreHTTPSErrors = true,
+        });
         return new PageSession(context, await context.NewPageAsync(), testName);
     }
 

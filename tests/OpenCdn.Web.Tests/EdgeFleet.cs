@@ -6,7 +6,8 @@ namespace OpenCdn.Web.Tests;
 
 /// <summary>
 /// The whole platform with two real edge appliances (fill window open all day, heartbeats every second, both serving
-/// 127.0.0.0/8), enrolled with bootstrap tokens from the control plane's API. Titles come from the tests themselves.
+/// 127.0.0.0/8, over HTTPS as in production, so Chromium plays over HTTP/2), enrolled with bootstrap tokens from the
+/// control plane's API. Titles come from the tests themselves.
 /// </summary>
 public sealed class EdgeFleet : IAsyncLifetime
 {
@@ -34,7 +35,7 @@ public sealed class EdgeFleet : IAsyncLifetime
         {
             using var created = await admin.PostAsJsonAsync("/api/v1/edges/bootstrap-tokens", new { uses = 1 });
             var token = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
-            edges.Add(await EdgeProcess.StartAsync(name, Platform.BaseUrl, token, Platform.BaseUrl));
+            edges.Add(await EdgeProcess.StartAsync(name, Platform.BaseUrl, token, Platform.BaseUrl, https: true));
         }
         Edges = edges;
     }
@@ -59,13 +60,20 @@ public sealed class EdgeFleet : IAsyncLifetime
         && beat.GetProperty("inventory").EnumerateArray().Any(i => i.GetProperty("titleId").GetString() == titleId);
 
     /// <summary>Bytes an edge says it served to players (its own <c>opencdn_edge_served_bytes_total</c> for content).</summary>
-    public static async Task<double> ServedContentBytesAsync(EdgeProcess edge)
+    public static Task<double> ServedContentBytesAsync(EdgeProcess edge) =>
+        MetricAsync(edge, line => line.StartsWith("opencdn_edge_served_bytes_total{", StringComparison.Ordinal)
+            && line.Contains("route=\"content\"", StringComparison.Ordinal));
+
+    /// <summary>Content responses an edge wrote below Kestrel over TLS (its <c>opencdn_edge_direct_tls_responses_total</c>).</summary>
+    public static Task<double> DirectTlsResponsesAsync(EdgeProcess edge) =>
+        MetricAsync(edge, line => line.StartsWith("opencdn_edge_direct_tls_responses_total ", StringComparison.Ordinal));
+
+    /// <summary>The sum of the edge's <c>/metrics</c> series whose line <paramref name="matches"/>.</summary>
+    private static async Task<double> MetricAsync(EdgeProcess edge, Func<string, bool> matches)
     {
-        using var http = new HttpClient();
-        var metrics = await http.GetStringAsync(new Uri(edge.BaseUrl, "/metrics"));
-        return metrics.Split('\n')
-            .Where(line => line.StartsWith("opencdn_edge_served_bytes_total{", StringComparison.Ordinal)
-                && line.Contains("route=\"content\"", StringComparison.Ordinal))
+        using var http = edge.Client();
+        var metrics = await http.GetStringAsync("/metrics");
+        return metrics.Split('\n').Where(matches)
             .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
     }
 

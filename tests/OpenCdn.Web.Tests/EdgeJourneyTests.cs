@@ -5,7 +5,10 @@ using OpenCdn.Testing;
 
 namespace OpenCdn.Web.Tests;
 
-/// <summary>Upload → transcode → push fill to two edges → a viewer plays from an edge, and keeps playing when it dies.</summary>
+/// <summary>
+/// Upload → transcode → push fill to two HTTPS edges → a viewer plays from an edge (over HTTP/2, answered by the edge's own
+/// path), and keeps playing when it dies.
+/// </summary>
 [Collection(EdgeFleetCollection.Name)]
 public sealed class EdgeJourneyTests(EdgeFleet fleet)
 {
@@ -13,11 +16,14 @@ public sealed class EdgeJourneyTests(EdgeFleet fleet)
     private static (string Id, string Name)? _title;
 
     [Fact]
-    public async Task Journey_UploadInTheConsole_EdgesFill_ViewerPlaysFromAnEdge_WhichServedTheBytes()
+    public async Task Journey_UploadInTheConsole_EdgesFill_ViewerPlaysFromAnEdgeOverHttp2_WhichServedTheBytes()
     {
-        var title = await TitleAsync(nameof(Journey_UploadInTheConsole_EdgesFill_ViewerPlaysFromAnEdge_WhichServedTheBytes));
-        await using var session = await fleet.OpenAsync(nameof(Journey_UploadInTheConsole_EdgesFill_ViewerPlaysFromAnEdge_WhichServedTheBytes));
+        const string test = nameof(Journey_UploadInTheConsole_EdgesFill_ViewerPlaysFromAnEdgeOverHttp2_WhichServedTheBytes);
+        var title = await TitleAsync(test);
+        await using var session = await fleet.OpenAsync(test);
         var before = await Task.WhenAll(fleet.Edges.Select(EdgeFleet.ServedContentBytesAsync));
+        var directBefore = await Task.WhenAll(fleet.Edges.Select(EdgeFleet.DirectTlsResponsesAsync));
+        var protocols = await session.RecordProtocolsAsync();
 
         await session.Page.PlayAsViewerAsync(title.Name);
         await session.WaitForPlaybackAsync(8, TimeSpan.FromSeconds(60));
@@ -28,9 +34,18 @@ public sealed class EdgeJourneyTests(EdgeFleet fleet)
         var servers = log.OfKind("fragment").Select(f => f.GetProperty("server").GetString()).Distinct().ToList();
         var server = Assert.Single(servers);
         Assert.Contains(server, edgeIds);
-        var serving = fleet.Edges[Array.IndexOf(edgeIds, server)];
+        var servingIndex = Array.IndexOf(edgeIds, server);
+        var serving = fleet.Edges[servingIndex];
         var after = await EdgeFleet.ServedContentBytesAsync(serving);
-        Assert.True(after - before[fleet.Edges.ToList().IndexOf(serving)] > 100_000, $"the edge's own metrics show {after} bytes served");
+        Assert.True(after - before[servingIndex] > 100_000, $"the edge's own metrics show {after} bytes served");
+
+        // The browser chose HTTP/2 for the edge (ALPN), and the edge answered its media requests on its own HTTP/2 path.
+        var fromEdge = protocols.Where(r => r.Url.StartsWith(serving.BaseUrl.AbsoluteUri, StringComparison.Ordinal)).ToList();
+        Assert.True(fromEdge.Count >= 4, $"{fromEdge.Count} responses from the edge");
+        Assert.All(fromEdge, r => Assert.Equal("h2", r.Protocol));
+        var direct = await EdgeFleet.DirectTlsResponsesAsync(serving) - directBefore[servingIndex];
+        Assert.All(fromEdge, r => Assert.Contains("/c/", r.Url, StringComparison.Ordinal));
+        Assert.True(direct >= fromEdge.Count, $"{direct} direct responses for {fromEdge.Count} media responses from the edge");
 
         // The seek bar's trick-play preview: the thumbnail tile was filled to the edges too, and comes under the token.
         var bar = session.Page.GetByRole(AriaRole.Slider, new() { Name = "Seek" });

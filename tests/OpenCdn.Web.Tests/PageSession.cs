@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Playwright;
 
@@ -34,6 +35,25 @@ public sealed class PageSession : IAsyncDisposable
     public async Task<JsonElement> EventLogAsync() =>
         JsonDocument.Parse(await Page.EvaluateAsync<string>(
             "() => JSON.stringify(window.opencdn?.session?.log?.entries ?? window.opencdn?.log?.entries ?? [])")).RootElement;
+
+    /// <summary>
+    /// Records, from now on, the URL of every response the page receives and the protocol Chromium used for it ("h2",
+    /// "http/1.1"), as Chromium's DevTools protocol reports it.
+    /// </summary>
+    public async Task<IReadOnlyCollection<(string Url, string Protocol)>> RecordProtocolsAsync()
+    {
+        var responses = new ConcurrentQueue<(string Url, string Protocol)>();
+        var devTools = await _context.NewCDPSessionAsync(Page);
+        devTools.Event("Network.responseReceived").OnEvent += (_, received) =>
+        {
+            if (received?.GetProperty("response") is { } response)
+            {
+                responses.Enqueue((response.GetProperty("url").GetString()!, response.GetProperty("protocol").GetString()!));
+            }
+        };
+        await devTools.SendAsync("Network.enable");
+        return responses;
+    }
 
     public async Task<double> CurrentTimeAsync() => await Page.EvaluateAsync<double>("() => document.getElementById('video').currentTime");
 

@@ -83,31 +83,23 @@ public sealed class HttpsTests
         Assert.DoesNotContain("HTTP/1.1 2", System.Text.Encoding.Latin1.GetString(received), StringComparison.Ordinal);
     }
 
-    /// <summary>An edge with only an HTTPS endpoint (a self-signed certificate), one key, and <paramref name="bytes"/> as t1/v1/video.mp4.</summary>
+    /// <summary>
+    /// An edge with only an HTTPS endpoint (a self-signed RSA certificate), one key, and <paramref name="bytes"/> as
+    /// t1/v1/video.mp4.
+    /// </summary>
     private static async Task<(EdgeHost Edge, SigningKey Key)> StartHttpsEdgeAsync(TempFolder folder, byte[] bytes)
     {
         var certificate = folder.Combine("edge.pfx");
-        await File.WriteAllBytesAsync(certificate, SelfSigned());
+        await File.WriteAllBytesAsync(certificate, TestCertificate.RsaPfx());
         var edge = await EdgeHost.StartAsync(folder.Combine("data"), new Dictionary<string, string?>
         {
             ["Kestrel:Endpoints:Https:Url"] = "https://127.0.0.1:0",
             ["Kestrel:Endpoints:Https:Certificate:Path"] = certificate,
-            ["Kestrel:Endpoints:Https:Certificate:Password"] = "test",
+            ["Kestrel:Endpoints:Https:Certificate:Password"] = TestCertificate.Password,
         }, backgroundServices: false);
         var key = TestContent.Key("k1", DateTimeOffset.UtcNow.AddDays(1));
         await edge.SetKeysAsync(key);
         await edge.SeedAsync("t1", 1, "video.mp4", bytes);
         return (edge, key);
-    }
-
-    private static byte[] SelfSigned()
-    {
-        using var rsa = RSA.Create(2048);
-        var request = new CertificateRequest("CN=127.0.0.1", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(names.Build());
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        return certificate.Export(X509ContentType.Pfx, "test");
     }
 }

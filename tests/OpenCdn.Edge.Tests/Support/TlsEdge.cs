@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using OpenCdn.Testing;
 
@@ -16,13 +13,13 @@ public static partial class TlsEdge
     public static async Task<EdgeHost> StartAsync(TempFolder folder, IDictionary<string, string?>? settings = null, LogSink? logs = null)
     {
         var certificate = folder.Combine("edge.pfx");
-        await File.WriteAllBytesAsync(certificate, SelfSigned());
+        await File.WriteAllBytesAsync(certificate, TestCertificate.Pfx());
         var all = new Dictionary<string, string?>
         {
             ["Kestrel:Endpoints:Http:Url"] = "http://127.0.0.1:0",
             ["Kestrel:Endpoints:Https:Url"] = "https://127.0.0.1:0",
             ["Kestrel:Endpoints:Https:Certificate:Path"] = certificate,
-            ["Kestrel:Endpoints:Https:Certificate:Password"] = "test",
+            ["Kestrel:Endpoints:Https:Certificate:Password"] = TestCertificate.Password,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -53,17 +50,6 @@ public static partial class TlsEdge
             }
         }
         throw new InvalidOperationException($"{series} is not in /metrics");
-    }
-
-    private static byte[] SelfSigned()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
-        request.CertificateExtensions.Add(names.Build());
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        return certificate.Export(X509ContentType.Pfx, "test");
     }
 
     [GeneratedRegex(@"^([a-z_]+(?:\{[^}]*\})?) ([0-9.eE+-]+)$", RegexOptions.Multiline)]
