@@ -13,8 +13,8 @@ public enum EdgeState
 }
 
 /// <summary>
-/// An edge as the admin API shows it: its declaration, its state, its latest heartbeat, and why steering leaves it out
-/// (<see cref="Problem"/>; such an edge is down).
+/// An edge as the admin API shows it: its declaration, its state, whether an admin drained it (<see cref="Drained"/>,
+/// whatever its state), its latest heartbeat, and why steering leaves it out (<see cref="Problem"/>; such an edge is down).
 /// </summary>
 public sealed record EdgeView(
     string Id,
@@ -26,14 +26,15 @@ public sealed record EdgeView(
     DateTimeOffset? LastHeartbeat,
     RegisterEdgeRequest? Registration,
     EdgeHeartbeat? Heartbeat,
-    string? Problem)
+    string? Problem,
+    bool Drained)
 {
     public static EdgeView Of(EdgeRecord edge, DateTimeOffset now, TimeSpan downAfter, string? problem)
     {
         problem ??= edge.Unreadable;
         var state = problem is null || edge.RevokedAt is not null ? StateOf(edge, now, downAfter) : EdgeState.Down;
         return new EdgeView(edge.Id, edge.Registration?.Name ?? edge.Id, edge.Registration?.PublicUrl, edge.Registration?.SiteKind, state,
-            edge.RegisteredAt, edge.LastHeartbeat, edge.Registration, edge.Heartbeat, problem);
+            edge.RegisteredAt, edge.LastHeartbeat, edge.Registration, edge.Heartbeat, problem, edge.Draining);
     }
 
     /// <summary>

@@ -15,7 +15,7 @@ using OpenCdn.ControlPlane.RateLimits;
 
 namespace OpenCdn.ControlPlane.Fleet;
 
-/// <summary>The edge fleet: bootstrap tokens, registration, heartbeats, the fleet view, draining and revocation.</summary>
+/// <summary>The edge fleet: bootstrap tokens, registration, heartbeats, the fleet view, draining (and back) and revocation.</summary>
 internal static class FleetApi
 {
     public static RouteGroupBuilder MapFleetApi(this RouteGroupBuilder api)
@@ -23,7 +23,10 @@ internal static class FleetApi
         var edges = api.MapGroup("/edges").WithTags("Fleet");
         edges.MapPost("/bootstrap-tokens", CreateBootstrapToken).RequireAuthorization(Roles.AdminPolicy);
         edges.MapGet("/", List).RequireAuthorization(Roles.AdminPolicy);
-        edges.MapPost("/{id}/drain", Drain).RequireAuthorization(Roles.AdminPolicy);
+        edges.MapPost("/{id}/drain", (string id, EdgeStore store, FleetSync fleet, CancellationToken cancellationToken) =>
+            SetDrainingAsync(id, true, store, fleet, cancellationToken)).RequireAuthorization(Roles.AdminPolicy);
+        edges.MapPost("/{id}/undrain", (string id, EdgeStore store, FleetSync fleet, CancellationToken cancellationToken) =>
+            SetDrainingAsync(id, false, store, fleet, cancellationToken)).RequireAuthorization(Roles.AdminPolicy);
         edges.MapPost("/{id}/revoke", Revoke).RequireAuthorization(Roles.AdminPolicy);
         edges.MapDelete("/{id}", Delete).RequireAuthorization(Roles.AdminPolicy);
         // Bodies are read by EdgeMessageReader (a wrong type is a 400 naming its field); Accepts keeps them in the OpenAPI document.
@@ -131,13 +134,18 @@ internal static class FleetApi
             (await store.ListAsync(cancellationToken)).Select(e => EdgeView.Of(e, now, options.Value.DownAfter, problems.Of(e.Id))));
     }
 
-    private static async Task<Results<NoContent, NotFound>> Drain(string id, EdgeStore store, FleetSync fleet, CancellationToken cancellationToken)
+    /// <summary>
+    /// Drains an edge (steering sends it no new viewers, and its next heartbeat tells it so) or returns it to service: the
+    /// row first, so every instance follows within one sync.
+    /// </summary>
+    private static async Task<Results<NoContent, NotFound>> SetDrainingAsync(
+        string id, bool draining, EdgeStore store, FleetSync fleet, CancellationToken cancellationToken)
     {
-        if (!await store.SetDrainingAsync(id, true, cancellationToken))
+        if (!await store.SetDrainingAsync(id, draining, cancellationToken))
         {
             return TypedResults.NotFound();
         }
-        fleet.Drained(id);
+        fleet.SetDraining(id, draining);
         return TypedResults.NoContent();
     }
 

@@ -51,9 +51,10 @@ internal sealed partial class FleetSync(
         return known;
     }
 
-    public void Drained(string edgeId)
+    /// <summary>An edge an admin drained or returned to service on this instance.</summary>
+    public void SetDraining(string edgeId, bool draining)
     {
-        fleet.SetDraining(edgeId, true);
+        fleet.SetDraining(edgeId, draining);
         Changed();
     }
 
@@ -169,6 +170,10 @@ internal sealed partial class FleetSync(
             foreach (var id in draining.Except(_draining))
             {
                 fleet.SetDraining(id, true);
+            }
+            foreach (var id in _draining.Except(draining))
+            {
+                fleet.SetDraining(id, false); // returned to service, here or on another instance
             }
             _draining.Clear();
             _draining.UnionWith(draining);

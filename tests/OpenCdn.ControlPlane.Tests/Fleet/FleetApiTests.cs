@@ -142,6 +142,37 @@ public sealed class FleetApiTests : IDisposable
     }
 
     [Fact]
+    public async Task UndrainedEdge_IsToldToServeAgain_AndOnlyAnAdminDrainsOrUndrains()
+    {
+        var (edgeId, credential) = await EnrollAsync();
+        using var admin = await _app.AdminAsync();
+        using var viewer = await _app.ViewerAsync();
+        using var edge = _app.WithBearer(credential);
+        using (await admin.PostAsync($"/api/v1/edges/{edgeId}/drain", null))
+        using (await edge.PostAsJsonAsync($"/api/v1/edges/{edgeId}/heartbeat", Beat(EdgeHealth.Draining), JsonSerializerOptions.Web))
+        {
+            Assert.True((await EdgeAsync(admin, edgeId)).GetProperty("drained").GetBoolean());
+        }
+
+        using var byViewer = await viewer.PostAsync($"/api/v1/edges/{edgeId}/undrain", null);
+        using var byEdge = await edge.PostAsync($"/api/v1/edges/{edgeId}/undrain", null);
+        using var unknown = await admin.PostAsync("/api/v1/edges/no-such-edge/undrain", null);
+        Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Unauthorized, HttpStatusCode.NotFound),
+            (byViewer.StatusCode, byEdge.StatusCode, unknown.StatusCode));
+        Assert.Equal("draining", (await EdgeAsync(admin, edgeId)).GetProperty("state").GetString());
+
+        using var undrain = await admin.PostAsync($"/api/v1/edges/{edgeId}/undrain", null);
+        using var toldWhileDraining = await edge.PostAsJsonAsync(
+            $"/api/v1/edges/{edgeId}/heartbeat", Beat(EdgeHealth.Draining), JsonSerializerOptions.Web);
+        Assert.Equal(HttpStatusCode.NoContent, undrain.StatusCode);
+        Assert.False((await toldWhileDraining.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("drain").GetBoolean());
+        // The edge stops draining when told; its next heartbeat says healthy, and so does the fleet view.
+        using var healthy = await edge.PostAsJsonAsync($"/api/v1/edges/{edgeId}/heartbeat", Beat(), JsonSerializerOptions.Web);
+        var view = await EdgeAsync(admin, edgeId);
+        Assert.Equal(("healthy", false), (view.GetProperty("state").GetString(), view.GetProperty("drained").GetBoolean()));
+    }
+
+    [Fact]
     public async Task Credentials_OnlyOpenTheirOwnDoors()
     {
         var (edgeA, credentialA) = await EnrollAsync();

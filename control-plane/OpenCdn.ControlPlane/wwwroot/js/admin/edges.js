@@ -1,4 +1,4 @@
-// The edges table (state, load, free disk, inventory, fill progress, fill window), bootstrap tokens, draining,
+// The edges table (state, load, free disk, inventory, fill progress, fill window), bootstrap tokens, draining (and back),
 // revocation and removal.
 import { call } from '../api.js';
 import { bytes, cell, button, progressBar } from './format.js';
@@ -23,8 +23,8 @@ export function setUpEdgeActions(refresh) {
     if (!action) return;
     const { edgeId: id, name } = action.closest('tr').dataset;
     const path = `/api/v1/edges/${encodeURIComponent(id)}`;
-    if (action.dataset.action === 'drain') {
-      await call(`${path}/drain`, { method: 'POST' });
+    if (action.dataset.action === 'drain' || action.dataset.action === 'undrain') {
+      await call(`${path}/${action.dataset.action}`, { method: 'POST' });
     } else if (action.dataset.action === 'revoke') {
       if (!confirm(`Revoke ${name}? Its credential stops working at once and it leaves steering and every fill plan.`)) return;
       await call(`${path}/revoke`, { method: 'POST' });
@@ -72,7 +72,8 @@ function row(edge) {
   if (edge.state === 'revoked') {
     add('remove', 'Remove', 'secondary');
   } else {
-    if (edge.state !== 'draining') add('drain', 'Drain', 'secondary');
+    if (edge.drained) add('undrain', 'Undrain', 'secondary');
+    else add('drain', 'Drain', 'secondary');
     add('revoke', 'Revoke', 'danger');
   }
   const fillTd = cell(fillCell);
