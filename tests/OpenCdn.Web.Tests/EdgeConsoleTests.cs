@@ -27,12 +27,13 @@ public sealed class EdgeConsoleTests(EdgeFleet fleet)
         await page.GetByRole(AriaRole.Button, new() { Name = $"Undrain {edge.Name}" }).ClickAsync();
         await Eventually.TrueAsync(async () => await HealthAsync(edge) == "Healthy", "the edge's /healthz says Healthy again");
         // Its heartbeats say so from then on: once one arrived, steering has it back (the other tests of the fleet need both).
-        await Eventually.TrueAsync(
-            async () => (await fleet.FleetAsync()).Single(e => e.GetProperty("name").GetString() == edge.Name).GetProperty("state").GetString() == "healthy",
-            "the fleet view shows the edge healthy");
+        await Eventually.TrueAsync(async () => await StateAsync(edge) == "healthy", "the fleet view shows the edge healthy");
         await Assertions.Expect(state).ToHaveTextAsync("healthy", wait);
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = $"Drain {edge.Name}" })).ToBeVisibleAsync();
     }
+
+    private async Task<string?> StateAsync(EdgeProcess edge) =>
+        (await fleet.FleetAsync()).Single(e => e.GetProperty("name").GetString() == edge.Name).GetProperty("state").GetString();
 
     private static async Task<string> HealthAsync(EdgeProcess edge)
     {

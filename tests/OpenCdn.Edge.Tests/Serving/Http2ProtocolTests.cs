@@ -1,7 +1,9 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Text;
 using OpenCdn.Edge.Serving.Http2;
 using OpenCdn.Edge.Tests.Support;
+using OpenCdn.Testing;
 
 namespace OpenCdn.Edge.Tests.Serving;
 
@@ -76,6 +78,38 @@ public sealed class Http2ProtocolTests(TlsServingFixture fixture) : IClassFixtur
         }
 
         Assert.Equal((uint)Http2Error.EnhanceYourCalm, (await GoAwayAsync(http2)).Code);
+    }
+
+    [Fact]
+    public async Task HeaderBlockNotWholeInTime_EndsTheConnection_ThoughTheClientKeepsItBusy()
+    {
+        using var folder = new TempFolder();
+        await using var edge = await TlsEdge.StartAsync(
+            folder, new Dictionary<string, string?> { ["Kestrel:Limits:RequestHeadersTimeout"] = "00:00:01" });
+        using var http2 = await RawHttp2.ConnectAsync(edge.Tls());
+        await http2.SendAsync(Http2Frame.Headers, 0, 1, RawHttp2.Block((":method", "GET"))); // no END_HEADERS, and no CONTINUATION
+        var clock = Stopwatch.StartNew();
+        // An empty CONTINUATION every 200 ms (any other frame would be a protocol error at once): were each frame to
+        // restart the wait, the block would hold its buffer for ever.
+        var continuing = Task.Run(async () =>
+        {
+            try
+            {
+                while (clock.Elapsed < TimeSpan.FromSeconds(10))
+                {
+                    await http2.SendAsync(Http2Frame.Continuation, 0, 1, []);
+                    await Task.Delay(200);
+                }
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                // closed by the edge, as it should be
+            }
+        });
+
+        Assert.Equal((uint)Http2Error.ProtocolError, (await GoAwayAsync(http2)).Code);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.8), TimeSpan.FromSeconds(5));
+        await continuing;
     }
 
     [Fact]
@@ -167,5 +201,4 @@ public sealed class Http2ProtocolTests(TlsServingFixture fixture) : IClassFixtur
         }
         throw new InvalidOperationException("the connection closed without GOAWAY");
     }
-
 }

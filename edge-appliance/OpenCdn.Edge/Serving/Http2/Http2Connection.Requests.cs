@@ -13,6 +13,7 @@ internal sealed partial class Http2Connection
     private const int MaxBlockBytes = Http2RequestHead.MaxBytes;
 
     private byte[]? _block;
+    private long _blockDeadline; // Environment.TickCount64 by which the block must be whole
     private int _blockLength;
     private int _blockStream;
     private bool _blockEndsStream;
@@ -48,6 +49,7 @@ internal sealed partial class Http2Connection
             return OnHeaderBlock(stream, endsStream, payload);
         }
         _block = ArrayPool<byte>.Shared.Rent(MaxBlockBytes);
+        _blockDeadline = Environment.TickCount64 + (long)shared.HeadersTimeout.TotalMilliseconds;
         payload.CopyTo(_block);
         (_blockLength, _blockStream, _blockEndsStream) = (payload.Length, stream, endsStream);
         return null;

@@ -101,7 +101,7 @@ internal sealed partial class Http2Connection(Http2Requests shared, ConnectionCo
         var reading = true;
         if (wait)
         {
-            _idle!.CancelAfter(shared.KeepAlive);
+            _idle!.CancelAfter(WaitLimit());
             try
             {
                 result = await _input.ReadAsync(_idle!.Token);
@@ -113,6 +113,10 @@ internal sealed partial class Http2Connection(Http2Requests shared, ConnectionCo
                 _idle.Dispose();
                 _idle = new CancellationTokenSource();
                 return WriteGoAway(Http2Error.NoError) ? null : Http2Error.Cancel;
+            }
+            catch (OperationCanceledException) when (BlockOverdue)
+            {
+                return Http2Error.ProtocolError; // a header block not whole within the request headers timeout
             }
             catch (OperationCanceledException)
             {
@@ -141,7 +145,7 @@ internal sealed partial class Http2Connection(Http2Requests shared, ConnectionCo
             _input.AdvanceTo(session.Consumed, status == TlsStatus.NeedsInput ? result.Buffer.End : session.Consumed);
         }
         _decryptedMore = status == TlsStatus.Done;
-        var error = HandleFrames();
+        var error = HandleFrames() ?? (BlockOverdue ? Http2Error.ProtocolError : null);
         if (_start == _end)
         {
             ReturnPlain();
@@ -152,6 +156,23 @@ internal sealed partial class Http2Connection(Http2Requests shared, ConnectionCo
         }
         return status == TlsStatus.Closed || (result.IsCompleted && status == TlsStatus.NeedsInput) ? Http2Error.Cancel : null;
     }
+
+    /// <summary>
+    /// How long to wait for the client: the keep-alive timeout, or less while a header block split over CONTINUATION
+    /// frames is not whole, which must be within Kestrel's request headers timeout of its HEADERS whatever else the
+    /// client sends meanwhile (else one HEADERS and a PING now and then would hold the block's buffer for ever).
+    /// </summary>
+    private TimeSpan WaitLimit()
+    {
+        if (_block is null)
+        {
+            return shared.KeepAlive;
+        }
+        var left = TimeSpan.FromMilliseconds(Math.Max(0, _blockDeadline - Environment.TickCount64));
+        return shared.KeepAlive == Timeout.InfiniteTimeSpan || left < shared.KeepAlive ? left : shared.KeepAlive;
+    }
+
+    private bool BlockOverdue => _block is not null && Environment.TickCount64 >= _blockDeadline;
 
     private Http2Error? HandleFrames()
     {

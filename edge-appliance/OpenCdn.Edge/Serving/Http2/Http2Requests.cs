@@ -41,6 +41,9 @@ internal sealed class Http2Requests(ContentCatalog catalog, VerifiedTokens token
     /// <summary>How long a connection may send nothing while no response is waiting for it: Kestrel's keep-alive timeout.</summary>
     public TimeSpan KeepAlive { get; } = IdleTimeout.Of(kestrel.Value);
 
+    /// <summary>How long a header block split over CONTINUATION frames may take to arrive whole: Kestrel's request headers timeout.</summary>
+    public TimeSpan HeadersTimeout { get; } = kestrel.Value.Limits.RequestHeadersTimeout;
+
     public async Task ServeAsync(ConnectionContext connection, TlsSession session, ConnectionDelegate next)
     {
         using var http2 = new Http2Connection(this, connection, session, next);
