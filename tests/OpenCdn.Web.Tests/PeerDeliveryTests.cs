@@ -23,6 +23,19 @@ public sealed class PeerDeliveryTests(PeerFleet fleet)
         };
         """;
 
+    /// <summary>In a page before its scripts: the first binary send on a data channel throws, as a full or closing channel's does.</summary>
+    private const string FirstUploadThrows = """
+        const send = RTCDataChannel.prototype.send;
+        let thrown = false;
+        RTCDataChannel.prototype.send = function (data) {
+          if (data instanceof ArrayBuffer && !thrown) {
+            thrown = true;
+            throw new DOMException('the send queue is full', 'OperationError');
+          }
+          return send.call(this, data);
+        };
+        """;
+
     /// <summary>In a page before its scripts: counts the RTCPeerConnections the page makes.</summary>
     private const string CountPeerConnections = """
         window.peerConnectionsMade = 0;
@@ -160,6 +173,28 @@ public sealed class PeerDeliveryTests(PeerFleet fleet)
         await AssertSameBytesAsTheEdgeAsync(peers);
         Assert.DoesNotContain(log.Errors(), e => e.Contains("\"source\":\"video\"", StringComparison.Ordinal));
         Assert.True(await ControlPlaneCounterAsync("opencdn_peer_bad_segments_total") > badBefore, "the control plane counted the report");
+    }
+
+    [Fact]
+    public async Task AnUploadThatThrows_EndsItsLink_AndTheAskingViewerPlaysOnFromTheEdge()
+    {
+        const string test = nameof(AnUploadThatThrows_EndsItsLink_AndTheAskingViewerPlaysOnFromTheEdge);
+        await using var uploader = await fleet.OpenAsync(test + "-uploader");
+        await uploader.Page.Context.AddInitScriptAsync(FirstUploadThrows);
+        await uploader.Page.PlayAsViewerAsync(PeerFleet.TitleName);
+        await uploader.Page.WaitForFunctionAsync(DashOnTheTopRung, null, new PageWaitForFunctionOptions { PollingInterval = 100 });
+        await WaitBufferedToEndAsync(uploader);
+
+        await using var asking = await fleet.OpenAsync(test + "-asking");
+        await asking.Page.PlayAsViewerAsync(PeerFleet.TitleName);
+        await asking.Page.WaitForFunctionAsync(DashOnTheTopRung, null, new PageWaitForFunctionOptions { PollingInterval = 100 });
+        await WaitBufferedToEndAsync(asking);
+        await asking.WaitForPlaybackAsync(6, TimeSpan.FromSeconds(30));
+
+        var closed = (await uploader.EventLogAsync()).OfKind("peerClosed").Select(e => e.GetProperty("reason").GetString()).ToList();
+        Assert.Contains(closed, reason => reason!.StartsWith("upload failed", StringComparison.Ordinal));
+        await AssertSameBytesAsTheEdgeAsync(await PeersAsync(asking));
+        Assert.DoesNotContain((await asking.EventLogAsync()).Errors(), e => e.Contains("\"source\":\"video\"", StringComparison.Ordinal));
     }
 
     /// <summary>The beacons' peer bytes reach /metrics, the peer stats and the admin console.</summary>

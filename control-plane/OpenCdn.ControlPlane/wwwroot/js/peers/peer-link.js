@@ -84,7 +84,9 @@ export class PeerLink {
       for (const key of m.keys.slice(0, 10_000)) if (typeof key === 'string') this.remoteHas.add(key);
       this.agent.linkAnnounced(this);
     } else if (m.t === 'get' && Number.isInteger(m.id) && typeof m.key === 'string') {
-      this.uploads = this.uploads.then(() => this.upload(m.id, m.key));
+      // A send that throws (the channel closing, its queue full) ends the link: the asking viewer turns to the edge at
+      // once, and the chain goes on rejecting nothing.
+      this.uploads = this.uploads.then(() => this.upload(m.id, m.key)).catch((e) => this.close(`upload failed: ${e.message}`));
     } else if (m.t === 'data' && this.pending.has(m.id) && Number.isInteger(m.size) && m.size > 0 && m.size <= maxRequestBytes) {
       const p = this.pending.get(m.id);
       if (p.size !== m.size) return this.agent.drop(this, 'wrong size');
