@@ -14,7 +14,8 @@ namespace OpenCdn.Edge.Serving;
 /// <item>The managed heap, after a burst ended: under 1,000 busy HTTP/2 connections the GC's budget grew to 80 MB
 /// committed for 14 MB of live objects, and an edge at rest allocates nothing, so no collection ever gave it back. When
 /// the open connections fell to half of the most seen since the last trim, and by at least <see cref="Burst"/>, one
-/// aggressive collection (blocking, compacting, decommitting) returns it. Steady load never triggers it.</item>
+/// aggressive collection (blocking, compacting, decommitting) returns it, and the log says how much and how long the
+/// edge paused for it. Steady load never triggers it.</item>
 /// </list>
 /// </summary>
 internal sealed partial class MemoryTrimmer(TimeProvider time, EdgeMetrics metrics, ILogger<MemoryTrimmer> logger) : BackgroundService
@@ -91,7 +92,11 @@ internal sealed partial class MemoryTrimmer(TimeProvider time, EdgeMetrics metri
         {
             return;
         }
+        var committed = GC.GetGCMemoryInfo().TotalCommittedBytes;
+        var paused = GC.GetTotalPauseDuration();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        Log.HeapTrimmed(logger, _mostConnections, open, committed >> 20, GC.GetGCMemoryInfo().TotalCommittedBytes >> 20,
+            (GC.GetTotalPauseDuration() - paused).TotalMilliseconds);
         _mostConnections = open;
         HeapTrims++;
     }
@@ -108,5 +113,10 @@ internal sealed partial class MemoryTrimmer(TimeProvider time, EdgeMetrics metri
         [LoggerMessage(513, LogLevel.Information,
             "The C library has no malloc_trim: memory freed by ended TLS sessions stays with the process ({Reason})")]
         public static partial void NoMallocTrim(ILogger logger, string reason);
+
+        [LoggerMessage(514, LogLevel.Information,
+            "Open connections fell from {Most} to {Open}: one collection took the managed heap from {BeforeMiB} to {AfterMiB} MiB committed "
+            + "in a {PauseMilliseconds:F1} ms pause")]
+        public static partial void HeapTrimmed(ILogger logger, long most, long open, long beforeMiB, long afterMiB, double pauseMilliseconds);
     }
 }

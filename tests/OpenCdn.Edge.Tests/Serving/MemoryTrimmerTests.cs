@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using OpenCdn.Edge.Metrics;
 using OpenCdn.Edge.Serving;
+using OpenCdn.Edge.Tests.Support;
 
 namespace OpenCdn.Edge.Tests.Serving;
 
@@ -29,7 +30,9 @@ public sealed class MemoryTrimmerTests
     public void Trims_TheManagedHeap_OnceWhenABurstOfConnectionsEnded_NeverUnderSteadyLoad()
     {
         var metrics = new EdgeMetrics();
-        var trimmer = new MemoryTrimmer(TimeProvider.System, metrics, NullLogger<MemoryTrimmer>.Instance);
+        var logs = new LogSink();
+        using var logging = LoggerFactory.Create(builder => builder.AddProvider(logs));
+        var trimmer = new MemoryTrimmer(TimeProvider.System, metrics, logging.CreateLogger<MemoryTrimmer>());
         Open(metrics, 300);
         trimmer.TrimHeapIfBurstEnded();
         Close(metrics, 100); // 200 fewer: not a burst's end
@@ -40,6 +43,8 @@ public sealed class MemoryTrimmerTests
         trimmer.TrimHeapIfBurstEnded();
         trimmer.TrimHeapIfBurstEnded();
         Assert.Equal(1, trimmer.HeapTrims);
+        var told = Assert.Single(logs.Entries); // the operator learns what it gave back and what it cost
+        Assert.Matches(@"^Open connections fell from 300 to 20: .* MiB committed in a [0-9.]+ ms pause$", told.Message);
 
         Open(metrics, 250); // steady load around 270 connections: nothing more
         trimmer.TrimHeapIfBurstEnded();
