@@ -79,7 +79,8 @@ fi
 sed -e "s#__WORK__#$work#g" -e "s#__PORT__#$nginx_port#g" "$nginx_conf" > "$work/nginx.conf"
 "${in_ns[@]}" taskset -c 0 nginx -c "$work/nginx.conf" -e "$work/nginx-error.log" & nginx_pid=$!
 DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 OpenCdn__Edge__DataFolder="$work/data" OpenCdn__Edge__ScrubBytesPerSecond=0 Logging__LogLevel__Default=Warning \
-  env "${edge_listen[@]}" "${in_ns[@]}" taskset -c 0 "$work/edge/OpenCdn.Edge" >"$work/edge.log" 2>&1 & edge_pid=$!
+  env "${edge_listen[@]}" Logging__LogLevel__OpenCdn.Edge.Serving.MemoryTrimmer=Information \
+  "${in_ns[@]}" taskset -c 0 "$work/edge/OpenCdn.Edge" >"$work/edge.log" 2>&1 & edge_pid=$!
 trap 'kill $nginx_pid $edge_pid 2>/dev/null || true; sleep 1; ip netns del "$ns" 2>/dev/null || true' EXIT
 sleep 3
 # nginx's master forks the worker that serves: measure the worker.
@@ -219,4 +220,6 @@ awk '
     }
     print ""
   }' "$results"
+# The edge's managed-heap trims after bursts (one aggressive collection each): what they gave back, and their pause.
+grep -o 'Open connections fell .*' "$work/edge.log" | sed 's/^/Edge heap trim: /' || true
 echo "Loopback congestion control (the benchmark's own network namespace): $cc; protocol: ${tls:-plaintext HTTP/1.1}${tls:+ over TLS 1.3}"
