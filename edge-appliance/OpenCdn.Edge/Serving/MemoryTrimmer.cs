@@ -92,7 +92,7 @@ internal sealed partial class MemoryTrimmer(TimeProvider time, EdgeMetrics metri
         {
             return;
         }
-        var committed = GC.GetGCMemoryInfo().TotalCommittedBytes;
+        var committed = GC.GetGCMemoryInfo().TotalCommittedBytes; // as the last collection left it
         var paused = GC.GetTotalPauseDuration();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         Log.HeapTrimmed(logger, _mostConnections, open, committed >> 20, GC.GetGCMemoryInfo().TotalCommittedBytes >> 20,

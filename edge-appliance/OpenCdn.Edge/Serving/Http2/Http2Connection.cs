@@ -159,8 +159,8 @@ internal sealed partial class Http2Connection(Http2Requests shared, ConnectionCo
 
     /// <summary>
     /// How long to wait for the client: the keep-alive timeout, or less while a header block split over CONTINUATION
-    /// frames is not whole, which must be within Kestrel's request headers timeout of its HEADERS whatever else the
-    /// client sends meanwhile (else one HEADERS and a PING now and then would hold the block's buffer for ever).
+    /// frames is not whole, which must be within Kestrel's request headers timeout of its HEADERS however the client
+    /// trickles it (else one HEADERS and an empty CONTINUATION now and then would hold the block's buffer for ever).
     /// </summary>
     private TimeSpan WaitLimit()
     {
