@@ -31,6 +31,7 @@ internal static class ServingHostingExtensions
                 .WithExposedHeaders("Content-Range", "Content-Length", "Accept-Ranges", "ETag", "Last-Modified")
                 .SetPreflightMaxAge(TimeSpan.FromDays(1))));
         builder.Services.AddSingleton<ServingFaults>();
+        builder.Services.AddSingleton<DirectSettings>();
         builder.Services.AddSingleton<DirectConnections>();
         var tlsEndpoints = new TlsEndpoints();
         builder.Services.AddSingleton(tlsEndpoints);

@@ -3,12 +3,9 @@ using System.IO.Pipelines;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
-using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.HostFiltering;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using OpenCdn.Edge.Content;
-using OpenCdn.Edge.Hosting;
 using OpenCdn.Edge.Keys;
 using OpenCdn.Edge.Metrics;
 
@@ -24,19 +21,15 @@ namespace OpenCdn.Edge.Serving.Direct;
 /// <see cref="ContentEndpoints"/> and its full RFC 9110 semantics. It is installed only on endpoints without TLS, and
 /// stands aside when a host allow-list (<c>AllowedHosts</c>) asks for ASP.NET Core's host filtering.
 /// </summary>
-internal sealed class DirectConnections(ContentCatalog catalog, VerifiedTokens tokens, EdgeMetrics metrics, ServingFaults faults, ICorsService cors,
-    IOptions<CorsOptions> corsOptions, IOptions<EdgeOptions> options, IOptions<KestrelServerOptions> kestrel, IOptions<HostFilteringOptions> hosts)
+internal sealed class DirectConnections(
+    ContentCatalog catalog, VerifiedTokens tokens, EdgeMetrics metrics, ServingFaults faults, DirectSettings settings,
+    IOptions<HostFilteringOptions> hosts)
 {
     /// <summary>Smaller bodies are copied into the send of the head: one system call, where sendfile would be a second.</summary>
     private const long MinSendFileBytes = 64 * 1024;
 
-    private readonly CorsLines _cors = new(cors, corsOptions.Value.GetPolicy(ContentEndpoints.CorsPolicy));
-    private readonly string _cacheControl = ContentEndpoints.CacheControl(options.Value.CacheMaxAgeSeconds);
-    private readonly TimeSpan _keepAlive = IdleTimeout.Of(kestrel.Value);
-
     // With a host allow-list configured, every request goes through ASP.NET Core's host filtering (Kestrel's path).
     private readonly bool _anyHost = hosts.Value.AllowedHosts.Count == 0 || hosts.Value.AllowedHosts.Contains("*");
-    private readonly TimeSpan _sendTimeout = options.Value.SendTimeout;
 
     public ConnectionDelegate Use(ConnectionDelegate next) => async connection =>
     {
@@ -57,11 +50,11 @@ internal sealed class DirectConnections(ContentCatalog catalog, VerifiedTokens t
         var input = connection.Transport.Input;
         var closing = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? default;
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(closing);
-        using var sender = new SocketFileSender(socket, _sendTimeout, connection.Abort);
+        using var sender = new SocketFileSender(socket, settings.SendTimeout, connection.Abort);
         while (true)
         {
             ReadResult result;
-            idle.CancelAfter(_keepAlive);
+            idle.CancelAfter(settings.KeepAlive);
             try
             {
                 result = await input.ReadAsync(idle.Token);
@@ -106,15 +99,16 @@ internal sealed class DirectConnections(ContentCatalog catalog, VerifiedTokens t
 
     private async ValueTask<SendOutcome> SendAsync(SocketFileSender sender, DirectRequest request, ContentResponse response)
     {
-        var corsLines = _cors.For(request.Origin);
+        var corsLines = settings.Cors.For(request.Origin);
         var file = response.File;
         var body = request.IsHead ? 0 : response.Count;
         var copied = body < MinSendFileBytes ? (int)body : 0;
-        var buffer = ArrayPool<byte>.Shared.Rent(DirectResponse.MaxBytes(file, _cacheControl, corsLines) + copied);
+        var buffer = ArrayPool<byte>.Shared.Rent(DirectResponse.MaxBytes(file, settings.CacheControl, corsLines) + copied);
         SendOutcome outcome;
         try
         {
-            var head = DirectResponse.Write(buffer, file, _cacheControl, corsLines, response.Partial, response.From, response.Count, request.Close);
+            var head = DirectResponse.Write(
+                buffer, file, settings.CacheControl, corsLines, response.Partial, response.From, response.Count, request.Close);
             outcome = response.Read(buffer.AsSpan(head, copied), response.From);
             if (outcome == SendOutcome.Sent)
             {

@@ -122,14 +122,14 @@ internal sealed partial class Http2Connection
     private int WriteContentHead(Http2Stream stream, Span<byte> into)
     {
         var response = stream.Content;
-        var cors = shared.Cors.For(stream.Origin);
+        var cors = shared.Settings.Cors.For(stream.Origin);
         Span<byte> head = stackalloc byte[MaxHeadBytes];
-        if (DirectResponse.MaxBytes(response.File, shared.CacheControl, cors) > head.Length)
+        if (DirectResponse.MaxBytes(response.File, shared.Settings.CacheControl, cors) > head.Length)
         {
             return -1;
         }
         var length = DirectResponse.Write(
-            head, response.File, shared.CacheControl, cors, response.Partial, response.From, response.Count, close: false);
+            head, response.File, shared.Settings.CacheControl, cors, response.Partial, response.From, response.Count, close: false);
         length = WriteHeaders(stream, head[..length], into, endsStream: stream.Left == 0);
         stream.HeadSent = length >= 0;
         return length;

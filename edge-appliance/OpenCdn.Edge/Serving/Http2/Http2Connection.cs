@@ -142,7 +142,7 @@ internal sealed partial class Http2Connection(Http2Requests shared, ConnectionCo
         var status = session.ReadInto(_plain, ref _start, ref _end);
         if (reading)
         {
-            _input.AdvanceTo(session.Consumed, status == TlsStatus.NeedsInput ? result.Buffer.End : session.Consumed);
+            session.AdvancePast(_input, result, status);
         }
         _decryptedMore = status == TlsStatus.Done;
         var error = HandleFrames() ?? (BlockOverdue ? Http2Error.ProtocolError : null);
@@ -164,12 +164,13 @@ internal sealed partial class Http2Connection(Http2Requests shared, ConnectionCo
     /// </summary>
     private TimeSpan WaitLimit()
     {
+        var keepAlive = shared.Settings.KeepAlive;
         if (_block is null)
         {
-            return shared.KeepAlive;
+            return keepAlive;
         }
         var left = TimeSpan.FromMilliseconds(Math.Max(0, _blockDeadline - Environment.TickCount64));
-        return shared.KeepAlive == Timeout.InfiniteTimeSpan || left < shared.KeepAlive ? left : shared.KeepAlive;
+        return keepAlive == Timeout.InfiniteTimeSpan || left < keepAlive ? left : keepAlive;
     }
 
     private bool BlockOverdue => _block is not null && Environment.TickCount64 >= _blockDeadline;

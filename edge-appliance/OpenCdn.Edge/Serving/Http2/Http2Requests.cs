@@ -1,9 +1,7 @@
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using OpenCdn.Edge.Content;
-using OpenCdn.Edge.Hosting;
 using OpenCdn.Edge.Keys;
 using OpenCdn.Edge.Metrics;
 using OpenCdn.Edge.Serving.Direct;
@@ -18,8 +16,7 @@ namespace OpenCdn.Edge.Serving.Http2;
 /// (<see cref="Http2Fallback"/>). What is shared by every connection lives here.
 /// </summary>
 internal sealed class Http2Requests(ContentCatalog catalog, VerifiedTokens tokens, EdgeMetrics metrics, ServingFaults faults,
-    ICorsService cors, IOptions<CorsOptions> corsOptions, IOptions<EdgeOptions> options, IOptions<KestrelServerOptions> kestrel,
-    ILogger<Http2Requests> logger)
+    DirectSettings settings, IOptions<KestrelServerOptions> kestrel, ILogger<Http2Requests> logger)
 {
     public ContentCatalog Catalog { get; } = catalog;
 
@@ -31,15 +28,10 @@ internal sealed class Http2Requests(ContentCatalog catalog, VerifiedTokens token
 
     public ILogger Logger { get; } = logger;
 
-    public CorsLines Cors { get; } = new(cors, corsOptions.Value.GetPolicy(ContentEndpoints.CorsPolicy));
-
-    public string CacheControl { get; } = ContentEndpoints.CacheControl(options.Value.CacheMaxAgeSeconds);
+    public DirectSettings Settings { get; } = settings;
 
     /// <summary>Streams a connection may have open at once: Kestrel's HTTP/2 limit.</summary>
     public int MaxStreams { get; } = kestrel.Value.Limits.Http2.MaxStreamsPerConnection;
-
-    /// <summary>How long a connection may send nothing while no response is waiting for it: Kestrel's keep-alive timeout.</summary>
-    public TimeSpan KeepAlive { get; } = IdleTimeout.Of(kestrel.Value);
 
     /// <summary>How long a header block split over CONTINUATION frames may take to arrive whole: Kestrel's request headers timeout.</summary>
     public TimeSpan HeadersTimeout { get; } = kestrel.Value.Limits.RequestHeadersTimeout;

@@ -151,8 +151,7 @@ internal sealed partial class TlsConnections(TlsRequests requests, Http2Requests
                 var result = await input.ReadAsync(deadline.Token);
                 session.Feed(result.Buffer, result.IsCompleted);
                 var status = session.Handshake();
-                // Bytes after the client's Finished (its first request) stay unexamined, for the first read that serves.
-                input.AdvanceTo(session.Consumed, status == TlsStatus.NeedsInput ? result.Buffer.End : session.Consumed);
+                session.AdvancePast(input, result, status); // the bytes after the client's Finished wait for the first read that serves
                 if (session.HasPending && await session.FlushAsync() != SendOutcome.Sent)
                 {
                     return false;

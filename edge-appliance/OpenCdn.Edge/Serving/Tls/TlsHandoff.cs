@@ -65,7 +65,7 @@ internal static class TlsHandoff
                 }
                 session.Feed(result.Buffer, result.IsCompleted);
                 status = Drain(session, plaintext);
-                ciphertext.AdvanceTo(session.Consumed, result.Buffer.End);
+                session.AdvancePast(ciphertext, result, status);
                 if (session.HasPending && await session.FlushAsync() != SendOutcome.Sent)
                 {
                     return;

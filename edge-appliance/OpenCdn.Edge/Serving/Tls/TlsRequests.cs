@@ -2,11 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
-using Microsoft.AspNetCore.Cors.Infrastructure;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.Options;
 using OpenCdn.Edge.Content;
-using OpenCdn.Edge.Hosting;
 using OpenCdn.Edge.Keys;
 using OpenCdn.Edge.Metrics;
 using OpenCdn.Edge.Serving.Direct;
@@ -20,19 +16,13 @@ namespace OpenCdn.Edge.Serving.Tls;
 /// <c>pread</c> into one pooled 64 KiB buffer and encrypted from there, the records sent with <c>send(2)</c> from
 /// OpenSSL's buffer. The first request of any other shape is handed back, for Kestrel.
 /// </summary>
-internal sealed class TlsRequests(ContentCatalog catalog, VerifiedTokens tokens, EdgeMetrics metrics, ServingFaults faults,
-    ICorsService cors, IOptions<CorsOptions> corsOptions, IOptions<EdgeOptions> options, IOptions<KestrelServerOptions> kestrel)
+internal sealed class TlsRequests(ContentCatalog catalog, VerifiedTokens tokens, EdgeMetrics metrics, ServingFaults faults, DirectSettings settings)
 {
     /// <summary>Plaintext per response write: four full TLS records; the buffer is the pool's 64 KiB size, held only while sending.</summary>
     private const int WriteBytes = 64 * 1024;
 
     /// <summary>Decrypted request bytes waiting to be parsed: room for two full records (a head is at most 8 KiB).</summary>
     private const int ReadBytes = 32 * 1024;
-
-    private readonly CorsLines _cors = new(cors, corsOptions.Value.GetPolicy(ContentEndpoints.CorsPolicy));
-    private readonly string _cacheControl = ContentEndpoints.CacheControl(options.Value.CacheMaxAgeSeconds);
-    private readonly TimeSpan _sendTimeout = options.Value.SendTimeout;
-    private readonly TimeSpan _keepAlive = IdleTimeout.Of(kestrel.Value);
 
     /// <summary>
     /// Serves requests until the connection ends (null) or a request is left to Kestrel: then the plaintext received and
@@ -44,7 +34,7 @@ internal sealed class TlsRequests(ContentCatalog catalog, VerifiedTokens tokens,
         var closing = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? default;
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(closing);
         // Under kernel TLS the socket takes plaintext: bodies go with sendfile(2), as on the plaintext direct path.
-        using var files = session.KernelSends ? new SocketFileSender(session.Socket, _sendTimeout, connection.Abort) : null;
+        using var files = session.KernelSends ? new SocketFileSender(session.Socket, settings.SendTimeout, connection.Abort) : null;
         byte[]? plain = null;
         int start = 0, end = 0;
         var wait = true; // false while OpenSSL may hold more plaintext than the last read took
@@ -56,7 +46,7 @@ internal sealed class TlsRequests(ContentCatalog catalog, VerifiedTokens tokens,
                 var reading = true; // a read to advance past
                 if (wait)
                 {
-                    idle.CancelAfter(_keepAlive);
+                    idle.CancelAfter(settings.KeepAlive);
                     try
                     {
                         result = await input.ReadAsync(idle.Token);
@@ -77,7 +67,7 @@ internal sealed class TlsRequests(ContentCatalog catalog, VerifiedTokens tokens,
                 var status = session.ReadInto(plain, ref start, ref end);
                 if (reading)
                 {
-                    input.AdvanceTo(session.Consumed, status == TlsStatus.NeedsInput ? result.Buffer.End : session.Consumed);
+                    session.AdvancePast(input, result, status);
                 }
                 wait = status != TlsStatus.Done;
                 while (start < end)
@@ -127,14 +117,14 @@ internal sealed class TlsRequests(ContentCatalog catalog, VerifiedTokens tokens,
 
     private async ValueTask<SendOutcome> SendAsync(TlsSession session, SocketFileSender? files, DirectRequest request, ContentResponse response)
     {
-        var corsLines = _cors.For(request.Origin);
+        var corsLines = settings.Cors.For(request.Origin);
         var body = request.IsHead ? 0 : response.Count;
         var buffer = ArrayPool<byte>.Shared.Rent(WriteBytes);
         SendOutcome outcome;
         try
         {
             var head = DirectResponse.Write(
-                buffer, response.File, _cacheControl, corsLines, response.Partial, response.From, response.Count, request.Close);
+                buffer, response.File, settings.CacheControl, corsLines, response.Partial, response.From, response.Count, request.Close);
             if (files is not null && body > WriteBytes - head)
             {
                 // Kernel TLS: the head through OpenSSL (a record the kernel encrypts), the body from the page cache.

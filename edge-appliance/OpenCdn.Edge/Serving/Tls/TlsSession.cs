@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
@@ -74,8 +75,6 @@ internal sealed partial class TlsSession : IDisposable
     /// <summary>The client stopped taking bytes for the stall timeout and the connection was aborted.</summary>
     public bool Stalled => _stalled;
 
-    /// <summary>Where the ciphertext given to <see cref="Feed"/> has been read to.</summary>
-    public SequencePosition Consumed => _input.Start;
 
     /// <summary>Hands OpenSSL the ciphertext received so far; <paramref name="ended"/> once the client has sent its last byte.</summary>
     public void Feed(in ReadOnlySequence<byte> ciphertext, bool ended)
@@ -83,6 +82,14 @@ internal sealed partial class TlsSession : IDisposable
         _input = ciphertext;
         _inputEnded = ended;
     }
+
+    /// <summary>
+    /// Advances <paramref name="input"/> past the ciphertext OpenSSL took of <paramref name="read"/> (given to
+    /// <see cref="Feed"/>): the rest stays unconsumed for the next read, and all of it counts as examined when OpenSSL needs
+    /// more (<paramref name="status"/>), so that the next read waits for new bytes.
+    /// </summary>
+    public void AdvancePast(PipeReader input, in ReadResult read, TlsStatus status) =>
+        input.AdvanceTo(_input.Start, status == TlsStatus.NeedsInput ? read.Buffer.End : _input.Start);
 
     /// <summary>The protocol ALPN chose (<c>h2</c>, <c>http/1.1</c>), empty without ALPN.</summary>
     public unsafe byte[] ApplicationProtocol()
@@ -239,69 +246,6 @@ internal sealed partial class TlsSession : IDisposable
         {
             _self.Free();
         }
-    }
-
-    /// <summary>The BIO's read: ciphertext from what <see cref="Feed"/> gave; -1 (retry) when none is left yet, 0 at the end of the input.</summary>
-    internal int OnCiphertextIn(Span<byte> into)
-    {
-        if (_input.IsEmpty)
-        {
-            return _inputEnded ? 0 : -1;
-        }
-        var count = (int)Math.Min(into.Length, _input.Length);
-        _input.Slice(0, count).CopyTo(into);
-        _input = _input.Slice(count);
-        return count;
-    }
-
-    /// <summary>
-    /// The BIO's kernel TLS control (in the handshake): OpenSSL offers one direction's keys. Only sending's are taken, and
-    /// only with nothing queued: bytes the socket has not taken yet are ciphertext, which the kernel would encrypt again.
-    /// </summary>
-    internal bool OnKernelTls(nint cryptoInfo, bool sending)
-    {
-        if (!sending || _pending.Length > 0 || _flushing || _failed)
-        {
-            return false;
-        }
-        KernelSends = KernelTlsSocket.TryStartSending(Socket, cryptoInfo, out _);
-        KernelRefused = !KernelSends;
-        return KernelSends;
-    }
-
-    /// <summary>The BIO's control before a record that is not application data (0 after it), under kTLS.</summary>
-    internal bool OnControlRecord(byte recordType)
-    {
-        _controlRecord = recordType;
-        return KernelSends;
-    }
-
-    /// <summary>The BIO's write (under the gate): sent now while nothing is queued before it, the rest queued in order.</summary>
-    internal bool OnCiphertextOut(ReadOnlySpan<byte> records)
-    {
-        if (_failed)
-        {
-            return false;
-        }
-        if (KernelSends && _controlRecord != 0)
-        {
-            // An alert or a session ticket: one sendmsg with its record type, in order, whole (they are a few hundred bytes).
-            var sent = _pending.Length == 0 && !_flushing && KernelTlsSocket.TrySendRecord(Socket, _controlRecord, records);
-            _controlRecord = 0;
-            _failed = !sent;
-            return sent;
-        }
-        var taken = 0;
-        if (_pending.Length == 0 && !_flushing && !NonBlockingSend.TrySend(Socket, records, out taken))
-        {
-            _failed = true; // EPIPE, ECONNRESET, the socket closed (aborted): the client is gone
-            return false;
-        }
-        if (taken < records.Length)
-        {
-            _pending.Append(records[taken..]);
-        }
-        return true;
     }
 
     private static void OnStall(object? state)
